@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// AtomProbeKit: atom probe tomography analysis with a bundled FEM module.
+// One folder per layer; C interop lives only in the C* shim targets.
+let package = Package(
+    name: "AtomProbeKit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "atomprobe", targets: ["atomprobe"]),
+        .library(name: "AtomProbe", targets: ["AtomProbe"]),
+        .library(name: "AtomProbeIO", targets: ["AtomProbeIO"]),
+        .library(name: "AtomProbeAnalysis", targets: ["AtomProbeAnalysis"]),
+        .library(name: "Plotting", targets: ["Plotting"]),
+        .library(name: "HDF5Kit", targets: ["HDF5Kit"]),
+        .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C shims: module map + header only.
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
+                       providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CLinAlg", path: "Sources/CLinAlg", pkgConfig: "lapacke",
+                       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+
+        // Thin Swift wrappers over the shims.
+        .target(name: "HDF5Kit", dependencies: ["CHDF5"]),
+        .target(name: "LinearAlgebra", dependencies: ["CLinAlg"]),
+
+        // Domain layers.
+        .target(name: "AtomProbe"),
+        .target(name: "AtomProbeIO", dependencies: ["AtomProbe"]),
+        .target(name: "AtomProbeAnalysis", dependencies: ["AtomProbe"]),
+        .target(name: "Plotting"),
+
+        // Command line: a thin layer over the libraries.
+        .executableTarget(name: "atomprobe", dependencies: [
+            "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "Plotting",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Release-built benchmark driver (no extra dependencies); see Scripts/benchmark.sh.
+        .executableTarget(name: "atomprobe-bench", dependencies: ["AtomProbe", "AtomProbeIO", "AtomProbeAnalysis"]),
+
+        .testTarget(name: "AtomProbeTests", dependencies: ["AtomProbe"]),
+        .testTarget(name: "AtomProbeIOTests", dependencies: ["AtomProbe", "AtomProbeIO"]),
+        .testTarget(name: "AtomProbeAnalysisTests", dependencies: ["AtomProbe", "AtomProbeIO", "AtomProbeAnalysis"]),
+        .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "CLITests", dependencies: ["AtomProbe", "AtomProbeIO"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,53 @@
+/// Where in a file a problem was found.
+public enum FileLocation: Sendable, Hashable, CustomStringConvertible {
+    case byteOffset(Int)
+    case line(Int)
+    case record(Int)
+    case whole
+
+    public var description: String {
+        switch self {
+        case .byteOffset(let o): return "byte \(o)"
+        case .line(let l): return "line \(l)"
+        case .record(let r): return "record \(r)"
+        case .whole: return ""
+        }
+    }
+}
+
+/// Every error the toolkit reports to a user: what went wrong, in which file, and where.
+public struct AtomProbeError: Error, Sendable, CustomStringConvertible, Equatable {
+    public enum Kind: String, Sendable {
+        case format        // a file's content does not follow its format
+        case io            // the file could not be opened, read or written
+        case invalidInput  // an impossible parameter or a request that cannot be met
+        case unknownElement
+    }
+    public let kind: Kind
+    public let message: String
+    public let file: String?
+    public let location: FileLocation
+
+    public init(_ kind: Kind, _ message: String, file: String? = nil, at location: FileLocation = .whole) {
+        self.kind = kind
+        self.message = message
+        self.file = file
+        self.location = location
+    }
+
+    public static func format(_ message: String, file: String?, at location: FileLocation = .whole) -> AtomProbeError {
+        AtomProbeError(.format, message, file: file, at: location)
+    }
+
+    public static func invalid(_ message: String) -> AtomProbeError {
+        AtomProbeError(.invalidInput, message)
+    }
+
+    /// "file.pos: byte 32: message" (parts left out when unknown).
+    public var description: String {
+        var prefix = ""
+        if let file { prefix += file + ": " }
+        if location != .whole { prefix += "\(location): " }
+        return prefix + message
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Data-parallel loops over index ranges on all cores. Each chunk is a contiguous index range,
+/// so struct-of-arrays columns split cleanly; results of `parallelMap` come back in chunk order,
+/// which keeps reductions deterministic.
+public enum Parallel {
+    /// A value handed to worker threads. The caller guarantees the workers touch disjoint data.
+    struct Unchecked<T>: @unchecked Sendable { let value: T }
+
+    static func chunkCount(_ n: Int, minChunk: Int) -> Int {
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        return min(max(1, n / max(minChunk, 1)), cores * 4)
+    }
+
+    /// Runs `body` on disjoint chunks of `0..<n`. `body` may write through pointers to
+    /// disjoint indices only.
+    public static func chunks(_ n: Int, minChunk: Int = 1 << 16, _ body: (Range<Int>) -> Void) {
+        let k = chunkCount(n, minChunk: minChunk)
+        if k <= 1 { body(0..<n); return }
+        withoutActuallyEscaping(body) { body in
+            let box = Unchecked(value: body)
+            DispatchQueue.concurrentPerform(iterations: k) { c in
+                box.value(n * c / k ..< n * (c + 1) / k)
+            }
+        }
+    }
+
+    /// Maps disjoint chunks of `0..<n` to partial results, returned in chunk order.
+    public static func map<T>(_ n: Int, minChunk: Int = 1 << 15, _ body: (Range<Int>) -> T) -> [T] {
+        let k = chunkCount(n, minChunk: minChunk)
+        if k <= 1 { return [body(0..<n)] }
+        let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: k)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize(); results.deallocate() }
+        chunks(k, minChunk: 1) { r in
+            for c in r { results[c] = body(n * c / k ..< n * (c + 1) / k) }
+        }
+        return results.map { $0! }
+    }
+}

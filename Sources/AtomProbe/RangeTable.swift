@@ -1,0 +1,88 @@
+/// One mass-to-charge window [low, high) in Da assigned to an ion type.
+public struct MassRange: Sendable, Hashable {
+    public var low: Double
+    public var high: Double
+    /// Index into `RangeTable.ions`.
+    public var ionIndex: Int
+    /// Atomic volume in nm^3 as given by the range file (RRNG `Vol:`), if any.
+    public var volume: Double?
+    /// Display colour as RRGGBB hex, if the file gave one.
+    public var color: String?
+    /// Where the range came from (line number in its file), for error messages.
+    public var sourceLine: Int?
+
+    public init(low: Double, high: Double, ionIndex: Int, volume: Double? = nil, color: String? = nil, sourceLine: Int? = nil) {
+        self.low = low
+        self.high = high
+        self.ionIndex = ionIndex
+        self.volume = volume
+        self.color = color
+        self.sourceLine = sourceLine
+    }
+
+    public func contains(_ m: Double) -> Bool { m >= low && m < high }
+}
+
+/// The ion types and mass ranges of a range file, validated: every range has low < high,
+/// finite bounds, and no two ranges overlap (unless explicitly allowed).
+public struct RangeTable: Sendable, Hashable {
+    public var ions: [IonType]
+    /// Ranges sorted by their lower bound.
+    public private(set) var ranges: [MassRange]
+    /// Notes made while reading (dropped duplicates and similar); not errors.
+    public var warnings: [String]
+
+    /// Builds and checks a table. `file` names the source in error messages.
+    /// - Throws: `AtomProbeError` for low >= high, non-finite bounds, a bad ion index, or
+    ///   overlapping ranges (both named) unless `allowOverlaps`.
+    public init(ions: [IonType], ranges: [MassRange], warnings: [String] = [], file: String? = nil,
+                allowOverlaps: Bool = false) throws {
+        for r in ranges {
+            let at: FileLocation = r.sourceLine.map { .line($0) } ?? .whole
+            guard r.low.isFinite, r.high.isFinite else {
+                throw AtomProbeError.format("range bounds must be finite numbers", file: file, at: at)
+            }
+            guard r.low < r.high else {
+                throw AtomProbeError.format("range lower bound \(r.low) Da is not below its upper bound \(r.high) Da", file: file, at: at)
+            }
+            guard ions.indices.contains(r.ionIndex) else {
+                throw AtomProbeError.format("range refers to ion #\(r.ionIndex + 1), which does not exist", file: file, at: at)
+            }
+        }
+        let sorted = ranges.sorted { ($0.low, $0.high) < ($1.low, $1.high) }
+        if !allowOverlaps {
+            for k in sorted.indices.dropFirst() where sorted[k].low < sorted[k - 1].high {
+                let a = sorted[k - 1], b = sorted[k]
+                func where_(_ r: MassRange) -> String { r.sourceLine.map { " (line \($0))" } ?? "" }
+                throw AtomProbeError.format(
+                    "overlapping ranges: \(ions[a.ionIndex].name) [\(a.low), \(a.high))\(where_(a)) and \(ions[b.ionIndex].name) [\(b.low), \(b.high))\(where_(b))",
+                    file: file, at: b.sourceLine.map { .line($0) } ?? .whole)
+            }
+        }
+        self.ions = ions
+        self.ranges = sorted
+        self.warnings = warnings
+    }
+
+    /// Index into `ranges` of the range holding `m`, or nil (binary search; ranges must not overlap).
+    @inlinable
+    public func rangeIndex(of m: Double) -> Int? {
+        var lo = 0, hi = ranges.count
+        while lo < hi {  // first range with low > m
+            let mid = (lo + hi) >> 1
+            if ranges[mid].low <= m { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo > 0, m < ranges[lo - 1].high else { return nil }
+        return lo - 1
+    }
+
+    /// The element (or species) symbols of all ions, in order of first appearance.
+    public var symbols: [String] {
+        var seen = Set<String>(), out: [String] = []
+        for ion in ions { for a in ion.atoms where seen.insert(a.symbol).inserted { out.append(a.symbol) } }
+        return out
+    }
+
+    /// Index of the ion with this name, if any.
+    public func ionIndex(named name: String) -> Int? { ions.firstIndex { $0.name == name } }
+}

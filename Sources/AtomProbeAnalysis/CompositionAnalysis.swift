@@ -1,0 +1,59 @@
+import AtomProbe
+
+/// Compositions of ranged reconstructions.
+public enum CompositionAnalysis {
+    /// Counts of ions per ion type inside `region` (all ions when nil), plus the unranged count.
+    public static func ionCounts(_ recon: Reconstruction, _ ranged: RangedIons, region: Region? = nil) -> (perType: [Int], unranged: Int) {
+        guard let region else { return (ranged.countsPerIonType, ranged.unranged) }
+        let nTypes = ranged.table.ions.count
+        let parts = Parallel.map(recon.count) { r -> [Int] in
+            var c = [Int](repeating: 0, count: nTypes + 1)
+            for i in r where region.contains(recon.x[i], recon.y[i], recon.z[i]) {
+                let t = Int(ranged.ionType[i])
+                c[t < 0 ? nTypes : t] += 1
+            }
+            return c
+        }
+        var total = [Int](repeating: 0, count: nTypes + 1)
+        for p in parts { for k in total.indices { total[k] += p[k] } }
+        return (Array(total[0..<nTypes]), total[nTypes])
+    }
+
+    /// The composition from ion counts per ion type.
+    /// - atomic mode: molecular ions decompose into their atoms; element-less ions (unknown
+    ///   peaks) add no atoms; an ion with a symbol that is not a chemical element makes this
+    ///   throw, naming the ion, unless that symbol is excluded.
+    /// - ionic mode: one entry per ion type.
+    public static func composition(ionCounts: [Int], unranged: Int, table: RangeTable,
+                                   mode: Composition.Mode = .atomic, excluding: Set<String> = []) throws -> Composition {
+        let rangedIons = ionCounts.reduce(0, +)
+        switch mode {
+        case .ionic:
+            let counts = table.ions.indices.map { (table.ions[$0].name, ionCounts[$0]) }
+            return Composition(mode: .ionic, counts: counts, rangedIons: rangedIons, unrangedIons: unranged, excluding: excluding)
+        case .atomic:
+            var order: [String] = []
+            var atoms: [String: Int] = [:]
+            for (k, ion) in table.ions.enumerated() {
+                for a in ion.atoms where !excluding.contains(a.symbol) && !PeriodicTable.isElement(a.symbol) {
+                    throw AtomProbeError(.unknownElement,
+                        "ion \"\(ion.name)\" contains \"\(a.symbol)\", which is not a chemical element; an atomic composition needs element symbols (use --mode ionic, or exclude \(a.symbol))")
+                }
+                for a in ion.atoms {
+                    if atoms[a.symbol] == nil { order.append(a.symbol); atoms[a.symbol] = 0 }
+                    atoms[a.symbol]! += a.count * ionCounts[k]
+                }
+            }
+            return Composition(mode: .atomic, counts: order.map { ($0, atoms[$0]!) }, rangedIons: rangedIons,
+                               unrangedIons: unranged, excluding: excluding)
+        }
+    }
+
+    /// Ranges, counts and computes in one call.
+    public static func composition(_ recon: Reconstruction, table: RangeTable, region: Region? = nil,
+                                   mode: Composition.Mode = .atomic, excluding: Set<String> = []) throws -> Composition {
+        let ranged = RangedIons(recon, table: table)
+        let (perType, unranged) = ionCounts(recon, ranged, region: region)
+        return try composition(ionCounts: perType, unranged: unranged, table: table, mode: mode, excluding: excluding)
+    }
+}

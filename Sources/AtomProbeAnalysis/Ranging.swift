@@ -1,0 +1,52 @@
+import AtomProbe
+
+/// The range (and so the ion type) of every ion of a reconstruction.
+public struct RangedIons: Sendable {
+    /// Per ion: index into `table.ions`, or -1 when its mass-to-charge falls in no range.
+    public let ionType: [Int32]
+    public let table: RangeTable
+
+    /// Ions per ion type (index as in `table.ions`).
+    public let countsPerIonType: [Int]
+    public let unranged: Int
+    public var ranged: Int { ionType.count - unranged }
+
+    /// Ranges every ion in one parallel pass (binary search over the sorted ranges).
+    public init(_ recon: Reconstruction, table: RangeTable) {
+        let n = recon.count
+        let lows = table.ranges.map(\.low), highs = table.ranges.map(\.high)
+        let ionOfRange = table.ranges.map { Int32($0.ionIndex) }
+        let nTypes = table.ions.count
+        var types = [Int32](repeating: -1, count: n)
+        let partial: [[Int]] = types.withUnsafeMutableBufferPointer { out in
+            let out = out
+            return recon.mass.withUnsafeBufferPointer { mass in
+                Parallel.map(n) { r in
+                    var counts = [Int](repeating: 0, count: nTypes + 1)
+                    for i in r {
+                        let m = Double(mass[i])
+                        var lo = 0, hi = lows.count
+                        while lo < hi {
+                            let mid = (lo + hi) >> 1
+                            if lows[mid] <= m { lo = mid + 1 } else { hi = mid }
+                        }
+                        if lo > 0, m < highs[lo - 1] {
+                            let t = ionOfRange[lo - 1]
+                            out[i] = t
+                            counts[Int(t)] += 1
+                        } else {
+                            counts[nTypes] += 1
+                        }
+                    }
+                    return counts
+                }
+            }
+        }
+        var total = [Int](repeating: 0, count: nTypes + 1)
+        for p in partial { for k in total.indices { total[k] += p[k] } }
+        self.ionType = types
+        self.table = table
+        self.countsPerIonType = Array(total[0..<nTypes])
+        self.unranged = total[nTypes]
+    }
+}

@@ -1,0 +1,139 @@
+import AtomProbe
+
+/// The commercial suite's current binary export (`.apt`, read only).
+///
+/// Layout (little-endian): a file header (signature "APT\0", int32 header size (540), int32
+/// version, UTF-16 file name [256], int64 creation time, int64 ion count at byte 532), then
+/// sections. Each section starts with "SEC\0", int32 header size (148, longer for sections that
+/// carry extra data, e.g. `Position` with its bounds), int32 version, UTF-16 type name [32],
+/// int32 section version, uint32 relationship, uint32 record type, uint32 data type
+/// (1 int, 2 uint, 3 float), int32 data-type size in bits, int32 record size in bytes,
+/// UTF-16 unit [16], int64 record count, int64 byte count; the data follow the header.
+public enum APTFormat {
+    public struct Section: Sendable, Equatable {
+        public var name: String
+        public var unit: String
+        public var dataType: UInt32
+        public var typeBits: Int32
+        public var recordSize: Int
+        public var recordCount: Int
+        /// Offset of the first data byte in the file.
+        public var dataOffset: Int
+    }
+
+    public static let fileHeaderSize = 540
+    static let sectionHeaderSize = 148
+
+    /// Lists the sections of an APT file without decoding them.
+    public static func sections(_ bytes: UnsafeRawBufferPointer, path: String) throws -> (ionCount: Int, sections: [Section]) {
+        func fail(_ m: String, _ at: Int) -> AtomProbeError { .format(m, file: path, at: .byteOffset(at)) }
+        guard bytes.count > 0 else { throw AtomProbeError.format("empty file", file: path) }
+        guard bytes.count >= fileHeaderSize else { throw fail("file is \(bytes.count) bytes, shorter than the 540-byte APT header", 0) }
+        guard bytes[0] == 0x41, bytes[1] == 0x50, bytes[2] == 0x54, bytes[3] == 0 else {
+            throw fail("not an APT file (no \"APT\" signature)", 0)
+        }
+        let headerSize = Int(bytes.loadUnaligned(fromByteOffset: 4, as: Int32.self).littleEndian)
+        guard headerSize >= fileHeaderSize, headerSize <= bytes.count else { throw fail("bad file header size \(headerSize)", 4) }
+        let ionCount = Int(bytes.loadUnaligned(fromByteOffset: 532, as: Int64.self).littleEndian)
+        guard ionCount >= 0 else { throw fail("negative ion count \(ionCount)", 532) }
+        var off = headerSize
+        var out: [Section] = []
+        while off < bytes.count {
+            guard off + sectionHeaderSize <= bytes.count else { throw fail("truncated section header", off) }
+            guard bytes[off] == 0x53, bytes[off + 1] == 0x45, bytes[off + 2] == 0x43, bytes[off + 3] == 0 else {
+                throw fail("expected a section (\"SEC\" signature)", off)
+            }
+            let i32 = { (o: Int) in Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: off + o, as: Int32.self)) }
+            let u32 = { (o: Int) in UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: off + o, as: UInt32.self)) }
+            let i64 = { (o: Int) in Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: off + o, as: Int64.self)) }
+            let hs = Int(i32(4))
+            guard hs >= sectionHeaderSize, off + hs <= bytes.count else { throw fail("bad section header size \(hs)", off + 4) }
+            let name = utf16(bytes, off + 12, chars: 32)
+            let unit = utf16(bytes, off + 100, chars: 16)
+            let recordCount = Int(i64(132)), byteCount = Int(i64(140))
+            let recordSize = Int(i32(96))
+            guard recordCount >= 0, byteCount >= 0, off + hs + byteCount <= bytes.count, off + hs + byteCount >= off + hs else {
+                throw fail("section \"\(name)\" claims \(byteCount) bytes of data but the file ends before", off + 140)
+            }
+            guard recordSize > 0, recordCount.multipliedReportingOverflow(by: recordSize) == (byteCount, false) else {
+                throw fail("section \"\(name)\": \(recordCount) records of \(recordSize) bytes do not make its \(byteCount) bytes", off + 132)
+            }
+            out.append(Section(name: name, unit: unit, dataType: u32(88), typeBits: i32(92), recordSize: recordSize,
+                               recordCount: recordCount, dataOffset: off + hs))
+            off += hs + byteCount
+        }
+        return (ionCount, out)
+    }
+
+    static func utf16(_ b: UnsafeRawBufferPointer, _ offset: Int, chars: Int) -> String {
+        var units: [UInt16] = []
+        for k in 0..<chars {
+            let u = UInt16(littleEndian: b.loadUnaligned(fromByteOffset: offset + 2 * k, as: UInt16.self))
+            if u == 0 { break }
+            units.append(u)
+        }
+        return String(decoding: units, as: UTF16.self)
+    }
+
+    /// Decodes the ions. Needs `Mass` and `Position`; maps `tofc` (or `tof`), `Vref`, `pulse`,
+    /// `XDet_mm`, `YDet_mm`, `pulseDelta` and `Multiplicity` into `PulseDetail` when present.
+    /// Other sections are skipped (listed by `sections`).
+    static func decode(_ bytes: UnsafeRawBufferPointer, path: String) throws -> Reconstruction {
+        let (ionCount, secs) = try sections(bytes, path: path)
+        func find(_ name: String) -> Section? { secs.first { $0.name == name } }
+        func check(_ s: Section, size: Int, type: UInt32) throws {
+            guard s.recordCount == ionCount else {
+                throw AtomProbeError.format("section \"\(s.name)\" has \(s.recordCount) records but the header says \(ionCount) ions",
+                                            file: path, at: .byteOffset(s.dataOffset))
+            }
+            guard s.recordSize == size, s.dataType == type, s.typeBits == 32 else {
+                throw AtomProbeError.format("section \"\(s.name)\" has records of \(s.recordSize) bytes (type \(s.dataType), \(s.typeBits) bits); expected \(size)-byte 32-bit \(type == 3 ? "floats" : "integers")",
+                                            file: path, at: .byteOffset(s.dataOffset))
+            }
+        }
+        guard let massSec = find("Mass") else { throw AtomProbeError.format("no \"Mass\" section", file: path) }
+        guard let posSec = find("Position") else { throw AtomProbeError.format("no \"Position\" section", file: path) }
+        try check(massSec, size: 4, type: 3)
+        try check(posSec, size: 12, type: 3)
+        let n = ionCount
+        let base = bytes.baseAddress!
+        func floats(_ s: Section, component: Int = 0, stride: Int = 4) -> [Float] {
+            makeColumns(1, count: n) { out in
+                let p = out[0]
+                Parallel.chunks(n) { r in
+                    for i in r {
+                        p[i] = Float(bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: s.dataOffset + i * stride + 4 * component, as: UInt32.self)))
+                    }
+                }
+            }[0]
+        }
+        func ints(_ s: Section) -> [Int32] {
+            (0..<n).map { Int32(littleEndian: base.loadUnaligned(fromByteOffset: s.dataOffset + 4 * $0, as: Int32.self)) }
+        }
+        let mass = floats(massSec)
+        let x = floats(posSec, component: 0, stride: 12)
+        let y = floats(posSec, component: 1, stride: 12)
+        let z = floats(posSec, component: 2, stride: 12)
+
+        var detail = PulseDetail(count: n, available: [])
+        func optionalFloat(_ names: [String], _ column: PulseDetail.Column, _ assign: (inout PulseDetail, [Float]) -> Void) throws {
+            guard let s = names.lazy.compactMap(find).first else { return }
+            try check(s, size: 4, type: 3)
+            assign(&detail, floats(s)); detail.available.insert(column)
+        }
+        func optionalInt(_ name: String, _ column: PulseDetail.Column, _ assign: (inout PulseDetail, [Int32]) -> Void) throws {
+            guard let s = find(name) else { return }
+            guard s.dataType == 1 || s.dataType == 2 else { try check(s, size: 4, type: 1); return }
+            try check(s, size: 4, type: s.dataType)
+            assign(&detail, ints(s)); detail.available.insert(column)
+        }
+        try optionalFloat(["tofc", "tof"], .tof) { $0.tof = $1 }
+        try optionalFloat(["Vref"], .voltageDC) { $0.voltageDC = $1 }
+        try optionalFloat(["pulse"], .voltagePulse) { $0.voltagePulse = $1 }
+        try optionalFloat(["XDet_mm"], .detectorX) { $0.detectorX = $1 }
+        try optionalFloat(["YDet_mm"], .detectorY) { $0.detectorY = $1 }
+        try optionalInt("pulseDelta", .deltaPulse) { $0.deltaPulse = $1 }
+        try optionalInt("Multiplicity", .ionsPerPulse) { $0.ionsPerPulse = $1 }
+        return Reconstruction(x: x, y: y, z: z, mass: mass, detail: detail.available.isEmpty ? nil : detail)
+    }
+}

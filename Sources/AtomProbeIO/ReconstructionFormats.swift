@@ -1,0 +1,170 @@
+import Foundation
+import AtomProbe
+
+/// The reconstruction file kinds the toolkit reads (and, except APT, writes).
+public enum ReconstructionFormat: String, Sendable, CaseIterable {
+    /// Big-endian float32 x, y, z (nm), m/n (Da): 16 bytes a record.
+    case pos
+    /// Big-endian 44-byte records: 9 float32 (x, y, z, m/n, TOF, V_dc, V_pulse, det x, det y)
+    /// then 2 int32 (pulses since the last event, ions in this pulse).
+    case epos
+    /// The commercial suite's self-describing little-endian export (read only).
+    case apt
+
+    public var recordSize: Int? {
+        switch self { case .pos: return 16; case .epos: return 44; case .apt: return nil }
+    }
+
+    /// The format named by a file's extension (case-insensitive), or nil.
+    public init?(path: String) {
+        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+        self.init(rawValue: ext)
+    }
+
+    public static func from(path: String) throws -> ReconstructionFormat {
+        guard let f = ReconstructionFormat(path: path) else {
+            throw AtomProbeError(.invalidInput, "unknown reconstruction file kind (expected .pos, .epos or .apt)", file: path)
+        }
+        return f
+    }
+}
+
+/// Reading and writing reconstructions.
+public enum ReconstructionIO {
+    /// Reads a POS, EPOS or APT file (kind from the extension unless given).
+    /// Non-finite values are handled per `nonFinite`: `reject` throws naming the count and the
+    /// first record, `drop` removes those rows (the count is returned in `dropped`).
+    public static func read(_ path: String, format: ReconstructionFormat? = nil,
+                            nonFinite: NonFinitePolicy = .reject) throws -> (recon: Reconstruction, dropped: Int) {
+        let fmt = try format ?? ReconstructionFormat.from(path: path)
+        let file = try MappedFile(path: path)
+        let recon = try decode(file.bytes, format: fmt, path: path)
+        return try applyPolicy(recon, nonFinite, path: path, recordSize: fmt.recordSize)
+    }
+
+    /// Decodes file content held in memory; `path` names it in errors.
+    public static func decode(_ bytes: UnsafeRawBufferPointer, format: ReconstructionFormat, path: String) throws -> Reconstruction {
+        switch format {
+        case .pos: return try POSFormat.decode(bytes, path: path)
+        case .epos: return try EPOSFormat.decode(bytes, path: path)
+        case .apt: return try APTFormat.decode(bytes, path: path)
+        }
+    }
+
+    /// Convenience: read with a policy and return only the reconstruction.
+    public static func load(_ path: String, nonFinite: NonFinitePolicy = .reject) throws -> Reconstruction {
+        try read(path, nonFinite: nonFinite).recon
+    }
+
+    static func applyPolicy(_ r: Reconstruction, _ policy: NonFinitePolicy, path: String, recordSize: Int?) throws -> (recon: Reconstruction, dropped: Int) {
+        if policy == .keep { return (r, 0) }
+        let bad = r.nonFiniteCount
+        if bad == 0 { return (r, 0) }
+        if policy == .drop { return (r.droppingNonFinite(), bad) }
+        let first = (0..<r.count).first { !(r.x[$0].isFinite && r.y[$0].isFinite && r.z[$0].isFinite && r.mass[$0].isFinite) }!
+        let loc: FileLocation = recordSize.map { .byteOffset(first * $0) } ?? .record(first)
+        throw AtomProbeError.format("\(bad) record(s) hold NaN or infinite values, the first is record \(first); use --non-finite drop to drop them",
+                                    file: path, at: loc)
+    }
+
+    /// Writes a POS or EPOS file atomically. EPOS needs `detail`, or zero-fills it when `zeroFillDetail`.
+    public static func write(_ r: Reconstruction, to path: String, format: ReconstructionFormat? = nil) throws {
+        let fmt = try format ?? ReconstructionFormat.from(path: path)
+        switch fmt {
+        case .pos: try POSFormat.write(r, to: path)
+        case .epos: try EPOSFormat.write(r, to: path)
+        case .apt: throw AtomProbeError(.invalidInput, "APT files are read only; write POS or EPOS", file: path)
+        }
+    }
+}
+
+/// POS: big-endian float32 (x, y, z, m/n), 16 bytes a record.
+public enum POSFormat {
+    static func checkSize(_ count: Int, record: Int, kind: String, path: String) throws -> Int {
+        guard count > 0 else { throw AtomProbeError.format("empty file: no \(kind) records", file: path) }
+        guard count % record == 0 else {
+            let whole = count / record
+            throw AtomProbeError.format(
+                "size \(count) bytes is not a whole number of \(record)-byte \(kind) records (\(whole) records and \(count % record) bytes left over: truncated or not a \(kind) file)",
+                file: path, at: .byteOffset(whole * record))
+        }
+        return count / record
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer, path: String) throws -> Reconstruction {
+        let n = try checkSize(bytes.count, record: 16, kind: "POS", path: path)
+        let src = bytes.baseAddress!
+        let cols: [[Float]] = makeColumns(4, count: n) { out in
+            let (px, py, pz, pm) = (out[0], out[1], out[2], out[3])
+            Parallel.chunks(n) { r in
+                for i in r {
+                    let o = i &* 16
+                    px[i] = beFloat(src, o); py[i] = beFloat(src, o + 4)
+                    pz[i] = beFloat(src, o + 8); pm[i] = beFloat(src, o + 12)
+                }
+            }
+        }
+        return Reconstruction(x: cols[0], y: cols[1], z: cols[2], mass: cols[3])
+    }
+
+    public static func encode(_ r: Reconstruction, into p: UnsafeMutableRawPointer) {
+        Parallel.chunks(r.count) { range in
+            r.x.withUnsafeBufferPointer { x in r.y.withUnsafeBufferPointer { y in
+            r.z.withUnsafeBufferPointer { z in r.mass.withUnsafeBufferPointer { m in
+                for i in range {
+                    let o = i &* 16
+                    storeBE(x[i], p, o); storeBE(y[i], p, o + 4); storeBE(z[i], p, o + 8); storeBE(m[i], p, o + 12)
+                }
+            } } } }
+        }
+    }
+
+    public static func write(_ r: Reconstruction, to path: String) throws {
+        try AtomicFile.write(count: r.count * 16, to: path) { buf in
+            if r.count > 0 { encode(r, into: buf.baseAddress!) }
+        }
+    }
+}
+
+/// EPOS: big-endian 44-byte records.
+public enum EPOSFormat {
+    static func decode(_ bytes: UnsafeRawBufferPointer, path: String) throws -> Reconstruction {
+        let n = try POSFormat.checkSize(bytes.count, record: 44, kind: "EPOS", path: path)
+        let src = bytes.baseAddress!
+        let f: [[Float]] = makeColumns(9, count: n) { out in
+            Parallel.chunks(n) { r in
+                for i in r {
+                    let o = i &* 44
+                    for c in 0..<9 { out[c][i] = beFloat(src, o + 4 * c) }
+                }
+            }
+        }
+        let ints: [[Int32]] = makeColumns(2, count: n) { out in
+            Parallel.chunks(n) { r in
+                for i in r {
+                    let o = i &* 44
+                    out[0][i] = beInt32(src, o + 36); out[1][i] = beInt32(src, o + 40)
+                }
+            }
+        }
+        let detail = PulseDetail(tof: f[4], voltageDC: f[5], voltagePulse: f[6], detectorX: f[7], detectorY: f[8],
+                                 deltaPulse: ints[0], ionsPerPulse: ints[1])
+        return Reconstruction(x: f[0], y: f[1], z: f[2], mass: f[3], detail: detail)
+    }
+
+    /// Writes EPOS; rows without detector data are written with zero detector columns.
+    public static func write(_ r: Reconstruction, to path: String) throws {
+        let d = r.detail ?? PulseDetail(count: r.count, available: [])
+        try AtomicFile.write(count: r.count * 44, to: path) { buf in
+            guard r.count > 0, let p = buf.baseAddress else { return }
+            let floats = [r.x, r.y, r.z, r.mass, d.tof, d.voltageDC, d.voltagePulse, d.detectorX, d.detectorY]
+            Parallel.chunks(r.count) { range in
+                for i in range {
+                    let o = i &* 44
+                    for c in 0..<9 { storeBE(floats[c][i], p, o + 4 * c) }
+                    storeBE(d.deltaPulse[i], p, o + 36); storeBE(d.ionsPerPulse[i], p, o + 40)
+                }
+            }
+        }
+    }
+}

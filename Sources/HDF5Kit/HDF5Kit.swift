@@ -1,0 +1,228 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CHDF5
+
+/// An error from the HDF5 library, with the operation and object it concerned.
+public struct HDF5Error: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { "HDF5: " + message }
+}
+
+/// Element types HDF5Kit can store.
+public protocol HDF5Scalar {
+    static var hdf5Type: hid_t { get }
+}
+extension Float: HDF5Scalar { public static var hdf5Type: hid_t { apk_h5t_native_float() } }
+extension Double: HDF5Scalar { public static var hdf5Type: hid_t { apk_h5t_native_double() } }
+extension Int32: HDF5Scalar { public static var hdf5Type: hid_t { apk_h5t_native_int32() } }
+extension Int64: HDF5Scalar { public static var hdf5Type: hid_t { apk_h5t_native_int64() } }
+extension UInt32: HDF5Scalar { public static var hdf5Type: hid_t { apk_h5t_native_uint32() } }
+
+@inline(__always) func check(_ status: herr_t, _ what: @autoclosure () -> String) throws {
+    if status < 0 { throw HDF5Error(message: what()) }
+}
+@inline(__always) func checkID(_ id: hid_t, _ what: @autoclosure () -> String) throws -> hid_t {
+    if id < 0 { throw HDF5Error(message: what()) }
+    return id
+}
+
+/// A group or a file: something that holds datasets, groups and attributes.
+public class HDF5Location {
+    let id: hid_t
+    let closer: (hid_t) -> herr_t
+    /// The path of this object inside its file ("/" for the file).
+    public let path: String
+
+    init(id: hid_t, path: String, closer: @escaping (hid_t) -> herr_t) {
+        self.id = id; self.path = path; self.closer = closer
+    }
+    deinit { _ = closer(id) }
+
+    func child(_ name: String) -> String { path == "/" ? "/" + name : path + "/" + name }
+
+    /// Creates a group (intermediate groups too).
+    public func createGroup(_ name: String) throws -> HDF5Group {
+        let lcpl = try checkID(H5Pcreate(apk_h5p_link_create()), "property list")
+        defer { H5Pclose(lcpl) }
+        H5Pset_create_intermediate_group(lcpl, 1)
+        let gid = try checkID(H5Gcreate2(id, name, lcpl, apk_h5p_default(), apk_h5p_default()), "cannot create group \(child(name))")
+        return HDF5Group(id: gid, path: child(name))
+    }
+
+    public func openGroup(_ name: String) throws -> HDF5Group {
+        let gid = try checkID(H5Gopen2(id, name, apk_h5p_default()), "no group \(child(name))")
+        return HDF5Group(id: gid, path: child(name))
+    }
+
+    public func exists(_ name: String) -> Bool { H5Lexists(id, name, apk_h5p_default()) > 0 }
+
+    /// Names of the direct members (groups and datasets), in creation or name order.
+    public func memberNames() throws -> [String] {
+        var info = H5G_info_t()
+        try check(H5Gget_info(id, &info), "cannot list \(path)")
+        var names: [String] = []
+        for k in 0..<info.nlinks {
+            let n = H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, k, nil, 0, apk_h5p_default())
+            guard n >= 0 else { continue }
+            var buf = [CChar](repeating: 0, count: Int(n) + 1)
+            H5Lget_name_by_idx(id, ".", H5_INDEX_NAME, H5_ITER_INC, k, &buf, Int(n) + 1, apk_h5p_default())
+            names.append(String(cString: buf))
+        }
+        return names
+    }
+
+    /// Writes an n-dimensional dataset (row-major `shape`), compressed with deflate when large.
+    public func write<T: HDF5Scalar>(_ name: String, _ values: [T], shape: [Int]? = nil) throws {
+        let dims = (shape ?? [values.count]).map { hsize_t($0) }
+        guard dims.reduce(1, *) == hsize_t(values.count) else {
+            throw HDF5Error(message: "dataset \(child(name)): shape \(dims) does not hold \(values.count) values")
+        }
+        let space = try checkID(H5Screate_simple(Int32(dims.count), dims, nil), "dataspace")
+        defer { H5Sclose(space) }
+        let dcpl = try checkID(H5Pcreate(apk_h5p_dataset_create()), "property list")
+        defer { H5Pclose(dcpl) }
+        if values.count >= 4096 {
+            var chunk = dims
+            chunk[0] = Swift.min(dims[0], Swift.max(1, hsize_t(1 << 16) / Swift.max(1, dims.dropFirst().reduce(1, *))))
+            H5Pset_chunk(dcpl, Int32(chunk.count), chunk)
+            H5Pset_deflate(dcpl, 4)
+        }
+        let ds = try checkID(H5Dcreate2(id, name, T.hdf5Type, space, apk_h5p_default(), dcpl, apk_h5p_default()),
+                             "cannot create dataset \(child(name))")
+        defer { H5Dclose(ds) }
+        try values.withUnsafeBufferPointer { buf in
+            try check(H5Dwrite(ds, T.hdf5Type, apk_h5s_all(), apk_h5s_all(), apk_h5p_default(), buf.baseAddress), "cannot write \(child(name))")
+        }
+    }
+
+    /// Reads a whole dataset, converting to `T`; returns the values and the shape.
+    public func read<T: HDF5Scalar>(_ name: String, as: T.Type = T.self) throws -> (values: [T], shape: [Int]) {
+        let ds = try checkID(H5Dopen2(id, name, apk_h5p_default()), "no dataset \(child(name))")
+        defer { H5Dclose(ds) }
+        let space = try checkID(H5Dget_space(ds), "dataspace of \(child(name))")
+        defer { H5Sclose(space) }
+        let rank = Int(H5Sget_simple_extent_ndims(space))
+        var dims = [hsize_t](repeating: 0, count: Swift.max(rank, 1))
+        H5Sget_simple_extent_dims(space, &dims, nil)
+        let shape = rank == 0 ? [1] : dims.map { Int($0) }
+        let n = shape.reduce(1, *)
+        var values = [T](unsafeUninitializedCapacity: n) { _, c in c = n }
+        try values.withUnsafeMutableBufferPointer { buf in
+            try check(H5Dread(ds, T.hdf5Type, apk_h5s_all(), apk_h5s_all(), apk_h5p_default(), buf.baseAddress), "cannot read \(child(name))")
+        }
+        return (values, shape)
+    }
+
+    /// Writes a variable-length UTF-8 string dataset (e.g. a command line or a JSON document).
+    public func writeString(_ name: String, _ value: String) throws {
+        let type = try stringType()
+        defer { H5Tclose(type) }
+        let space = try checkID(H5Screate(H5S_SCALAR), "dataspace")
+        defer { H5Sclose(space) }
+        let ds = try checkID(H5Dcreate2(id, name, type, space, apk_h5p_default(), apk_h5p_default(), apk_h5p_default()),
+                             "cannot create dataset \(child(name))")
+        defer { H5Dclose(ds) }
+        try value.withCString { cs in
+            var p: UnsafePointer<CChar>? = cs
+            try check(H5Dwrite(ds, type, apk_h5s_all(), apk_h5s_all(), apk_h5p_default(), &p), "cannot write \(child(name))")
+        }
+    }
+
+    public func readString(_ name: String) throws -> String {
+        let ds = try checkID(H5Dopen2(id, name, apk_h5p_default()), "no dataset \(child(name))")
+        defer { H5Dclose(ds) }
+        let type = try stringType()
+        defer { H5Tclose(type) }
+        var p: UnsafeMutablePointer<CChar>? = nil
+        try check(H5Dread(ds, type, apk_h5s_all(), apk_h5s_all(), apk_h5p_default(), &p), "cannot read \(child(name))")
+        defer { free(p) }
+        return p.map { String(cString: $0) } ?? ""
+    }
+
+    /// Sets a string attribute on this object.
+    public func setAttribute(_ name: String, _ value: String) throws {
+        let type = try stringType()
+        defer { H5Tclose(type) }
+        let space = try checkID(H5Screate(H5S_SCALAR), "dataspace")
+        defer { H5Sclose(space) }
+        if H5Aexists(id, name) > 0 { H5Adelete(id, name) }
+        let a = try checkID(H5Acreate2(id, name, type, space, apk_h5p_default(), apk_h5p_default()), "cannot create attribute \(name) on \(path)")
+        defer { H5Aclose(a) }
+        try value.withCString { cs in
+            var p: UnsafePointer<CChar>? = cs
+            try check(H5Awrite(a, type, &p), "cannot write attribute \(name) on \(path)")
+        }
+    }
+
+    /// Sets a numeric attribute (scalar or 1-D array) on this object.
+    public func setAttribute<T: HDF5Scalar>(_ name: String, _ values: [T]) throws {
+        var dims = [hsize_t(values.count)]
+        let space = try checkID(H5Screate_simple(1, &dims, nil), "dataspace")
+        defer { H5Sclose(space) }
+        if H5Aexists(id, name) > 0 { H5Adelete(id, name) }
+        let a = try checkID(H5Acreate2(id, name, T.hdf5Type, space, apk_h5p_default(), apk_h5p_default()), "cannot create attribute \(name) on \(path)")
+        defer { H5Aclose(a) }
+        try values.withUnsafeBufferPointer { try check(H5Awrite(a, T.hdf5Type, $0.baseAddress), "cannot write attribute \(name)") }
+    }
+
+    public func stringAttribute(_ name: String) throws -> String {
+        let a = try checkID(H5Aopen(id, name, apk_h5p_default()), "no attribute \(name) on \(path)")
+        defer { H5Aclose(a) }
+        let type = try stringType()
+        defer { H5Tclose(type) }
+        var p: UnsafeMutablePointer<CChar>? = nil
+        try check(H5Aread(a, type, &p), "cannot read attribute \(name)")
+        defer { free(p) }
+        return p.map { String(cString: $0) } ?? ""
+    }
+
+    public func numericAttribute<T: HDF5Scalar>(_ name: String, as: T.Type = T.self) throws -> [T] {
+        let a = try checkID(H5Aopen(id, name, apk_h5p_default()), "no attribute \(name) on \(path)")
+        defer { H5Aclose(a) }
+        let space = try checkID(H5Aget_space(a), "dataspace")
+        defer { H5Sclose(space) }
+        let n = Int(H5Sget_simple_extent_npoints(space))
+        var out = [T](unsafeUninitializedCapacity: n) { _, c in c = n }
+        try out.withUnsafeMutableBufferPointer { try check(H5Aread(a, T.hdf5Type, $0.baseAddress), "cannot read attribute \(name)") }
+        return out
+    }
+
+    private func stringType() throws -> hid_t {
+        let t = try checkID(H5Tcopy(apk_h5t_c_s1()), "string type")
+        H5Tset_size(t, apk_h5t_variable())
+        H5Tset_cset(t, H5T_cset_t(rawValue: apk_h5t_cset_utf8()))
+        return t
+    }
+}
+
+public final class HDF5Group: HDF5Location {
+    init(id: hid_t, path: String) { super.init(id: id, path: path, closer: { H5Gclose($0) }) }
+}
+
+/// An HDF5 file. Closed when the last reference goes.
+public final class HDF5File: HDF5Location {
+    public let filePath: String
+
+    private init(id: hid_t, filePath: String) {
+        self.filePath = filePath
+        super.init(id: id, path: "/", closer: { H5Fclose($0) })
+    }
+
+    /// Creates (or truncates) a file.
+    public static func create(_ filePath: String) throws -> HDF5File {
+        apk_h5_silence_errors()
+        let id = try checkID(H5Fcreate(filePath, apk_h5f_acc_trunc(), apk_h5p_default(), apk_h5p_default()), "cannot create \(filePath)")
+        return HDF5File(id: id, filePath: filePath)
+    }
+
+    public static func open(_ filePath: String, writable: Bool = false) throws -> HDF5File {
+        apk_h5_silence_errors()
+        guard H5Fis_hdf5(filePath) > 0 else { throw HDF5Error(message: "\(filePath) is not an HDF5 file") }
+        let id = try checkID(H5Fopen(filePath, writable ? apk_h5f_acc_rdwr() : apk_h5f_acc_rdonly(), apk_h5p_default()), "cannot open \(filePath)")
+        return HDF5File(id: id, filePath: filePath)
+    }
+
+    /// Flushes everything to disk.
+    public func flush() throws { try check(H5Fflush(id, H5F_SCOPE_GLOBAL), "cannot flush \(filePath)") }
+}

@@ -23,8 +23,10 @@ public struct MassRange: Sendable, Hashable {
     public func contains(_ m: Double) -> Bool { m >= low && m < high }
 }
 
-/// The ion types and mass ranges of a range file, validated: every range has low < high,
-/// finite bounds, and no two ranges overlap (unless explicitly allowed).
+/// The ion types and mass ranges of a range file, validated: every range has low < high and
+/// finite bounds; ranges must not overlap (overlapping ranges of one ion may be merged on
+/// request), unless overlaps are allowed, in which case the range starting higher takes the
+/// overlap. So the stored ranges never overlap and a binary search finds an ion's range.
 public struct RangeTable: Sendable, Hashable {
     public var ions: [IonType]
     /// Ranges sorted by their lower bound.
@@ -35,8 +37,10 @@ public struct RangeTable: Sendable, Hashable {
     /// Builds and checks a table. `file` names the source in error messages.
     /// - Throws: `AtomProbeError` for low >= high, non-finite bounds, a bad ion index, or
     ///   overlapping ranges (both named) unless `allowOverlaps`.
+    /// - Parameter mergeSameIonOverlaps: merge overlapping ranges of one ion instead of refusing
+    ///   them (RRNG exports accumulate repeated definitions of one peak; see `RRNGParser`).
     public init(ions: [IonType], ranges: [MassRange], warnings: [String] = [], file: String? = nil,
-                allowOverlaps: Bool = false) throws {
+                allowOverlaps: Bool = false, mergeSameIonOverlaps: Bool = false) throws {
         for r in ranges {
             let at: FileLocation = r.sourceLine.map { .line($0) } ?? .whole
             guard r.low.isFinite, r.high.isFinite else {
@@ -49,19 +53,44 @@ public struct RangeTable: Sendable, Hashable {
                 throw AtomProbeError.format("range refers to ion #\(r.ionIndex + 1), which does not exist", file: file, at: at)
             }
         }
-        let sorted = ranges.sorted { ($0.low, $0.high) < ($1.low, $1.high) }
-        if !allowOverlaps {
-            for k in sorted.indices.dropFirst() where sorted[k].low < sorted[k - 1].high {
-                let a = sorted[k - 1], b = sorted[k]
-                func where_(_ r: MassRange) -> String { r.sourceLine.map { " (line \($0))" } ?? "" }
-                throw AtomProbeError.format(
-                    "overlapping ranges: \(ions[a.ionIndex].name) [\(a.low), \(a.high))\(where_(a)) and \(ions[b.ionIndex].name) [\(b.low), \(b.high))\(where_(b))",
-                    file: file, at: b.sourceLine.map { .line($0) } ?? .whole)
+        var sorted = ranges.sorted { ($0.low, $0.high) < ($1.low, $1.high) }
+        var notes = warnings
+        func where_(_ r: MassRange) -> String { r.sourceLine.map { " (line \($0))" } ?? "" }
+        // Overlapping ranges of the same ion assign ions unambiguously: merge them when asked.
+        if mergeSameIonOverlaps {
+        var merged: [MassRange] = []
+        var mergedCount = 0
+        for r in sorted {
+            if var last = merged.last, last.ionIndex == r.ionIndex, r.low < last.high {
+                last.high = Swift.max(last.high, r.high)
+                merged[merged.count - 1] = last
+                mergedCount += 1
+            } else {
+                merged.append(r)
             }
+        }
+        if mergedCount > 0 {
+            notes.append("merged \(mergedCount) range(s) that overlap another range of the same ion")
+        }
+        sorted = merged
+        }
+        for k in sorted.indices.dropFirst() where sorted[k].low < sorted[k - 1].high {
+            let a = sorted[k - 1], b = sorted[k]
+            let text = "overlapping ranges: \(ions[a.ionIndex].name) [\(a.low), \(a.high))\(where_(a)) and \(ions[b.ionIndex].name) [\(b.low), \(b.high))\(where_(b))"
+            guard allowOverlaps else {
+                throw AtomProbeError.format(text, file: file, at: b.sourceLine.map { .line($0) } ?? .whole)
+            }
+            // Allowed: the range starting higher takes the overlap.
+            notes.append(text + "; the overlap goes to \(ions[b.ionIndex].name)")
+            if b.high < a.high {
+                throw AtomProbeError.format(text + ": one range lies inside the other, which cannot be resolved", file: file,
+                                            at: b.sourceLine.map { .line($0) } ?? .whole)
+            }
+            sorted[k - 1].high = b.low
         }
         self.ions = ions
         self.ranges = sorted
-        self.warnings = warnings
+        self.warnings = notes
     }
 
     /// Index into `ranges` of the range holding `m`, or nil (binary search; ranges must not overlap).

@@ -104,16 +104,17 @@ struct RNGParser {
             if t.isEmpty || t.hasPrefix("--") { break }
             pos += 1
             var tok = t.split(whereSeparator: \.isWhitespace).map(String.init)
-            if tok.count == nIons + 3 { tok.removeFirst() }  // the marker ("." or, in some files, a number)
+            // The marker: "." or, in some files, a number; some files have none.
+            if tok.count == nIons + 3 || (tok.first.map { parseNumber($0) == nil } ?? false) { tok.removeFirst() }
             guard tok.count == nIons + 2 else {
-                throw fail("\(label)range line has \(tok.count) values; expected a marker, low, high and \(nIons) counts", line: l.number)
+                throw fail("\(label)range line has \(tok.count) values after its marker; expected low, high and \(nIons) counts", line: l.number)
             }
-            guard let low = Double(tok[0]), let high = Double(tok[1]) else {
+            guard let low = parseNumber(tok[0]), let high = parseNumber(tok[1]) else {
                 throw fail("\(label)range bounds \"\(tok[0])\" \"\(tok[1])\" are not numbers", line: l.number)
             }
             var counts = Array(repeating: 0, count: nIons)
             for (col, s) in tok[2...].enumerated() {
-                guard let v = Double(s), v >= 0, v == v.rounded(), v < 1e6 else {
+                guard let v = parseNumber(s), v >= 0, v == v.rounded(), v < 1e6 else {
                     throw fail("\(label)count \"\(s)\" is not a whole number of atoms", line: l.number)
                 }
                 counts[order[col]] = Int(v)

@@ -163,3 +163,11 @@ func dropDuplicates(_ ranges: [MassRange], ions: [IonType], warnings: inout [Str
     }
     return out
 }
+
+/// Reads a number as range files write them: "12.5", "1.0e7", and also "12,5" (a decimal
+/// comma, written by exports under some European locales).
+func parseNumber(_ s: String) -> Double? {
+    if let d = Double(s) { return d }
+    if s.filter({ $0 == "," }).count == 1, !s.contains(".") { return Double(s.replacingOccurrences(of: ",", with: ".")) }
+    return nil
+}

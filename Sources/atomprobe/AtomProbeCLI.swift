@@ -1,0 +1,13 @@
+import ArgumentParser
+
+@main
+struct AtomProbeCLI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "atomprobe",
+        abstract: "Atom probe tomography analysis: reconstructions, ranging, compositions with errors, synthetic data.",
+        version: toolkitVersion,
+        subcommands: [Info.self, Ranges.self, Spectrum.self, CompositionCommand.self, Synth.self, Convert.self]
+    )
+}
+
+let toolkitVersion = "0.1.0"

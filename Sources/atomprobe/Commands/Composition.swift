@@ -1,0 +1,74 @@
+import ArgumentParser
+import AtomProbe
+import AtomProbeIO
+import AtomProbeAnalysis
+
+struct CompositionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "composition",
+        abstract: "Range a reconstruction and report its composition with one-sigma counting errors.",
+        discussion: """
+        Atomic mode (default) decomposes molecular ions (ZrO2 counts 1 Zr + 2 O); ionic mode counts ions by type. \
+        Unranged ions are excluded and reported. sigma = sqrt(c(1-c)/N), N the atoms (or ions) counted.
+        """)
+
+    @OptionGroup var input: ReconstructionOptions
+    @OptionGroup var rangeOptions: RangeOptions
+    @OptionGroup var out: OutputOptions
+
+    @Option(help: "atomic (decomposed, default) or ionic.")
+    var mode: Composition.Mode = .atomic
+
+    @Option(help: "Comma-separated elements (atomic) or ions (ionic) to leave out of the total, e.g. Ga,H.")
+    var exclude: String?
+
+    @Option(help: "Restrict to a box: xmin,ymin,zmin,xmax,ymax,zmax (nm).")
+    var box: String?
+    @Option(help: "Restrict to a sphere: cx,cy,cz,radius (nm).")
+    var sphere: String?
+    @Option(help: "Restrict to a cylinder: cx,cy,cz,ax,ay,az,radius,length (nm; centred, axis a).")
+    var cylinder: String?
+
+    @Option(help: "Output format: text, csv or json.")
+    var format: String = "text"
+    @Flag(help: "Same as --format json (keys: mode, ranged_ions, unranged_ions, atoms, elements).")
+    var json = false
+
+    func region() throws -> Region? {
+        let given = [box, sphere, cylinder].compactMap { $0 }
+        guard given.count <= 1 else { throw ValidationError("give at most one of --box, --sphere, --cylinder") }
+        if let box {
+            let v = try parseNumbers(box, count: 6, option: "--box")
+            return try Region.box(min: SIMD3(v[0], v[1], v[2]), max: SIMD3(v[3], v[4], v[5])).validated()
+        }
+        if let sphere {
+            let v = try parseNumbers(sphere, count: 4, option: "--sphere")
+            return try Region.sphere(center: SIMD3(v[0], v[1], v[2]), radius: v[3]).validated()
+        }
+        if let cylinder {
+            let v = try parseNumbers(cylinder, count: 8, option: "--cylinder")
+            return try Region.cylinder(center: SIMD3(v[0], v[1], v[2]), axis: SIMD3(v[3], v[4], v[5]), radius: v[6], length: v[7]).validated()
+        }
+        return nil
+    }
+
+    func run() throws {
+        let fmt = json ? "json" : format
+        guard ["text", "csv", "json"].contains(fmt) else { throw ValidationError("--format must be text, csv or json") }
+        let reg = try region()
+        let table = try rangeOptions.load()
+        let recon = try input.load()
+        let excluded = Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        let c = try CompositionAnalysis.composition(recon, table: table, region: reg, mode: mode, excluding: excluded)
+        guard c.rangedIons + c.unrangedIons > 0 else {
+            throw AtomProbeError.invalid("no ions in the region\(reg.map { " (\($0))" } ?? "")")
+        }
+        let text: String
+        switch fmt {
+        case "json": text = c.json.serialized()
+        case "csv": text = Reports.compositionCSV(c)
+        default: text = Reports.compositionText(c, title: "\(input.reconstruction) with \(rangeOptions.ranges)\(reg.map { ", region: \($0)" } ?? "")")
+        }
+        try Output.emit(text, to: out.output, inputs: [input.reconstruction, rangeOptions.ranges])
+    }
+}

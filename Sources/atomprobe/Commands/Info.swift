@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import AtomProbe
+import AtomProbeIO
+
+struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Describe a reconstruction: kind, ion count, bounds, m/n range, non-finite values.")
+
+    @Argument(help: "Reconstruction file (.pos, .epos or .apt).")
+    var file: String
+
+    @Flag(help: "Print JSON (keys: kind, ions, bounds_nm, mass_to_charge_da, non_finite).")
+    var json = false
+
+    func run() throws {
+        let fmt = try ReconstructionFormat.from(path: file)
+        let r = try Progress.timed("reading \(file)") { try ReconstructionIO.read(file, nonFinite: .keep).recon }
+        let b = r.bounds, m = r.massRange
+        let columns = r.detail.map { d in PulseDetail.Column.allCases.filter { d.available.contains($0) }.map(\.rawValue) } ?? []
+        if json {
+            func v(_ s: SIMD3<Float>?) -> JSONValue { s.map { .numbers([Double($0.x), Double($0.y), Double($0.z)]) } ?? .null }
+            let out: JSONValue = .object([
+                ("kind", .string(fmt.rawValue)),
+                ("ions", .int(r.count)),
+                ("bounds_nm", .object([("min", v(b?.min)), ("max", v(b?.max))])),
+                ("mass_to_charge_da", .object([("min", m.map { .number(Double($0.min)) } ?? .null), ("max", m.map { .number(Double($0.max)) } ?? .null)])),
+                ("non_finite", .int(r.nonFiniteCount)),
+                ("detector_columns", .array(columns.map { .string($0) })),
+            ])
+            print(out.serialized(), terminator: "")
+            return
+        }
+        print("file:        \(file)")
+        print("kind:        \(fmt.rawValue)")
+        print("ions:        \(r.count)")
+        if let b {
+            print(String(format: "x (nm):      %.4f to %.4f", b.min.x, b.max.x))
+            print(String(format: "y (nm):      %.4f to %.4f", b.min.y, b.max.y))
+            print(String(format: "z (nm):      %.4f to %.4f", b.min.z, b.max.z))
+        }
+        if let m { print(String(format: "m/n (Da):    %.4f to %.4f", m.min, m.max)) }
+        print("non-finite:  \(r.nonFiniteCount)")
+        if !columns.isEmpty { print("detector:    \(columns.joined(separator: ", "))") }
+        if fmt == .apt {
+            let data = try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped)
+            let secs = try data.withUnsafeBytes { try APTFormat.sections($0, path: file).sections }
+            print("sections:    " + secs.map { "\($0.name) [\($0.unit)]" }.joined(separator: ", "))
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import AtomProbe
+import AtomProbeIO
+import AtomProbeAnalysis
+
+struct Synth: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Generate a synthetic Ta-doped LLZO reconstruction with Li-rich nanodendrites and its ground truth.",
+        discussion: "Writes DIR/NAME.pos, DIR/NAME.epos, DIR/NAME.rrng and DIR/NAME.truth.json. Deterministic for a seed.")
+
+    @Option(help: "Number of detected ions.") var ions = 1_000_000
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(name: .shortAndLong, help: "Output folder.") var output: String
+    @Option(help: "Base name of the files.") var name = "llzo"
+    @Option(help: "Number of nanodendrites.") var objects = 2
+    @Option(name: .customLong("object-length"), help: "Nanodendrite length along its arc (nm).") var objectLength = 20.0
+    @Option(name: .customLong("object-width"), help: "Nanodendrite width (nm).") var objectWidth = 10.0
+    @Option(name: .customLong("object-thickness"), help: "Nanodendrite thickness (nm).") var objectThickness = 4.0
+    @Option(name: .customLong("object-curvature"), help: "Nanodendrite curvature (1/nm; 0 = flat).") var objectCurvature = 0.04
+    @Option(name: .customLong("apex-radius"), help: "Tip apex radius (nm).") var apexRadius = 12.0
+    @Option(name: .customLong("half-angle"), help: "Tip shank half angle (degrees).") var halfAngle = 8.0
+    @Option(name: .customLong("efficiency"), help: "Detection efficiency (0-1).") var efficiency = 0.52
+    @Option(name: .customLong("resolving-power"), help: "Mass resolving power m/dm (FWHM).") var resolvingPower = 1000.0
+    @Option(name: .customLong("background"), help: "Fraction of ions that are flat background noise.") var background = 0.01
+    @Option(name: .customLong("blur-lateral"), help: "Lateral position blur, sigma (nm).") var blurLateral = 0.3
+    @Option(name: .customLong("blur-depth"), help: "Depth position blur, sigma (nm).") var blurDepth = 0.15
+    @Flag(name: .customLong("no-epos"), help: "Skip the EPOS file.") var noEPOS = false
+
+    func run() throws {
+        var p = SyntheticLLZO.Parameters()
+        p.ions = ions; p.seed = seed; p.objectCount = objects
+        p.objectLength = objectLength; p.objectWidth = objectWidth; p.objectThickness = objectThickness
+        p.objectCurvature = objectCurvature; p.apexRadius = apexRadius; p.halfAngleDegrees = halfAngle
+        p.detectionEfficiency = efficiency; p.massResolvingPower = resolvingPower; p.backgroundFraction = background
+        p.blurLateral = blurLateral; p.blurDepth = blurDepth
+        let gen = try SyntheticLLZO(p)
+        let bar = Progress.Bar("generating \(ions) ions")
+        let report: ((Double) -> Void)? = ions >= 200_000 ? { bar.update($0) } : nil
+        let ds = try gen.generate(progress: report)
+        try Output.makeFolder(output)
+        let base = output + "/" + name
+        try Progress.timed("writing files") {
+            try ReconstructionIO.write(ds.reconstruction, to: base + ".pos")
+            if !noEPOS { try ReconstructionIO.write(ds.reconstruction, to: base + ".epos") }
+            try RangeFileIO.write(ds.ranges, to: base + ".rrng")
+            try AtomicFile.write(ds.truth.serialized(), to: base + ".truth.json")
+        }
+        print("wrote \(base).pos\(noEPOS ? "" : ", \(base).epos"), \(base).rrng, \(base).truth.json")
+        print("\(ions) ions, \(ds.objects.count) nanodendrites, tip length \(String(format: "%.1f", ds.truth["tip"]?["length_nm"]?.double ?? 0)) nm")
+    }
+}

@@ -16,6 +16,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case (.null, .null): return true
         case let (.bool(x), .bool(y)): return x == y
         case let (.int(x), .int(y)): return x == y
+        case let (.int(x), .number(y)), let (.number(y), .int(x)): return Double(x) == y
         case let (.number(x), .number(y)): return x == y || (x.isNaN && y.isNaN)
         case let (.string(x), .string(y)): return x == y
         case let (.array(x), .array(y)): return x == y

@@ -33,9 +33,11 @@ public struct Axis: Sendable {
             let raw = (max - min) / Double(Swift.max(target, 1))
             let mag = pow(10, floor(log10(raw)))
             let step = [1.0, 2, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? 10 * mag
+            // Multiples of the step, rounded to the step's decimals (0.6, not 0.6000000000000001).
+            let scale = pow(10, Swift.max(0, 2 - floor(log10(step))))
             var out: [Double] = []
-            var v = ceil(min / step) * step
-            while v <= max + step * 1e-9 { out.append(abs(v) < step * 1e-9 ? 0 : v); v += step }
+            var k = ceil(min / step)
+            while k * step <= max + step * 1e-9 { out.append(((k * step) * scale).rounded() / scale + 0); k += 1 }
             return out
         case .log:
             var out: [Double] = []

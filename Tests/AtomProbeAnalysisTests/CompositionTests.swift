@@ -1,0 +1,97 @@
+import XCTest
+import AtomProbe
+import AtomProbeIO
+@testable import AtomProbeAnalysis
+
+final class CompositionTests: XCTestCase {
+    let table = try! RangeFileIO.parse("""
+        [Ions]
+        Number=3
+        Ion1=Zr
+        Ion2=O
+        Ion3=Li
+        [Ranges]
+        Number=4
+        Range1=6.5 7.5 Li:1
+        Range2=15.5 16.5 O:1
+        Range3=44.5 46.5 Zr:1
+        Range4=52.5 53.5 Zr:1 O:2
+        """, format: .rrng)
+
+    /// Hand-computed: 2 Li+, 3 O+, 1 Zr2+, 2 ZrO2+ and 2 unranged ions.
+    /// Atoms: Li 2, O 3 + 2*2 = 7, Zr 1 + 2 = 3; total 12. Li = 2/12 = 16.667 at.%,
+    /// sigma = sqrt(c(1-c)/N) = sqrt(1/6 * 5/6 / 12) = 10.758 at.%.
+    func testAtomicCompositionByHand() throws {
+        let mass: [Float] = [7, 7, 16, 16, 16, 45, 53, 53, 3, 100]
+        let r = Reconstruction(x: mass.map { _ in 0 }, y: mass.map { _ in 0 }, z: mass.map { _ in 0 }, mass: mass)
+        let c = try CompositionAnalysis.composition(r, table: table)
+        XCTAssertEqual(c.total, 12); XCTAssertEqual(c.rangedIons, 8); XCTAssertEqual(c.unrangedIons, 2)
+        XCTAssertEqual(c["Li"]?.count, 2); XCTAssertEqual(c["O"]?.count, 7); XCTAssertEqual(c["Zr"]?.count, 3)
+        XCTAssertEqual(c["Li"]!.atPercent, 100.0 / 6, accuracy: 1e-12)
+        XCTAssertEqual(c["Li"]!.sigmaAtPercent, 100 * (1.0 / 6 * 5.0 / 6 / 12).squareRoot(), accuracy: 1e-12)
+        // Ionic mode: ZrO2 counts once: 8 ions, ZrO2 = 2/8.
+        let ionic = try CompositionAnalysis.composition(r, table: table, mode: .ionic)
+        XCTAssertEqual(ionic.total, 8)
+        XCTAssertEqual(ionic["ZrO2"]!.atPercent, 25, accuracy: 1e-12)
+        // Excluding O: Li 2 of 5 atoms.
+        let noO = try CompositionAnalysis.composition(r, table: table, excluding: ["O"])
+        XCTAssertEqual(noO.total, 5); XCTAssertEqual(noO["Li"]!.atPercent, 40, accuracy: 1e-12)
+        XCTAssertNil(noO["O"])
+    }
+
+    /// Regions select ions by position: hand-placed ions inside and outside box, sphere, cylinder.
+    func testRegions() throws {
+        let xs: [Float] = [0, 1, 5, 0, 0]
+        let zs: [Float] = [0, 0, 0, 4, -9]
+        let r = Reconstruction(x: xs, y: xs.map { _ in 0 }, z: zs, mass: [7, 7, 7, 16, 16])
+        let sphere = try Region.sphere(center: .zero, radius: 2).validated()
+        XCTAssertEqual(try CompositionAnalysis.composition(r, table: table, region: sphere).total, 2)
+        let box = try Region.box(min: SIMD3(-1, -1, -10), max: SIMD3(1, 1, 5)).validated()
+        XCTAssertEqual(try CompositionAnalysis.composition(r, table: table, region: box).total, 4)
+        let cyl = try Region.cylinder(center: SIMD3(0, 0, -2), axis: SIMD3(0, 0, 3), radius: 1.5, length: 15).validated()
+        let c = try CompositionAnalysis.composition(r, table: table, region: cyl)
+        XCTAssertEqual(c.total, 4)  // x = 5 is outside the radius; z = -9 and 4 inside -9.5...5.5
+        XCTAssertThrowsError(try Region.sphere(center: .zero, radius: -1).validated())
+        XCTAssertThrowsError(try Region.box(min: SIMD3(1, 0, 0), max: SIMD3(0, 1, 1)).validated())
+    }
+
+    func testUnknownElementNamesTheIon() throws {
+        let t = try RangeFileIO.parse("[Ions]\nNumber=1\nIon1=Aa\n[Ranges]\nNumber=2\nRange1=1 2 Aa:1\nRange2=3 4 Name:59\n", format: .rrng)
+        let r = Reconstruction(x: [0, 0], y: [0, 0], z: [0, 0], mass: [1.5, 3.5])
+        XCTAssertThrowsError(try CompositionAnalysis.composition(r, table: t)) { e in
+            XCTAssertTrue("\(e)".contains("ion \"Aa\""), "\(e)")
+        }
+        // Ionic mode works with made-up names; the unknown peak counts as an ion type.
+        XCTAssertEqual(try CompositionAnalysis.composition(r, table: t, mode: .ionic).total, 2)
+    }
+
+    func testJSONKeysAreStable() throws {
+        let r = Reconstruction(x: [0], y: [0], z: [0], mass: [7])
+        let j = try CompositionAnalysis.composition(r, table: table).json
+        XCTAssertEqual(j.object?.map(\.0), ["mode", "ranged_ions", "unranged_ions", "atoms", "elements"])
+        XCTAssertEqual(j["elements"]?["Li"]?.object?.map(\.0), ["count", "at_pct", "sigma_at_pct"])
+        XCTAssertEqual(try JSONValue.parse(j.serialized()), j)
+    }
+
+    /// Known answer (FACT in SOURCES.md, also apav 1.4.0's output): Si.pos + Si.RRNG, decomposed.
+    func testSiCompositionKnownAnswer() throws {
+        let recon = try ReconstructionIO.load(Shared.path(Shared.apav + "Si.pos"))
+        for rangeFile in ["Si.RRNG", "Si.RNG"] {
+            let t = try RangeFileIO.read(Shared.path(Shared.apav + rangeFile))
+            let ranged = RangedIons(recon, table: t)
+            XCTAssertEqual(ranged.ranged, 877_010, rangeFile); XCTAssertEqual(ranged.unranged, 68_201, rangeFile)
+            let ionCounts = Dictionary(uniqueKeysWithValues: t.ions.indices.map { (t.ions[$0].name, ranged.countsPerIonType[$0]) })
+            XCTAssertEqual(ionCounts, ["Si": 785_076, "Cr2O": 85_660, "CrO": 1_681, "O": 1_355, "Cr": 1_207, "C": 706, "Cu": 683, "CrO2": 642])
+            let c = try CompositionAnalysis.composition(recon, table: t)
+            XCTAssertEqual(c.total, 1_051_295)
+            let expected: [String: (Int, Double, Double)] = [
+                "Si": (785_076, 74.6770, 0.0424), "Cr": (174_850, 16.6319, 0.0363), "O": (89_980, 8.5590, 0.0273),
+                "C": (706, 0.0672, 0.0025), "Cu": (683, 0.0650, 0.0025)]
+            for (el, (n, pct, sigma)) in expected {
+                XCTAssertEqual(c[el]?.count, n, el)
+                XCTAssertEqual(c[el]!.atPercent, pct, accuracy: 5e-5, el)
+                XCTAssertEqual(c[el]!.sigmaAtPercent, sigma, accuracy: 5e-5, el)
+            }
+        }
+    }
+}

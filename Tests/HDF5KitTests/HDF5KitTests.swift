@@ -1,0 +1,42 @@
+import XCTest
+import Foundation
+@testable import HDF5Kit
+
+final class HDF5KitTests: XCTestCase {
+    /// Write a dataset with attributes into groups, read everything back (exact values).
+    func testWriteAndReadBack() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("apk-\(UUID().uuidString).h5").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let values = (0..<10_000).map { Double($0) * 0.25 - 7 }
+        do {
+            let f = try HDF5File.create(path)
+            let g = try f.createGroup("entry/proxigram")
+            try g.write("distance_nm", values, shape: [100, 100])
+            try g.write("counts", [Int32(1), -2, 3])
+            try g.setAttribute("units", "nm")
+            try g.setAttribute("threshold_at_pct", [42.0])
+            try f.writeString("command_line", "atomprobe analyze x.pos --species Li ü")
+            try f.flush()
+        }
+        let f = try HDF5File.open(path)
+        let g = try f.openGroup("entry/proxigram")
+        let (back, shape) = try g.read("distance_nm", as: Double.self)
+        XCTAssertEqual(back, values); XCTAssertEqual(shape, [100, 100])
+        XCTAssertEqual(try g.read("counts", as: Int32.self).values, [1, -2, 3])
+        XCTAssertEqual(try g.read("counts", as: Double.self).values, [1, -2, 3])  // converted by HDF5
+        XCTAssertEqual(try g.stringAttribute("units"), "nm")
+        XCTAssertEqual(try g.numericAttribute("threshold_at_pct", as: Double.self), [42])
+        XCTAssertEqual(try f.readString("command_line"), "atomprobe analyze x.pos --species Li ü")
+        XCTAssertEqual(try f.openGroup("entry").memberNames(), ["proxigram"])
+        XCTAssertTrue(f.exists("entry")); XCTAssertFalse(f.exists("nothing"))
+    }
+
+    func testErrorsAreThrownNotPrinted() throws {
+        XCTAssertThrowsError(try HDF5File.open("/nonexistent/x.h5"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("apk-\(UUID().uuidString).h5").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let f = try HDF5File.create(path)
+        XCTAssertThrowsError(try f.read("missing", as: Float.self))
+        XCTAssertThrowsError(try f.write("bad", [1.0, 2.0], shape: [3]))
+    }
+}

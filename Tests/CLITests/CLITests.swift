@@ -1,0 +1,131 @@
+import XCTest
+import Foundation
+import AtomProbe
+import AtomProbeIO
+
+/// Runs the built `atomprobe` executable as a user would.
+final class CLITests: XCTestCase {
+    struct Result { var status: Int32; var stdout: String; var stderr: String }
+
+    /// `$ATOMPROBE_BIN`, or `atomprobe` in the build products folder that holds the test bundle.
+    static var executable: URL {
+        if let env = ProcessInfo.processInfo.environment["ATOMPROBE_BIN"] { return URL(fileURLWithPath: env) }
+        #if os(Linux)
+        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        #else
+        let products = Bundle(for: CLITests.self).bundleURL.deletingLastPathComponent()
+        #endif
+        return products.appendingPathComponent("atomprobe")
+    }
+
+    @discardableResult
+    func run(_ args: [String]) throws -> Result {
+        let p = Process()
+        p.executableURL = Self.executable
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    override func setUpWithError() throws {
+        // `swift test` builds every target, the executable included: its absence is a failure.
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: Self.executable.path), "atomprobe not found at \(Self.executable.path)")
+    }
+
+    /// Known answers (SOURCES.md): Si.pos ion count and bounds, with the stable JSON keys.
+    func testInfoJSON() throws {
+        let r = try run(["info", Shared.path(Shared.apav + "Si.pos"), "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let j = try JSONValue.parse(r.stdout)
+        XCTAssertEqual(j.object?.prefix(5).map(\.0), ["kind", "ions", "bounds_nm", "mass_to_charge_da", "non_finite"])
+        XCTAssertEqual(j["kind"]?.string, "pos"); XCTAssertEqual(j["ions"]?.int, 945_211)
+        XCTAssertEqual(j["bounds_nm"]?["min"]?[2]?.double ?? 0, -75.08065, accuracy: 1e-5)
+        XCTAssertEqual(j["mass_to_charge_da"]?["max"]?.double ?? 0, 378.30127, accuracy: 1e-4)
+        XCTAssertEqual(j["non_finite"]?.int, 0)
+    }
+
+    /// Known answer (SOURCES.md, apav 1.4.0): Si composition, decomposed.
+    func testCompositionJSON() throws {
+        let r = try run(["composition", Shared.path(Shared.apav + "Si.pos"), "--ranges", Shared.path(Shared.apav + "Si.RRNG"), "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let j = try JSONValue.parse(r.stdout)
+        XCTAssertEqual(j["mode"]?.string, "atomic")
+        XCTAssertEqual(j["ranged_ions"]?.int, 877_010); XCTAssertEqual(j["unranged_ions"]?.int, 68_201)
+        XCTAssertEqual(j["atoms"]?.int, 1_051_295)
+        XCTAssertEqual(j["elements"]?["Si"]?["at_pct"]?.double ?? 0, 74.6770, accuracy: 5e-5)
+        XCTAssertEqual(j["elements"]?["Cr"]?["sigma_at_pct"]?.double ?? 0, 0.0363, accuracy: 5e-5)
+    }
+
+    func testRangesJSONKeys() throws {
+        let r = try run(["ranges", Shared.path(Shared.apav + "Si.RNG"), "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let j = try JSONValue.parse(r.stdout)
+        XCTAssertEqual(j["ranges"]?.array?.count, 25)
+        XCTAssertEqual(j["ranges"]?[0]?.object?.prefix(4).map(\.0), ["low_da", "high_da", "ion", "atoms"])
+        XCTAssertEqual(j["ions"]?.array?.first { $0["name"]?.string == "Cr2O" }?["atoms"]?["Cr"]?.int, 2)
+    }
+
+    /// Bad input: non-zero exit, one line naming the file and the place, no crash.
+    func testErrorsExitNonZeroWithOneLine() throws {
+        let dir = try temporaryFolder(self)
+        try Data([1, 2, 3, 4, 5]).write(to: URL(fileURLWithPath: dir + "/bad.pos"))
+        let r = try run(["info", dir + "/bad.pos"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("bad.pos: byte 0:"), r.stderr)
+        XCTAssertEqual(r.stderr.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count, 1, r.stderr)
+        try "[Ions]\nNumber=1\nIon1=Zr\n[Ranges]\nNumber=1\nRange1=45 4x Zr:1\n".write(toFile: dir + "/bad.rrng", atomically: true, encoding: .utf8)
+        let r2 = try run(["ranges", dir + "/bad.rrng"])
+        XCTAssertNotEqual(r2.status, 0)
+        XCTAssertTrue(r2.stderr.contains("bad.rrng: line 6:"), r2.stderr)
+        let r3 = try run(["composition", Shared.path(Shared.apav + "Si.pos"), "--ranges", Shared.path(Shared.apav + "Si.RRNG"), "--sphere", "0,0,0,-3"])
+        XCTAssertNotEqual(r3.status, 0)
+        XCTAssertTrue(r3.stderr.contains("radius"), r3.stderr)
+    }
+
+    /// Never overwrite an input; conversions keep the data.
+    func testConvert() throws {
+        let dir = try temporaryFolder(self)
+        let src = try Shared.path(Shared.apav + "Si.first100000.DERIVED.apt")
+        var r = try run(["convert", src, dir + "/si.epos"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let epos = try ReconstructionIO.load(dir + "/si.epos")
+        let ref = try ReconstructionIO.load(Shared.path(Shared.apav + "Si.first100000.DERIVED.epos"))
+        XCTAssertEqual(epos.x, ref.x); XCTAssertEqual(epos.detail?.ionsPerPulse, ref.detail?.ionsPerPulse)
+        r = try run(["convert", dir + "/si.epos", dir + "/si.epos"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("refusing to overwrite"), r.stderr)
+        r = try run(["convert", Shared.path(Shared.apav + "Si.RNG"), dir + "/si.rrng"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try RangeFileIO.read(dir + "/si.rrng").ranges.count, 25)
+    }
+
+    /// Synthetic ground truth through the command line: `synth` then `composition` within 2 sigma.
+    func testSynthThenComposition() throws {
+        let dir = try temporaryFolder(self)
+        var r = try run(["synth", "--ions", "400000", "--seed", "5", "--objects", "1", "--object-length", "14", "-o", dir, "--name", "s"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for ext in ["pos", "epos", "rrng", "truth.json"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/s." + ext), ext)
+        }
+        r = try run(["composition", dir + "/s.pos", "--ranges", dir + "/s.rrng", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let measured = try JSONValue.parse(r.stdout)
+        let truth = try JSONValue.parse(String(contentsOfFile: dir + "/s.truth.json", encoding: .utf8))
+        let all = try XCTUnwrap(truth["regions"]?.array?.first { $0["name"]?.string == "all signal" })
+        for el in ["Li", "La", "Zr", "Ta", "O"] {
+            let m = measured["elements"]![el]!
+            XCTAssertEqual(m["at_pct"]!.double!, all["elements"]![el]!["at_pct"]!.double!, accuracy: 2 * m["sigma_at_pct"]!.double!, el)
+        }
+        r = try run(["spectrum", dir + "/s.pos", "--ranges", dir + "/s.rrng", "-o", dir + "/spec"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let csv = try String(contentsOfFile: dir + "/spec.csv", encoding: .utf8)
+        XCTAssertTrue(csv.hasPrefix("mass_to_charge_da,counts\n"))
+        let svg = try String(contentsOfFile: dir + "/spec.svg", encoding: .utf8)
+        XCTAssertTrue(svg.contains("ZrO2"))  // a labelled range band
+    }
+}

@@ -26,14 +26,14 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 
         // Thin Swift wrappers over the shims.
-        .target(name: "HDF5Kit", dependencies: ["CHDF5"]),
-        .target(name: "LinearAlgebra", dependencies: ["CLinAlg"]),
+        .target(name: "HDF5Kit", dependencies: ["CHDF5"], exclude: ["README.md"]),
+        .target(name: "LinearAlgebra", dependencies: ["CLinAlg"], exclude: ["README.md"]),
 
         // Domain layers.
         .target(name: "AtomProbe"),
         .target(name: "AtomProbeIO", dependencies: ["AtomProbe"]),
         .target(name: "AtomProbeAnalysis", dependencies: ["AtomProbe"]),
-        .target(name: "Plotting"),
+        .target(name: "Plotting", exclude: ["README.md"]),
 
         // Command line: a thin layer over the libraries.
         .executableTarget(name: "atomprobe", dependencies: [

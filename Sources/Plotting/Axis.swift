@@ -50,7 +50,7 @@ public struct Axis: Sendable {
     public static func label(_ v: Double, scale: Scale) -> String {
         if scale == .log {
             let e = Int(log10(v).rounded())
-            return e >= 0 && e <= 4 ? String(Int(pow(10, Double(e)))) : "1e\(e)"
+            return e >= 0 && e <= 3 ? String(Int(pow(10, Double(e)))) : "1e\(e)"
         }
         if v == v.rounded() && abs(v) < 1e6 { return String(Int(v)) }
         let s = String(format: "%.4g", v)

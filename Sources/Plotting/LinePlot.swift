@@ -75,12 +75,18 @@ public struct LinePlot: Sendable {
         let ay = Axis(scale: yScale, min: yr.lowerBound, max: yr.upperBound, from: bottom, to: top)
 
         svg.text(title, x: width / 2, y: 22, size: 15, anchor: .middle, bold: true)
-        // Bands below the data.
-        for (k, b) in bands.enumerated() {
+        // Bands below the data; a label is repeated only 40 px away from its previous copy.
+        var lastLabelAt: [String: Double] = [:]
+        var row = 0
+        for b in bands.sorted(by: { $0.from < $1.from }) {
             let x0 = Swift.max(left, ax.pixel(b.from)), x1 = Swift.min(right, ax.pixel(b.to))
             guard x1 > left, x0 < right else { continue }
             svg.rect(x: x0, y: top, width: Swift.max(x1 - x0, 0.8), height: bottom - top, fill: b.color, opacity: 0.35)
-            svg.text(b.label, x: (x0 + x1) / 2, y: top + 12 + Double(k % 3) * 11, size: 9, anchor: .middle, fill: "#8a4b08")
+            let mid = (x0 + x1) / 2
+            if let last = lastLabelAt[b.label], mid - last < 40 { continue }
+            lastLabelAt[b.label] = mid
+            svg.text(b.label, x: mid, y: top + 12 + Double(row % 3) * 11, size: 9, anchor: .middle, fill: "#8a4b08")
+            row += 1
         }
         // Grid and ticks.
         for t in ax.ticks() {

@@ -15,18 +15,22 @@ enum Progress {
         return r
     }
 
-    /// A reporter that prints a percentage at most every 5 %.
+    /// A percentage reporter: redrawn in place on a terminal (every 5 %), one line per 25 %
+    /// otherwise (logs, CI).
     final class Bar: @unchecked Sendable {
         let label: String
         private var last = -1
         private let lock = NSLock()
+        private let terminal = isatty(2) != 0
         init(_ label: String) { self.label = label }
         func update(_ fraction: Double) {
-            let pct = Int(fraction * 100)
+            let pct = min(100, Int(fraction * 100))
+            let step = terminal ? 5 : 25
             lock.lock(); defer { lock.unlock() }
-            guard pct / 5 != last / 5 || pct == 100 && last != 100 else { return }
+            guard pct / step != last / step else { return }
             last = pct
-            FileHandle.standardError.write(Data("\ratomprobe: \(label) \(pct)%\(pct >= 100 ? "\n" : "")".utf8))
+            let text = terminal ? "\ratomprobe: \(label) \(pct)%\(pct >= 100 ? "\n" : "")" : "atomprobe: \(label) \(pct)%\n"
+            FileHandle.standardError.write(Data(text.utf8))
         }
     }
 }

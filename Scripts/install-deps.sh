@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs the system packages AtomProbeKit builds against (Debian/Ubuntu; run as root or with sudo).
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends \
+    libhdf5-dev libopenblas-dev liblapacke-dev libsuitesparse-dev pkg-config librsvg2-bin >/dev/null
+echo "system packages installed"

@@ -1,0 +1,75 @@
+import XCTest
+@testable import AtomProbe
+
+final class CoreTests: XCTestCase {
+    /// Known values (NIST): Li 6.94 Da with 7Li 95.15 %; Zr has 5 natural isotopes; abundances sum to 1.
+    func testPeriodicTable() throws {
+        let li = try XCTUnwrap(PeriodicTable.element("Li"))
+        XCTAssertEqual(li.atomicNumber, 3); XCTAssertEqual(li.atomicMass, 6.94, accuracy: 1e-9)
+        XCTAssertEqual(li.isotopes.map(\.massNumber), [6, 7])
+        XCTAssertEqual(PeriodicTable.element("Zr")?.isotopes.count, 5)
+        XCTAssertEqual(PeriodicTable.elements.count, 118)
+        for el in PeriodicTable.elements where !el.isotopes.isEmpty {
+            XCTAssertEqual(el.isotopes.reduce(0) { $0 + $1.abundance }, 1, accuracy: 1e-9, el.symbol)
+        }
+        XCTAssertEqual(PeriodicTable.element(atomicNumber: 92)?.symbol, "U")
+        XCTAssertNil(PeriodicTable.element("Aa"))
+    }
+
+    func testFormulaParsing() {
+        XCTAssertEqual(IonType.parseFormula("ZrO2"), [AtomCount("Zr", 1), AtomCount("O", 2)])
+        XCTAssertEqual(IonType.parseFormula("Ca2CO3"), [AtomCount("Ca", 2), AtomCount("C", 1), AtomCount("O", 3)])
+        XCTAssertEqual(IonType.parseFormula("H3O"), [AtomCount("H", 3), AtomCount("O", 1)])
+        XCTAssertNil(IonType.parseFormula("Aa"))
+        XCTAssertNil(IonType.parseFormula("59"))
+        XCTAssertEqual(IonType.parseFormula("AbCd2", symbols: ["Ab", "Cd"]), [AtomCount("Ab", 1), AtomCount("Cd", 2)])
+        let ion = IonType(atoms: [AtomCount("O", 1), AtomCount("Zr", 1), AtomCount("O", 1)])
+        XCTAssertEqual(ion.name, "O2Zr"); XCTAssertEqual(ion.count(of: "O"), 2); XCTAssertEqual(ion.atomCount, 3)
+        XCTAssertTrue(ion.sameChemistry(as: IonType(name: "ZrO2", atoms: [AtomCount("Zr", 1), AtomCount("O", 2)])))
+    }
+
+    /// Ranges: [low, high) and binary search; bad bounds throw naming the line.
+    func testRangeTableLookup() throws {
+        let ions = [IonType(atoms: [AtomCount("Li", 1)]), IonType(atoms: [AtomCount("O", 1)])]
+        let t = try RangeTable(ions: ions, ranges: [MassRange(low: 15.5, high: 16.5, ionIndex: 1), MassRange(low: 6.5, high: 7.5, ionIndex: 0)])
+        XCTAssertEqual(t.ranges.map(\.low), [6.5, 15.5])
+        XCTAssertEqual(t.rangeIndex(of: 6.5), 0); XCTAssertNil(t.rangeIndex(of: 7.5))
+        XCTAssertEqual(t.rangeIndex(of: 16), 1); XCTAssertNil(t.rangeIndex(of: 1)); XCTAssertNil(t.rangeIndex(of: 100))
+        XCTAssertThrowsError(try RangeTable(ions: ions, ranges: [MassRange(low: 2, high: 1, ionIndex: 0, sourceLine: 9)], file: "f.rrng")) {
+            XCTAssertEqual("\($0)", "f.rrng: line 9: range lower bound 2.0 Da is not below its upper bound 1.0 Da")
+        }
+        // Same-ion overlaps merge only when asked.
+        let overlapping = [MassRange(low: 1, high: 3, ionIndex: 0), MassRange(low: 2, high: 4, ionIndex: 0)]
+        XCTAssertThrowsError(try RangeTable(ions: ions, ranges: overlapping))
+        XCTAssertEqual(try RangeTable(ions: ions, ranges: overlapping, mergeSameIonOverlaps: true).ranges.map(\.high), [4])
+    }
+
+    /// Closed form: binomial sigma sqrt(c(1-c)/N).
+    func testCompositionSigma() {
+        let c = Composition(mode: .atomic, counts: [("A", 25), ("B", 75)], rangedIons: 100, unrangedIons: 3)
+        XCTAssertEqual(c["A"]!.atPercent, 25, accuracy: 1e-12)
+        XCTAssertEqual(c["A"]!.sigmaAtPercent, 100 * (0.25 * 0.75 / 100).squareRoot(), accuracy: 1e-12)
+        let empty = Composition(mode: .atomic, counts: [("A", 0)], rangedIons: 0, unrangedIons: 0)
+        XCTAssertEqual(empty["A"]!.fraction, 0); XCTAssertEqual(empty["A"]!.sigma, 0)
+    }
+
+    func testJSONRoundTripKeepsOrderAndValues() throws {
+        let v: JSONValue = .object([("z", .int(1)), ("a", .array([.number(0.1), .string("q\"\n\u{1}é"), .null, .bool(true)])),
+                                    ("m", .object([("k", .number(-1.5e-300))]))])
+        let back = try JSONValue.parse(v.serialized())
+        XCTAssertEqual(back, v)
+        XCTAssertEqual(back.object?.map(\.0), ["z", "a", "m"])
+        XCTAssertEqual(try JSONValue.parse(v.serialized(pretty: false)), v)
+        XCTAssertThrowsError(try JSONValue.parse("{\"a\": }"))
+        XCTAssertThrowsError(try JSONValue.parse("[1, 2"))
+        XCTAssertEqual(JSONValue.number(.nan).serialized(pretty: false), "null")
+    }
+
+    func testReconstructionHelpers() {
+        let r = Reconstruction(x: [0, .nan, 2], y: [0, 0, -1], z: [1, 1, 5], mass: [1, 2, .infinity])
+        XCTAssertEqual(r.nonFiniteCount, 2)
+        XCTAssertEqual(r.droppingNonFinite().count, 1)
+        XCTAssertEqual(r.bounds?.max, SIMD3(2, 0, 5))
+        XCTAssertEqual(r.massRange?.max, 2)
+    }
+}

@@ -22,6 +22,8 @@ public enum APTFormat {
     }
 
     public static let fileHeaderSize = 540
+    /// Sections that `decode` maps into the reconstruction; the others are skipped.
+    public static let knownSections: Set<String> = ["Mass", "Position", "tofc", "tof", "Vref", "pulse", "XDet_mm", "YDet_mm", "pulseDelta", "Multiplicity"]
     static let sectionHeaderSize = 148
 
     /// Lists the sections of an APT file without decoding them.

@@ -8,12 +8,15 @@ public enum RangeFormat: String, Sendable, CaseIterable {
     /// Oak Ridge: counts header, name/colour line pairs, a dashed column header, `.` range lines,
     /// and optionally a `--- polyatomic extension` block naming molecular ions.
     case rng
+    /// GPM (Rouen) environment files: ions with colours, then "ion low high volume increment" lines (read only).
+    case env
 
     /// Guesses from the extension, then from the content (a first line of two integers is RNG).
     public static func detect(path: String, text: String) -> RangeFormat? {
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "rrng": return .rrng
         case "rng": return .rng
+        case "env": return .env
         default: break
         }
         let first = text.split(whereSeparator: \.isNewline).first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
@@ -32,7 +35,7 @@ public enum RangeFileIO {
             throw AtomProbeError.format("empty range file", file: path)
         }
         guard let fmt = RangeFormat.detect(path: path, text: text) else {
-            throw AtomProbeError.format("not a range file this toolkit knows (expected RRNG or RNG)", file: path)
+            throw AtomProbeError.format("not a range file this toolkit knows (expected RRNG, RNG or ENV)", file: path)
         }
         return try parse(text, format: fmt, path: path, allowOverlaps: allowOverlaps)
     }
@@ -41,13 +44,14 @@ public enum RangeFileIO {
         switch format {
         case .rrng: return try RRNGParser(text: text, path: path).parse(allowOverlaps: allowOverlaps)
         case .rng: return try RNGParser(text: text, path: path).parse(allowOverlaps: allowOverlaps)
+        case .env: return try ENVParser(text: text, path: path).parse(allowOverlaps: allowOverlaps)
         }
     }
 
     /// Writes a range table atomically as RRNG or RNG (kind from the extension unless given).
     public static func write(_ table: RangeTable, to path: String, format: RangeFormat? = nil) throws {
         let fmt = format ?? RangeFormat.detect(path: path, text: "")
-        guard let fmt else { throw AtomProbeError(.invalidInput, "unknown range file kind (expected .rrng or .rng)", file: path) }
+        guard let fmt, fmt != .env else { throw AtomProbeError(.invalidInput, "range files are written as .rrng or .rng", file: path) }
         try AtomicFile.write(fmt == .rng ? rngText(table) : rrngText(table), to: path)
     }
 

@@ -13,7 +13,7 @@ final class ExternalRangeFileTests: XCTestCase {
             "test7.rng": (2, 2), "test8.rng": (2, 2), "test9.rng": (3, 3), "test10.rng": (3, 3),
             "test11.rng": (5, 10), "test12.rng": (5, 10),
             "test1.rrng": (1, 1), "test2.rrng": (3, 6), "test3.rrng": (8, 42), "test4.rrng": (14, 15),
-            "test5.rrng": (1, 1), "test6.rrng": (2, 4),
+            "test5.rrng": (1, 1), "test6.rrng": (2, 4), "test1.env": (1, 1),
         ]
         for (name, want) in expected {
             let t = try RangeFileIO.read(Shared.path(Shared.depict + name))
@@ -100,6 +100,20 @@ final class ExternalRangeFileTests: XCTestCase {
         let alh = try RangeFileIO.read(Shared.path(Shared.ifes + "rng/examples_without_provenance/ger_duesseldorf_kuehbach/R18_55377-v02.rng"))
         XCTAssertEqual(alh.ranges.count, 8)
         XCTAssertTrue(alh.ions.contains { $0.name == "AlH" && $0.count(of: "Al") == 1 && $0.count(of: "H") == 1 })
+    }
+
+    /// ErMnO.env (GPM format): 12 ions and 26 ranges as its header declares; three Er windows
+    /// overlap their neighbours (55.09-55.55, 55.543-55.88, 55.877-56.27) and merge into one.
+    func testGPMEnvFile() throws {
+        let t = try RangeFileIO.read(Shared.path(Shared.ifes + "env/examples_without_provenance/ErMnO.env"))
+        XCTAssertEqual(t.ions.count, 12); XCTAssertEqual(t.ranges.count, 24)
+        XCTAssertTrue(t.warnings.contains { $0.contains("merged 2 range(s)") }, "\(t.warnings)")
+        let er = try XCTUnwrap(t.ranges.first { $0.low == 55.09 })
+        XCTAssertEqual(er.high, 56.27)
+        let mn2o = try XCTUnwrap(t.ions.first { $0.name == "Mn2O" })
+        XCTAssertEqual(mn2o.count(of: "Mn"), 2); XCTAssertEqual(mn2o.count(of: "O"), 1)
+        XCTAssertEqual(t.ranges.first?.low, 0.93)   // Hyd 0.930-3.180, the lowest range
+        XCTAssertEqual(t.ranges.first?.volume, 11.66)
     }
 
     /// pyccapt rangefile.rrng: ranges named only by Name: (unknown peaks) become element-less ions.

@@ -4,9 +4,9 @@ import AtomProbeIO
 import AtomProbeAnalysis
 
 struct Ranges: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the ion types and mass ranges a range file (RRNG or RNG) defines.")
+    static let configuration = CommandConfiguration(abstract: "List the ion types and mass ranges a range file (RRNG, RNG or ENV) defines.")
 
-    @Argument(help: "Range file (.rrng or .rng).")
+    @Argument(help: "Range file (.rrng, .rng or .env).")
     var file: String
 
     @Flag(name: .customLong("allow-overlaps"), help: "Accept overlapping ranges of different ions.")

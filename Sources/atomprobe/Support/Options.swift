@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import AtomProbe
 import AtomProbeIO
 
@@ -19,13 +20,14 @@ struct ReconstructionOptions: ParsableArguments {
             try ReconstructionIO.read(reconstruction, nonFinite: nonFinite)
         }
         if dropped > 0 { Progress.note("\(reconstruction): dropped \(dropped) record(s) with NaN or infinite values") }
+        if ReconstructionFormat(path: reconstruction) == .apt { noteSkippedSections(reconstruction) }
         return r
     }
 }
 
 /// Options for reading a range file.
 struct RangeOptions: ParsableArguments {
-    @Option(name: .long, help: "Range file (.rrng or .rng).")
+    @Option(name: .long, help: "Range file (.rrng, .rng or .env).")
     var ranges: String
 
     @Flag(name: .customLong("allow-overlaps"), help: "Accept overlapping ranges of different ions (the range starting higher takes the overlap).")
@@ -51,4 +53,12 @@ func parseNumbers(_ text: String, count: Int, option: String) throws -> [Double]
         throw ValidationError("\(option) needs \(count) comma-separated numbers, got \"\(text)\"")
     }
     return parts.map { $0! }
+}
+
+/// Names the APT sections the reader does not use (e.g. "Detector Coordinates").
+func noteSkippedSections(_ path: String) {
+    guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped),
+          let secs = try? data.withUnsafeBytes({ try APTFormat.sections($0, path: path).sections }) else { return }
+    let skipped = secs.map(\.name).filter { !APTFormat.knownSections.contains($0) }
+    if !skipped.isEmpty { Progress.note("\(path): skipped sections not used here: \(skipped.joined(separator: ", "))") }
 }

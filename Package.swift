@@ -43,13 +43,15 @@ let package = Package(
         // Release-built benchmark driver (no extra dependencies); see Scripts/benchmark.sh.
         .executableTarget(name: "atomprobe-bench", dependencies: ["AtomProbe", "AtomProbeIO", "AtomProbeAnalysis"]),
 
+        // Helpers shared by the test targets (paths of ../shared, temporary folders).
+        .target(name: "APKTestSupport", path: "Tests/Support"),
         .testTarget(name: "AtomProbeTests", dependencies: ["AtomProbe"]),
-        .testTarget(name: "AtomProbeIOTests", dependencies: ["AtomProbe", "AtomProbeIO"]),
-        .testTarget(name: "AtomProbeAnalysisTests", dependencies: ["AtomProbe", "AtomProbeIO", "AtomProbeAnalysis"]),
+        .testTarget(name: "AtomProbeIOTests", dependencies: ["AtomProbe", "AtomProbeIO", "APKTestSupport"]),
+        .testTarget(name: "AtomProbeAnalysisTests", dependencies: ["AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "APKTestSupport"]),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "CLITests", dependencies: ["AtomProbe", "AtomProbeIO"]),
+        .testTarget(name: "CLITests", dependencies: ["AtomProbe", "AtomProbeIO", "APKTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

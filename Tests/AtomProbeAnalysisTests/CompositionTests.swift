@@ -1,4 +1,5 @@
 import XCTest
+import APKTestSupport
 import AtomProbe
 import AtomProbeIO
 @testable import AtomProbeAnalysis

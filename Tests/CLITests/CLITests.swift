@@ -1,4 +1,5 @@
 import XCTest
+import APKTestSupport
 import Foundation
 import AtomProbe
 import AtomProbeIO

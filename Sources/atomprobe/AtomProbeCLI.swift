@@ -6,7 +6,8 @@ struct AtomProbeCLI: ParsableCommand {
         commandName: "atomprobe",
         abstract: "Atom probe tomography analysis: reconstructions, ranging, compositions with errors, synthetic data.",
         version: toolkitVersion,
-        subcommands: [Info.self, Ranges.self, Spectrum.self, CompositionCommand.self, Synth.self, Convert.self]
+        subcommands: [Info.self, Ranges.self, Spectrum.self, CompositionCommand.self, Synth.self, Convert.self,
+                      IsoSurfaceCommand.self, ProxigramCommand.self, TableCommand.self, Analyze.self]
     )
 }
 

@@ -2,8 +2,15 @@ import Foundation
 
 /// Progress and notes on standard error; results go to standard output.
 enum Progress {
+    static let start = Date()
+
     static func note(_ message: String) {
         FileHandle.standardError.write(Data(("atomprobe: " + message + "\n").utf8))
+    }
+
+    /// A note prefixed with the seconds since the command started.
+    static func step(_ message: String) {
+        note(String(format: "[%.1f s] ", Date().timeIntervalSince(start)) + message)
     }
 
     /// Runs `body`, reporting its duration on stderr when it takes more than half a second.

@@ -1,0 +1,311 @@
+import Foundation
+import AtomProbe
+
+/// Exact distance from points to a triangle mesh, signed by angle-weighted pseudo-normals
+/// (Bærentzen & Aanæs, IEEE TVCG 2005): negative outside the surface (the side its normals point
+/// to), positive inside.
+///
+/// Two grids keep the cost near linear in points: coarse bins of triangles, searched ring by ring,
+/// and a fine query grid whose every cell near the surface holds the only triangles that can be
+/// nearest to a point in it (those within d(c) + 2h of the cell centre c, with d(c) the centre's
+/// distance to the mesh and h the half diagonal: for p in the cell d(p) <= d(c) + h, so a nearest
+/// triangle lies within d(c) + 2h of c). A query then tests a few dozen triangles.
+public struct MeshDistance: Sendable {
+    public let mesh: TriangleMesh
+    /// Only distances up to this are computed; farther points get `nil`.
+    public let maxDistance: Double
+    let faceNormal: [SIMD3<Double>]
+    let vertexNormal: [SIMD3<Double>]
+    let edgeNormal: [SIMD2<Int32>: SIMD3<Double>]
+    // Bins.
+    let origin: SIMD3<Double>
+    let cell: Double
+    let dims: SIMD3<Int>
+    let binStart: [Int32]
+    let binItems: [Int32]
+    /// Chebyshev distance (in cells) from each cell to the nearest non-empty cell, capped.
+    let emptyRadius: [UInt8]
+    // Query grid: candidate triangles per cell (CSR); cells with no list are farther than maxDistance.
+    let qOrigin: SIMD3<Double>
+    let qCell: Double
+    let qDims: SIMD3<Int>
+    private(set) var qStart: [Int32]
+    private(set) var qItems: [Int32]
+    let triCenter: [SIMD3<Double>]
+    let triRadius: [Double]
+
+    public struct Hit: Sendable {
+        /// Signed distance (nm): < 0 outside, > 0 inside.
+        public var distance: Double
+        public var triangle: Int32
+    }
+
+    public init(mesh: TriangleMesh, maxDistance: Double, cellSize: Double? = nil) {
+        self.mesh = mesh
+        self.maxDistance = maxDistance
+        // Pseudo-normals.
+        var fn = [SIMD3<Double>](repeating: .zero, count: mesh.triangles.count)
+        var vn = [SIMD3<Double>](repeating: .zero, count: mesh.vertices.count)
+        var en: [SIMD2<Int32>: SIMD3<Double>] = [:]
+        for t in mesh.triangles.indices {
+            let n = mesh.areaNormal(t)
+            let l = length(n)
+            let u = l > 0 ? n / l : .zero
+            fn[t] = u
+            let tri = mesh.triangles[t]
+            let ids = [tri.x, tri.y, tri.z]
+            for q in 0..<3 {
+                let a = mesh.vertices[Int(ids[q])], b = mesh.vertices[Int(ids[(q + 1) % 3])], c = mesh.vertices[Int(ids[(q + 2) % 3])]
+                let e1 = b - a, e2 = c - a
+                let l1 = length(e1), l2 = length(e2)
+                if l1 > 0 && l2 > 0 {
+                    let angle = acos(max(-1, min(1, dot(e1, e2) / (l1 * l2))))
+                    vn[Int(ids[q])] += angle * u
+                }
+                let key = SIMD2(min(ids[q], ids[(q + 1) % 3]), max(ids[q], ids[(q + 1) % 3]))
+                en[key, default: .zero] += u
+            }
+        }
+        faceNormal = fn; vertexNormal = vn; edgeNormal = en
+        // Bins sized to the typical triangle, at least 1 nm.
+        var lo = SIMD3<Double>(repeating: .infinity), hi = SIMD3<Double>(repeating: -.infinity)
+        for v in mesh.vertices { lo = pointwiseMin(lo, v); hi = pointwiseMax(hi, v) }
+        if mesh.vertices.isEmpty { lo = .zero; hi = .zero }
+        let c = cellSize ?? max(1.0, maxDistance / 3)
+        let origin = lo - SIMD3(repeating: maxDistance + c)
+        let ext = hi + SIMD3(repeating: maxDistance + c) - origin
+        let dims = SIMD3<Int>((0..<3).map { max(1, Int((ext[$0] / c).rounded(.up))) })
+        self.origin = origin
+        self.cell = c
+        self.dims = dims
+        let nCells = dims.x * dims.y * dims.z
+        var counts = [Int32](repeating: 0, count: nCells + 1)
+        var ranges: [(SIMD3<Int>, SIMD3<Int>)] = []
+        ranges.reserveCapacity(mesh.triangles.count)
+        for t in mesh.triangles.indices {
+            let (a, b, cc) = mesh.corners(t)
+            let tlo = pointwiseMin(a, pointwiseMin(b, cc)), thi = pointwiseMax(a, pointwiseMax(b, cc))
+            let i0 = SIMD3<Int>((0..<3).map { Int(((tlo[$0] - origin[$0]) / c).rounded(.down)) })
+            let i1 = SIMD3<Int>((0..<3).map { Int(((thi[$0] - origin[$0]) / c).rounded(.down)) })
+            ranges.append((i0, i1))
+            for k in i0.z...i1.z { for j in i0.y...i1.y { for i in i0.x...i1.x { counts[i + dims.x * (j + dims.y * k) + 1] += 1 } } }
+        }
+        for k in 1...nCells { counts[k] += counts[k - 1] }
+        var fill = counts
+        var items = [Int32](repeating: 0, count: Int(counts[nCells]))
+        for (t, (i0, i1)) in ranges.enumerated() {
+            for k in i0.z...i1.z { for j in i0.y...i1.y { for i in i0.x...i1.x {
+                let cidx = i + dims.x * (j + dims.y * k)
+                items[Int(fill[cidx])] = Int32(t); fill[cidx] += 1
+            } } }
+        }
+        binStart = counts
+        binItems = items
+        // Distance (in cells) to the nearest non-empty cell, by a Chebyshev sweep, capped at 255.
+        var radius = [UInt8](repeating: 255, count: nCells)
+        var frontier: [Int] = []
+        for k in 0..<nCells where counts[k + 1] > counts[k] { radius[k] = 0; frontier.append(k) }
+        var r: UInt8 = 0
+        let needed = Int((maxDistance / c).rounded(.up)) + 2
+        while !frontier.isEmpty && Int(r) < min(254, needed) {
+            r += 1
+            var nextFrontier: [Int] = []
+            for f in frontier {
+                let i = f % dims.x, j = (f / dims.x) % dims.y, k = f / (dims.x * dims.y)
+                for dk in -1...1 { for dj in -1...1 { for di in -1...1 {
+                    let a = i + di, b = j + dj, cc = k + dk
+                    guard a >= 0, b >= 0, cc >= 0, a < dims.x, b < dims.y, cc < dims.z else { continue }
+                    let nb = a + dims.x * (b + dims.y * cc)
+                    if radius[nb] == 255 { radius[nb] = r; nextFrontier.append(nb) }
+                } } }
+            }
+            frontier = nextFrontier
+        }
+        emptyRadius = radius
+        var centers = [SIMD3<Double>](), radii = [Double]()
+        for t in mesh.triangles.indices {
+            let (a, b, cc) = mesh.corners(t)
+            let m = (a + b + cc) / 3
+            centers.append(m); radii.append(max(length(a - m), length(b - m), length(cc - m)))
+        }
+        triCenter = centers; triRadius = radii
+        // Query grid and its candidate lists.
+        let q = min(1.0, max(0.25, maxDistance / 4))
+        let qo = lo - SIMD3(repeating: maxDistance + q)
+        let qext = hi + SIMD3(repeating: maxDistance + q) - qo
+        let qd = SIMD3<Int>((0..<3).map { max(1, Int((qext[$0] / q).rounded(.up))) })
+        qOrigin = qo; qCell = q; qDims = qd
+        let h = q * 3.0.squareRoot() / 2
+        let nQ = qd.x * qd.y * qd.z
+        qStart = []; qItems = []
+        let lists: [[Int32]] = (mesh.triangles.isEmpty ? [] : Parallel.map(nQ, minChunk: 256) { range -> [Int32] in
+            // Per chunk: counts (negative = far) then items, flattened as [n, items..., n, items...].
+            var out: [Int32] = []
+            var stamp = [Int32](repeating: -1, count: mesh.triangles.count)
+            for cidx in range {
+                let i = cidx % qd.x, j = (cidx / qd.x) % qd.y, k = cidx / (qd.x * qd.y)
+                let c = qo + SIMD3(Double(i) + 0.5, Double(j) + 0.5, Double(k) + 0.5) * q
+                guard let near = self.nearestByRings(c, limit: maxDistance + h) else { out.append(0); continue }
+                let radius = near.distance + 2 * h
+                var found: [Int32] = []
+                self.forEachTriangle(near: c, within: radius) { t in
+                    if stamp[Int(t)] != Int32(cidx) {
+                        stamp[Int(t)] = Int32(cidx)
+                        let (a, b, cc) = mesh.corners(Int(t))
+                        if length(c - MeshDistance.closestPoint(c, a, b, cc).0) <= radius { found.append(t) }
+                    }
+                }
+                out.append(Int32(found.count)); out += found
+            }
+            return out
+        })
+        var qs = [Int32](repeating: 0, count: nQ + 1)
+        var qi: [Int32] = []
+        var cell = 0
+        for chunk in lists {
+            var k = 0
+            while k < chunk.count {
+                let n = Int(chunk[k])
+                qi.append(contentsOf: chunk[(k + 1)..<(k + 1 + n)])
+                qs[cell + 1] = Int32(qi.count)
+                cell += 1; k += 1 + n
+            }
+        }
+        qStart = qs
+        qItems = qi
+    }
+
+    /// The nearest triangle within `maxDistance` and the signed distance to it, or nil.
+    public func query(_ p: SIMD3<Double>) -> Hit? {
+        let g = (p - qOrigin) / qCell
+        let ci = Int(g.x.rounded(.down)), cj = Int(g.y.rounded(.down)), ck = Int(g.z.rounded(.down))
+        guard ci >= 0, cj >= 0, ck >= 0, ci < qDims.x, cj < qDims.y, ck < qDims.z else { return nil }
+        let cidx = ci + qDims.x * (cj + qDims.y * ck)
+        let from = Int(qStart[cidx]), to = Int(qStart[cidx + 1])
+        guard from < to else { return nil }
+        var best = maxDistance * maxDistance
+        var bestD = maxDistance
+        var bestT: Int32 = -1
+        var bestPoint = SIMD3<Double>.zero
+        var bestFeature = 0
+        for s in from..<to {
+            let t = qItems[s]
+            // Cheap cull: the triangle lies within triRadius of its centre.
+            let dc = p - triCenter[Int(t)]
+            let reach = bestD + triRadius[Int(t)]
+            if dot(dc, dc) > reach * reach { continue }
+            let (a, b, c) = mesh.corners(Int(t))
+            let (qp, feature) = MeshDistance.closestPoint(p, a, b, c)
+            let d = p - qp
+            let d2 = dot(d, d)
+            if d2 < best || (d2 == best && t < bestT) { best = d2; bestD = d2.squareRoot(); bestT = t; bestPoint = qp; bestFeature = feature }
+        }
+        guard bestT >= 0 else { return nil }
+        let n = pseudoNormal(Int(bestT), feature: bestFeature)
+        let outside = dot(p - bestPoint, n) >= 0
+        return Hit(distance: outside ? -bestD : bestD, triangle: bestT)
+    }
+
+    /// Calls `body` for every triangle binned in cells within `radius` of `p` (with repeats).
+    func forEachTriangle(near p: SIMD3<Double>, within radius: Double, _ body: (Int32) -> Void) {
+        let lo = SIMD3<Int>((0..<3).map { max(0, Int(((p[$0] - radius - origin[$0]) / cell).rounded(.down))) })
+        let hi = SIMD3<Int>((0..<3).map { min(dims[$0] - 1, Int(((p[$0] + radius - origin[$0]) / cell).rounded(.down))) })
+        guard lo.x <= hi.x, lo.y <= hi.y, lo.z <= hi.z else { return }
+        for k in lo.z...hi.z { for j in lo.y...hi.y { for i in lo.x...hi.x {
+            let cidx = i + dims.x * (j + dims.y * k)
+            for s in Int(binStart[cidx])..<Int(binStart[cidx + 1]) { body(binItems[s]) }
+        } } }
+    }
+
+    /// Ring search over the coarse bins: the nearest triangle within `limit`, unsigned.
+    func nearestByRings(_ p: SIMD3<Double>, limit maxDistance: Double) -> Hit? {
+        let g = (p - origin) / cell
+        let ci = Int(g.x.rounded(.down)), cj = Int(g.y.rounded(.down)), ck = Int(g.z.rounded(.down))
+        guard ci >= 0, cj >= 0, ck >= 0, ci < dims.x, cj < dims.y, ck < dims.z else { return nil }
+        let r0 = Int(emptyRadius[ci + dims.x * (cj + dims.y * ck)])
+        if r0 == 255 { return nil }
+        // A triangle in a cell r rings away is at least (r - 1) * cell from p.
+        if Double(r0 - 1) * cell > maxDistance { return nil }
+        var best = maxDistance * maxDistance
+        var bestT: Int32 = -1
+        var bestPoint = SIMD3<Double>.zero
+        var bestFeature = 0
+        let rMax = Int((maxDistance / cell).rounded(.up)) + 1
+        var r = r0
+        while r <= rMax {
+            if Double(r - 1) * cell * Double(r - 1) * cell > best && r > 0 { break }
+            for k in (ck - r)...(ck + r) {
+                guard k >= 0, k < dims.z else { continue }
+                for j in (cj - r)...(cj + r) {
+                    guard j >= 0, j < dims.y else { continue }
+                    let onShellKJ = abs(k - ck) == r || abs(j - cj) == r
+                    var i = ci - r
+                    while i <= ci + r {
+                        if i >= 0 && i < dims.x {
+                            let cidx = i + dims.x * (j + dims.y * k)
+                            for s in Int(binStart[cidx])..<Int(binStart[cidx + 1]) {
+                                let t = binItems[s]
+                                let (a, b, c) = mesh.corners(Int(t))
+                                let (q, feature) = MeshDistance.closestPoint(p, a, b, c)
+                                let d = p - q
+                                let d2 = dot(d, d)
+                                if d2 < best || (d2 == best && t < bestT) { best = d2; bestT = t; bestPoint = q; bestFeature = feature }
+                            }
+                        }
+                        // Inner cells of this shell were visited in earlier rings: jump across.
+                        i += (onShellKJ || i == ci + r) ? 1 : 2 * r
+                    }
+                }
+            }
+            r += 1
+        }
+        _ = bestPoint; _ = bestFeature
+        guard bestT >= 0 else { return nil }
+        return Hit(distance: best.squareRoot(), triangle: bestT)
+    }
+
+    func pseudoNormal(_ t: Int, feature: Int) -> SIMD3<Double> {
+        let tri = mesh.triangles[t]
+        switch feature {
+        case 1: return vertexNormal[Int(tri.x)]
+        case 2: return vertexNormal[Int(tri.y)]
+        case 3: return vertexNormal[Int(tri.z)]
+        case 4: return edgeNormal[SIMD2(min(tri.x, tri.y), max(tri.x, tri.y))] ?? faceNormal[t]
+        case 5: return edgeNormal[SIMD2(min(tri.y, tri.z), max(tri.y, tri.z))] ?? faceNormal[t]
+        case 6: return edgeNormal[SIMD2(min(tri.z, tri.x), max(tri.z, tri.x))] ?? faceNormal[t]
+        default: return faceNormal[t]
+        }
+    }
+
+    /// Closest point on triangle abc to p (Ericson, Real-Time Collision Detection, 5.1.5) and the
+    /// feature it lies on: 0 face, 1-3 vertex a/b/c, 4 edge ab, 5 edge bc, 6 edge ca.
+    public static func closestPoint(_ p: SIMD3<Double>, _ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>) -> (SIMD3<Double>, Int) {
+        let ab = b - a, ac = c - a, ap = p - a
+        let d1 = dot(ab, ap), d2 = dot(ac, ap)
+        if d1 <= 0 && d2 <= 0 { return (a, 1) }
+        let bp = p - b
+        let d3 = dot(ab, bp), d4 = dot(ac, bp)
+        if d3 >= 0 && d4 <= d3 { return (b, 2) }
+        let vc = d1 * d4 - d3 * d2
+        if vc <= 0 && d1 >= 0 && d3 <= 0 {
+            let v = d1 / (d1 - d3)
+            return (a + v * ab, 4)
+        }
+        let cp = p - c
+        let d5 = dot(ab, cp), d6 = dot(ac, cp)
+        if d6 >= 0 && d5 <= d6 { return (c, 3) }
+        let vb = d5 * d2 - d1 * d6
+        if vb <= 0 && d2 >= 0 && d6 <= 0 {
+            let w = d2 / (d2 - d6)
+            return (a + w * ac, 6)
+        }
+        let va = d3 * d6 - d5 * d4
+        if va <= 0 && (d4 - d3) >= 0 && (d5 - d6) >= 0 {
+            let w = (d4 - d3) / ((d4 - d3) + (d5 - d6))
+            return (b + w * (c - b), 5)
+        }
+        let denom = 1 / (va + vb + vc)
+        let v = vb * denom, w = vc * denom
+        return (a + ab * v + ac * w, 0)
+    }
+}

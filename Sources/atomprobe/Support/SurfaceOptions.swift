@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import AtomProbe
+import AtomProbeIO
+import AtomProbeAnalysis
+
+/// Options shared by `isosurface`, `proxigram`, `table` and `analyze`.
+struct SurfaceOptions: ParsableArguments {
+    @Option(help: "Element whose concentration defines the iso-surface, e.g. Li.")
+    var species: String
+
+    @Option(help: "Iso-concentration threshold (at.%); the surface encloses concentrations >= it.")
+    var threshold: Double
+
+    @Option(name: .customLong("voxel"), help: "Voxel size (nm).")
+    var voxel = 1.0
+
+    @Option(help: "Delocalization widths dx,dy,dz (nm): Gaussian sigma = width / 2 on each axis.")
+    var delocalization = "3,3,1.5"
+
+    @Option(name: .customLong("min-density"), help: "Voxels below this atom density (atoms/nm^3) lie outside the specimen (default: 25% of the 90th percentile).")
+    var minDensity: Double?
+
+    @Option(name: .customLong("min-object-atoms"), help: "Drop objects with fewer atoms inside.")
+    var minObjectAtoms = 50
+
+    @Option(name: .customLong("min-object-volume"), help: "Drop objects smaller than this (nm^3).")
+    var minObjectVolume = 0.0
+
+    @Flag(name: .customLong("open-edges"), help: "Leave surfaces open where they reach the edge of the data (default: closed).")
+    var openEdges = false
+
+    @Option(name: .customLong("bulk-distance"), help: "Bulk: atoms farther than this outside every surface (nm).")
+    var bulkDistance = 3.0
+
+    @Option(name: .customLong("core-distance"), help: "Core: atoms deeper than this inside an object (nm).")
+    var coreDistance = 1.5
+
+    @Option(name: .customLong("range-nm"), help: "Proxigram range min,max (nm; negative = outside).")
+    var rangeNM = "-5,5"
+
+    @Option(name: .customLong("bin-width"), help: "Proxigram bin width (nm).")
+    var binWidth = 0.1
+
+    func analysisOptions() throws -> IsoSurfaceAnalysis.Options {
+        var o = IsoSurfaceAnalysis.Options()
+        let d = try parseNumbers(delocalization, count: 3, option: "--delocalization")
+        o.field.voxelSize = voxel
+        o.field.delocalization = SIMD3(d[0], d[1], d[2])
+        o.field.minDensity = minDensity
+        o.minObjectAtoms = minObjectAtoms
+        o.minObjectVolume = minObjectVolume
+        o.closeAtEdges = !openEdges
+        o.bulkDistance = bulkDistance
+        o.coreDistance = coreDistance
+        let r = try parseNumbers(rangeNM, count: 2, option: "--range-nm")
+        guard r[0] < r[1] else { throw ValidationError("--range-nm needs min < max") }
+        o.proxigramRange = r[0]...r[1]
+        o.binWidth = binWidth
+        return o
+    }
+
+    /// Loads, ranges and runs the chain with progress on stderr.
+    func run(_ input: ReconstructionOptions, _ ranges: RangeOptions) throws -> IsoSurfaceAnalysis {
+        let opts = try analysisOptions()
+        let table = try ranges.load()
+        let recon = try input.load()
+        let ranged = Progress.timed("ranging") { RangedIons(recon, table: table) }
+        return try Progress.timed("iso-surface analysis") {
+            try IsoSurfaceAnalysis(recon, ranged: ranged, species: species, threshold: threshold, options: opts,
+                                   progress: { Progress.step($0) })
+        }
+    }
+}

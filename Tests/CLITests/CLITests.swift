@@ -129,4 +129,32 @@ final class CLITests: XCTestCase {
         let svg = try String(contentsOfFile: dir + "/spec.svg", encoding: .utf8)
         XCTAssertTrue(svg.contains("ZrO2"))  // a labelled range band
     }
+
+    /// The analyze chain from the command line: the files and JSON keys of CONVENTIONS.md, and
+    /// clear errors for an unknown species or an unreachable threshold.
+    func testAnalyze() throws {
+        let dir = try temporaryFolder(self)
+        var r = try run(["synth", "--ions", "500000", "--seed", "2", "--objects", "1", "--object-length", "14", "-o", dir, "--name", "s", "--no-epos"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        r = try run(["analyze", dir + "/s.pos", "--ranges", dir + "/s.rrng", "--species", "Li", "--threshold", "42", "-o", dir + "/out"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let table = try JSONValue.parse(String(contentsOfFile: dir + "/out/table.json", encoding: .utf8))
+        XCTAssertEqual(table["species"]?.string, "Li"); XCTAssertEqual(table["threshold_at_pct"]?.double, 42)
+        let rows = try XCTUnwrap(table["rows"]?.array)
+        XCTAssertEqual(rows.map { $0["region"]?.string ?? "" }, ["bulk", "inside", "core"])
+        XCTAssertEqual(rows[1]["object_id"]?.int, 1)
+        XCTAssertEqual(rows[0]["elements"]?["Li"]?.object?.map(\.0), ["count", "at_pct", "sigma_at_pct"])
+        let objects = try XCTUnwrap(JSONValue.parse(String(contentsOfFile: dir + "/out/objects.json", encoding: .utf8)).array)
+        XCTAssertEqual(objects.count, 1)
+        for key in ["object_id", "atoms", "volume_nm3", "area_nm2", "centroid_nm", "touches_edge"] { XCTAssertNotNil(objects[0][key], key) }
+        for f in ["proxigram_all.csv", "proxigram_object1.csv", "proxigram_object1.svg", "isosurface.vtk", "isosurface.ply", "table.md"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/out/" + f), f)
+        }
+        let csv = try String(contentsOfFile: dir + "/out/proxigram_object1.csv", encoding: .utf8)
+        XCTAssertTrue(csv.hasPrefix("distance_nm,atoms,unranged_ions,Li_count,Li_at_pct,Li_sigma_at_pct"), String(csv.prefix(80)))
+        r = try run(["table", dir + "/s.pos", "--ranges", dir + "/s.rrng", "--species", "Fe", "--threshold", "42"])
+        XCTAssertNotEqual(r.status, 0); XCTAssertTrue(r.stderr.contains("Fe is not in the range file"), r.stderr)
+        r = try run(["table", dir + "/s.pos", "--ranges", dir + "/s.rrng", "--species", "Li", "--threshold", "97"])
+        XCTAssertNotEqual(r.status, 0); XCTAssertTrue(r.stderr.contains("the highest Li concentration is"), r.stderr)
+    }
 }

@@ -1,0 +1,62 @@
+import XCTest
+import AtomProbe
+import AtomProbeIO
+@testable import AtomProbeAnalysis
+
+final class ConcentrationFieldTests: XCTestCase {
+    /// Closed form: blurring a single voxel with sigma s along x gives a kernel of variance s^2
+    /// (to the 3-sigma cut) that sums to 1; other axes untouched.
+    func testGaussianBlurMoments() {
+        let grid = VoxelGrid(origin: .zero, spacing: 0.5, size: SIMD3(41, 5, 5))
+        var v = [Float](repeating: 0, count: grid.count)
+        v[grid.index(20, 2, 2)] = 1
+        let b = ConcentrationField.gaussianBlur(v, grid: grid, sigma: SIMD3(2, 0, 0))
+        let line = (0..<41).map { Double(b[grid.index($0, 2, 2)]) }
+        XCTAssertEqual(line.reduce(0, +), 1, accuracy: 1e-6)
+        let variance = line.enumerated().reduce(0) { $0 + $1.element * pow(Double($1.offset - 20) * 0.5, 2) }
+        XCTAssertEqual(variance, 4 * 0.973, accuracy: 0.05)  // a Gaussian cut at 3 sigma keeps 97.3 % of its variance
+        XCTAssertEqual(Double(b[grid.index(20, 1, 2)]), 0)
+    }
+
+    /// Atoms are conserved: decomposed atoms in, delocalized atoms out; uniform composition gives
+    /// the same concentration in every unmasked voxel.
+    func testAtomsConservedAndUniformConcentration() throws {
+        let table = try RangeFileIO.parse("[Ions]\nNumber=2\nIon1=Zr\nIon2=O\n[Ranges]\nNumber=2\nRange1=15.5 16.5 O:1\nRange2=52.5 53.5 Zr:1 O:2\n", format: .rrng)
+        var rng = SeededRandom(seed: 1)
+        let n = 60_000
+        var x = [Float](), y = [Float](), z = [Float](), m = [Float]()
+        for i in 0..<n {
+            x.append(Float(rng.uniform() * 20)); y.append(Float(rng.uniform() * 20)); z.append(Float(rng.uniform() * 20))
+            m.append(i % 3 == 0 ? 53 : 16)  // 1 ZrO2 per 2 O: Zr 1, O 4 -> Zr 20 at.%
+        }
+        let r = Reconstruction(x: x, y: y, z: z, mass: m)
+        var o = ConcentrationField.Options(); o.delocalization = SIMD3(2, 2, 2)
+        let f = try ConcentrationField(r, ranged: RangedIons(r, table: table), species: ["Zr", "O"], options: o)
+        XCTAssertEqual(Double(f.total.reduce(0, +)), Double(n / 3 * 3 + (n - n / 3)), accuracy: 1)
+        let zr = try f.concentration(of: "Zr")
+        // Deep inside, where the counting noise is averaged by the kernel: close to 20 at.%.
+        let centre = zr[f.grid.index(f.grid.size.x / 2, f.grid.size.y / 2, f.grid.size.z / 2)]
+        XCTAssertEqual(Double(centre), 20, accuracy: 1.5)
+        // Outside the cube the voxels are masked (NaN), not 0 at.%.
+        XCTAssertTrue(zr[0].isNaN)
+        XCTAssertThrowsError(try f.concentration(of: "Li"))
+    }
+
+    func testMeshFilesRoundTrip() throws {
+        let grid = VoxelGrid(origin: .zero, spacing: 1, size: SIMD3(12, 12, 12))
+        let v = (0..<grid.count).map { k -> Float in Float(50 + 4 - length(grid.center(k % 12, (k / 12) % 12, k / 144) - SIMD3(6, 6, 6))) }
+        let mesh = IsoSurface.extract(values: v, mask: Array(repeating: true, count: grid.count), grid: grid, threshold: 50).mesh
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("apk-mesh-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try MeshIO.writePLY(mesh, to: dir + "/m.ply")
+        let back = try MeshIO.readPLY(dir + "/m.ply")
+        XCTAssertEqual(back.triangles, mesh.triangles); XCTAssertEqual(back.objectID, mesh.objectID)
+        XCTAssertEqual(back.vertices.count, mesh.vertices.count)
+        XCTAssertEqual(back.volume(), mesh.volume(), accuracy: 1e-3)
+        try MeshIO.writeVTK(mesh, to: dir + "/m.vtk")
+        let vtk = try Data(contentsOf: URL(fileURLWithPath: dir + "/m.vtk"))
+        XCTAssertTrue(String(decoding: vtk.prefix(200), as: UTF8.self).contains("DATASET POLYDATA"))
+        XCTAssertNotNil(vtk.range(of: Data("SCALARS object_id int 1".utf8)))
+    }
+}

@@ -54,6 +54,17 @@ final class SyntheticDataTests: XCTestCase {
         }
     }
 
+    /// More objects than compositions: compositions are used in turn and every object has a truth region.
+    func testManyObjects() throws {
+        var p = SyntheticLLZO.Parameters()
+        p.ions = 1_500_000; p.objectCount = 3; p.objectLength = 10; p.objectWidth = 6; p.seed = 2
+        let ds = try SyntheticLLZO(p).generate()
+        XCTAssertEqual(ds.objects.map(\.compositionIndex), [0, 1, 0])
+        let regions = try XCTUnwrap(ds.truth["regions"]?.array)
+        XCTAssertEqual(regions.map { $0["name"]?.string ?? "" }, ["matrix", "object 1", "object 2", "object 3", "all signal"])
+        XCTAssertTrue(regions.allSatisfy { ($0["atoms"]?.int ?? 0) > 0 })
+    }
+
     /// Ground truth: the realized object compositions are close to their targets (Table 1 values).
     func testObjectsCarryTheirTargetComposition() throws {
         let regions = try XCTUnwrap(Self.dataset.truth["regions"]?.array)

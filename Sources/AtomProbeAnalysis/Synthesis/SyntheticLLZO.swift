@@ -260,7 +260,7 @@ public struct SyntheticLLZO: Sendable {
         let n = p.ions
         var x = [Float](), y = [Float](), z = [Float](), m = [Float]()
         x.reserveCapacity(n); y.reserveCapacity(n); z.reserveCapacity(n); m.reserveCapacity(n)
-        var counts = Array(repeating: [Int](repeating: 0, count: catalog.channels.count), count: regionsComp.count)
+        var counts = Array(repeating: [Int](repeating: 0, count: catalog.channels.count), count: objects.count + 1)  // matrix, then each object
         var background = 0
         for r in results {
             x += r.x; y += r.y; z += r.z; m += r.m

@@ -16,7 +16,9 @@ echo "== atomprobe spectrum"
 echo "== atomprobe composition"
 "$bin" composition "$data.pos" --ranges "$data.rrng" | tee "$out/composition.txt"
 "$bin" composition "$data.pos" --ranges "$data.rrng" --json -o "$out/composition.json"
-echo "== ground truth (all signal ions, at.%)"
+echo "== atomprobe analyze (Li 42 at.% iso-surface, proxigrams, composition table)"
+"$bin" analyze "$data.pos" --ranges "$data.rrng" --species Li --threshold 42 -o "$out/analysis" 2>/dev/null
+echo "== ground truth (at.% of the atoms generated in each region)"
 python3 - "$data.truth.json" <<'PY' || true
 import json, sys
 t = json.load(open(sys.argv[1]))

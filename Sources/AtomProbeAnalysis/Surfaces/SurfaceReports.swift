@@ -32,7 +32,9 @@ extension Reports {
         let els = a.elements
         let header = ["region"] + els.map { "\($0) (at.%)" } + ["atoms"]
         let body = rows.map { r in
-            [r.name] + els.map { el in r.composition[el].map { plusMinus($0.atPercent, $0.sigmaAtPercent) } ?? "-" } + [String(r.composition.total)]
+            // An empty region (e.g. an object thinner than twice the core distance) has no composition.
+            [r.name] + els.map { el in r.composition.total == 0 ? "-" : (r.composition[el].map { plusMinus($0.atPercent, $0.sigmaAtPercent) } ?? "-") }
+                + [String(r.composition.total)]
         }
         let caption = String(format: "Compositions (atomic, decomposed) around the %@ %.4g at.%% iso-surface; bulk: > %.4g nm outside every surface; core: > %.4g nm inside. Errors: one sigma, sqrt(c(1-c)/N).",
                              a.species, a.threshold, a.options.bulkDistance, a.options.coreDistance)

@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "HDF5Kit", targets: ["HDF5Kit"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .library(name: "SparseSolver", targets: ["SparseSolver"]),
+        .library(name: "SegregationFEM", targets: ["SegregationFEM"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,24 +30,28 @@ let package = Package(
                        providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CLinAlg", path: "Sources/CLinAlg", pkgConfig: "lapacke",
                        providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        // UMFPACK has no pkg-config file; its header is under /usr/include/suitesparse.
+        .systemLibrary(name: "CUMFPACK", path: "Sources/CUMFPACK", providers: [.apt(["libsuitesparse-dev"])]),
 
         // Thin Swift wrappers over the shims.
         .target(name: "HDF5Kit", dependencies: ["CHDF5"], exclude: ["README.md"]),
         .target(name: "LinearAlgebra", dependencies: ["CLinAlg"], exclude: ["README.md"]),
+        .target(name: "SparseSolver", dependencies: ["CUMFPACK"], exclude: ["README.md"], swiftSettings: optimized),
 
         // Domain layers.
         .target(name: "AtomProbe", swiftSettings: optimized),
         .target(name: "AtomProbeIO", dependencies: ["AtomProbe"], swiftSettings: optimized),
         .target(name: "AtomProbeAnalysis", dependencies: ["AtomProbe"], swiftSettings: optimized),
         .target(name: "Plotting", exclude: ["README.md"]),
+        .target(name: "SegregationFEM", dependencies: ["SparseSolver", "HDF5Kit"], exclude: ["README.md"], swiftSettings: optimized),
 
         // Command line: a thin layer over the libraries.
         .executableTarget(name: "atomprobe", dependencies: [
-            "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "Plotting",
+            "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "Plotting", "SegregationFEM",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-built benchmark driver (no extra dependencies); see Scripts/benchmark.sh.
-        .executableTarget(name: "atomprobe-bench", dependencies: ["AtomProbe", "AtomProbeIO", "AtomProbeAnalysis"]),
+        .executableTarget(name: "atomprobe-bench", dependencies: ["AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "SegregationFEM"]),
 
         // Helpers shared by the test targets (paths of ../shared, temporary folders).
         .target(name: "APKTestSupport", path: "Tests/Support"),
@@ -54,6 +60,8 @@ let package = Package(
         .testTarget(name: "AtomProbeAnalysisTests", dependencies: ["AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "APKTestSupport"]),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "SparseSolverTests", dependencies: ["SparseSolver"]),
+        .testTarget(name: "SegregationFEMTests", dependencies: ["SegregationFEM", "SparseSolver"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "CLITests", dependencies: ["AtomProbe", "AtomProbeIO", "APKTestSupport"]),
     ],

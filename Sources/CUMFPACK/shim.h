@@ -1,0 +1,14 @@
+// C shim for UMFPACK (SuiteSparse, Debian's libsuitesparse-dev). No pkg-config file: the header
+// lives in /usr/include/suitesparse. Only the 64-bit-index "dl" routines are used (the 32-bit "di"
+// ones failed at about a million unknowns here).
+#ifndef ATOMPROBEKIT_CUMFPACK_SHIM_H
+#define ATOMPROBEKIT_CUMFPACK_SHIM_H
+#include <suitesparse/umfpack.h>
+
+static inline int apk_umfpack_sys_A(void) { return UMFPACK_A; }
+static inline int apk_umfpack_info_size(void) { return UMFPACK_INFO; }
+static inline int apk_umfpack_control_size(void) { return UMFPACK_CONTROL; }
+static inline long apk_umfpack_ok(void) { return UMFPACK_OK; }
+static inline long apk_umfpack_warning_singular(void) { return UMFPACK_WARNING_singular_matrix; }
+
+#endif

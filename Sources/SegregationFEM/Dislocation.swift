@@ -1,0 +1,72 @@
+import Foundation
+
+/// A straight edge dislocation along z in the non-singular continuum formulation (eq. 6-7):
+/// eigenstrain eps^D = 1/2 (b n + n b) W(x), with W the integral of a spreading function w over
+/// the cut surface S of the slip plane.
+///
+/// For a straight dislocation the 2D spreading function w(rho) = 2 a^4 / (pi (rho^2 + a^2)^3)
+/// (the line integral of Cai's isotropic 15 a^4 / (8 pi R_a^7)) integrates over the cut, the
+/// half line behind the dislocation {X' <= 0} in local coordinates (X along b, Y along the slip
+/// plane normal n = z x b / |b|), to the closed form
+///     W(X, Y) = (2 a^4 / pi) [3 pi / (16 A^5) - F(X)],  A^2 = Y^2 + a^2,
+///     F(t) = t / (4 A^2 (t^2 + A^2)^2) + 3 t / (8 A^4 (t^2 + A^2)) + 3 atan(t / A) / (8 A^5).
+/// Across the slip plane far behind the core W integrates to 1, so the slip is b.
+/// With b = +x, n = +y the material above the cut slips by +b towards the line: the +n side is
+/// compressed and the -n side stretched, as for an extra half-plane on the +n side (the
+/// classical sigma_xx + sigma_yy = -2 D y / r^2).
+public struct EdgeDislocation: Sendable, Equatable {
+    /// Position of the line (nm).
+    public var x: Double
+    public var y: Double
+    /// Burgers vector in the x-y plane (nm).
+    public var bx: Double
+    public var by: Double
+    /// Core width a (nm).
+    public var coreWidth: Double
+
+    public init(x: Double, y: Double, bx: Double, by: Double, coreWidth: Double) {
+        self.x = x; self.y = y; self.bx = bx; self.by = by; self.coreWidth = coreWidth
+    }
+
+    public var burgersLength: Double { (bx * bx + by * by).squareRoot() }
+    /// Unit slip direction and slip-plane normal.
+    public var slipDirection: (Double, Double) { (bx / burgersLength, by / burgersLength) }
+    public var normal: (Double, Double) { (-by / burgersLength, bx / burgersLength) }
+
+    /// Local coordinates of a point: X along b, Y along n.
+    func local(_ px: Double, _ py: Double) -> (Double, Double) {
+        let (sx, sy) = slipDirection, (nx, ny) = normal
+        let dx = px - x, dy = py - y
+        return (dx * sx + dy * sy, dx * nx + dy * ny)
+    }
+
+    /// The spreading integral W (1/nm) at a point.
+    public func spreading(_ px: Double, _ py: Double) -> Double {
+        let (X, Y) = local(px, py)
+        let a = coreWidth
+        let A2 = Y * Y + a * a, A = A2.squareRoot()
+        let t2 = X * X + A2
+        let F = X / (4 * A2 * t2 * t2) + 3 * X / (8 * A2 * A2 * t2) + 3 * atan(X / A) / (8 * A2 * A2 * A)
+        return 2 * pow(a, 4) / Double.pi * (3 * Double.pi / (16 * A2 * A2 * A) - F)
+    }
+
+    /// Eigenstrain (Voigt, engineering shear) at a point: 1/2 (b n + n b) W.
+    public func eigenstrain(_ px: Double, _ py: Double) -> [Double] {
+        let w = spreading(px, py)
+        let (nx, ny) = normal
+        return [bx * nx * w, by * ny * w, 0, 0, 0, (bx * ny + by * nx) * w]
+    }
+
+    /// Closed-form hydrostatic stress (same units as `shearModulus`) of this dislocation in an
+    /// infinite isotropic body under plane strain, from the non-singular theory of Cai et al.,
+    /// J. Mech. Phys. Solids 54 (2006) 561: sigma_xx + sigma_yy = -2 D Y (r^2 + 2 a^2) / (r^2 + a^2)^2
+    /// in local coordinates, D = G b / (2 pi (1 - nu)), sigma_zz = nu (sigma_xx + sigma_yy),
+    /// sigma_h = (1 + nu) (sigma_xx + sigma_yy) / 3 (compression on the +n side, see above).
+    public func closedFormHydrostatic(_ px: Double, _ py: Double, shearModulus g: Double, poissonRatio nu: Double) -> Double {
+        let (X, Y) = local(px, py)
+        let a = coreWidth, r2 = X * X + Y * Y
+        let d = g * burgersLength / (2 * Double.pi * (1 - nu))
+        let trace = -2 * d * Y * (r2 + 2 * a * a) / ((r2 + a * a) * (r2 + a * a))
+        return (1 + nu) * trace / 3
+    }
+}

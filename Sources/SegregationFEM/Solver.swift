@@ -1,0 +1,167 @@
+import Foundation
+import SparseSolver
+
+/// Backward Euler in time, Newton-Raphson with the consistent tangent in each step, and a time
+/// step that grows while Newton converges easily, until a steady state.
+public struct SolverOptions: Sendable {
+    /// Newton stops when the residual norm falls below `relativeTolerance` times the largest
+    /// initial residual seen, or the largest update is below `updateTolerance`.
+    public var relativeTolerance = 1e-10
+    public var updateTolerance = 1e-13
+    public var maxNewtonIterations = 30
+    /// First time step (scaled units: (1 nm)^2 / D0).
+    public var initialTimeStep = 1e-2
+    /// Growth factor after a step that needed at most 4 Newton iterations; the step halves on failure.
+    public var growth = 4.0
+    public var maxTimeStep = 1e14
+    public var maxSteps = 400
+    /// Steady state: a step of at least `steadyMinTimeStep` (default: the diffusion time across
+    /// the domain, L^2) changes no nodal site fraction by more than `steadyTolerance`.
+    public var steadyTolerance = 1e-9
+    public var steadyMinTimeStep: Double?
+    /// Stop at this time (scaled) instead of at steady state.
+    public var endTime: Double?
+    /// Keep the time step fixed (no growth) when true.
+    public var fixedTimeStep = false
+    public init() {}
+}
+
+public struct SolveReport: Sendable {
+    public var steps = 0
+    public var newtonIterations = 0
+    public var steady = false
+    public var time = 0.0                 // scaled
+    public var lastTimeStep = 0.0
+    /// Residual norms of every Newton iteration of every step.
+    public var residualHistory: [[Double]] = []
+    public var massChangeRelative = 0.0
+    public var symbolicSeconds = 0.0
+    public var factorSeconds = 0.0
+    public var solveSeconds = 0.0
+    public var assemblySeconds = 0.0
+    public var wallSeconds = 0.0
+}
+
+public final class TransientSolver {
+    public let model: SegregationModel
+    public var options: SolverOptions
+    private var matrix: SparseMatrix
+    private let lu: UMFPACKSolver
+
+    public init(model: SegregationModel, options: SolverOptions = SolverOptions()) throws {
+        self.model = model
+        self.options = options
+        matrix = model.pattern
+        // Symbolic analysis on the pattern with a representative (nonzero) value set.
+        var probe = model.pattern
+        let x0 = [Double](repeating: 0.5, count: model.dofCount)
+        _ = model.assemble(x0, old: x0, dt: 1, matrix: &probe)
+        lu = try UMFPACKSolver(pattern: probe)
+    }
+
+    /// A state vector with u = 0, c given per node and mu in local chemical equilibrium with c
+    /// (before stresses, which Newton adds).
+    public func initialState(c: (Int) -> Double) -> [Double] {
+        var x = [Double](repeating: 0, count: model.dofCount)
+        let chi = model.parameters.interaction
+        for n in 0..<model.mesh.nodeCount {
+            let cn = model.dirichlet[n * 4 + 2] ?? c(n)
+            x[n * 4 + 2] = cn
+            x[n * 4 + 3] = model.elasticOnly ? 0 : chi * (1 - 2 * cn) + log(cn / (1 - cn))
+        }
+        for (dof, v) in model.dirichlet { x[dof] = v }
+        return x
+    }
+
+    /// One backward-Euler step from `old` with step `dt`; returns the new state and the residual
+    /// norms of its Newton iterations, or nil when Newton fails.
+    public func step(from old: [Double], dt: Double, report: inout SolveReport, reference: inout Double) throws -> ([Double], [Double])? {
+        var x = old
+        var norms: [Double] = []
+        for it in 0..<options.maxNewtonIterations {
+            let t0 = Date()
+            let R = model.assemble(x, old: old, dt: dt, matrix: &matrix)
+            report.assemblySeconds += Date().timeIntervalSince(t0)
+            let norm = (R.reduce(0) { $0 + $1 * $1 }).squareRoot()
+            guard norm.isFinite else { return nil }
+            norms.append(norm)
+            if it == 0 { reference = max(reference, norm) }
+            if norm <= options.relativeTolerance * max(reference, 1e-300) || norm == 0 { return (x, norms) }
+            try lu.factor(matrix)
+            report.factorSeconds += lu.numericSeconds
+            var dx = try lu.solve(matrix, R.map { -$0 })
+            report.solveSeconds += lu.solveSeconds
+            report.newtonIterations += 1
+            // Keep 0 < c < 1: shorten the step to stay 99 % of the way inside.
+            var lambda = 1.0
+            for n in 0..<model.mesh.nodeCount {
+                let c = x[n * 4 + 2], d = dx[n * 4 + 2]
+                if c + d <= 0 { lambda = min(lambda, 0.99 * c / -d) }
+                if c + d >= 1 { lambda = min(lambda, 0.99 * (1 - c) / d) }
+            }
+            if lambda < 1 { for k in dx.indices { dx[k] *= lambda } }
+            var maxUpdate = 0.0
+            for k in x.indices { x[k] += dx[k]; maxUpdate = max(maxUpdate, abs(dx[k])) }
+            if maxUpdate < options.updateTolerance {
+                let R2 = model.residual(x, old: old, dt: dt)
+                norms.append((R2.reduce(0) { $0 + $1 * $1 }).squareRoot())
+                return (x, norms)
+            }
+        }
+        return nil
+    }
+
+    /// Runs to steady state (or `endTime`). `progress` receives one line per time step.
+    public func run(_ initial: [Double], progress: ((String) -> Void)? = nil) throws -> ([Double], SolveReport) {
+        let start = Date()
+        var report = SolveReport()
+        report.symbolicSeconds = lu.symbolicSeconds
+        var x = initial
+        let mass0 = model.totalConcentration(x)
+        var reference = 0.0
+        if model.elasticOnly {
+            guard let (sol, norms) = try step(from: x, dt: 1, report: &report, reference: &reference) else {
+                throw FEMError(description: "Newton did not converge for the elastic problem")
+            }
+            report.residualHistory = [norms]; report.steps = 1; report.steady = true
+            report.wallSeconds = Date().timeIntervalSince(start)
+            progress?(String(format: "elastic solve: %d Newton iteration(s), residual %.2e -> %.2e", norms.count - 1, norms.first ?? 0, norms.last ?? 0))
+            return (sol, report)
+        }
+        let xs = model.mesh.xs, ys = model.mesh.ys
+        let size = max(xs.last! - xs.first!, ys.last! - ys.first!)
+        let steadyDt = options.steadyMinTimeStep ?? size * size
+        var dt = options.initialTimeStep
+        var t = 0.0
+        while report.steps < options.maxSteps {
+            if let end = options.endTime {
+                if t >= end * (1 - 1e-12) { break }
+                dt = min(dt, end - t)
+            }
+            guard let (next, norms) = try step(from: x, dt: dt, report: &report, reference: &reference) else {
+                dt /= 2
+                progress?(String(format: "step %d: Newton failed, time step halved to %.3g", report.steps + 1, dt))
+                guard dt > 1e-12 else { throw FEMError(description: "time step fell below 1e-12 without convergence") }
+                continue
+            }
+            var change = 0.0
+            for n in 0..<model.mesh.nodeCount { change = max(change, abs(next[n * 4 + 2] - x[n * 4 + 2])) }
+            x = next
+            t += dt
+            report.steps += 1
+            report.residualHistory.append(norms)
+            report.lastTimeStep = dt
+            progress?(String(format: "step %d: t = %.4g (%.4g s), dt = %.3g, %d Newton iteration(s), residual %.2e -> %.2e, max change of c %.2e",
+                             report.steps, t, t * model.timeUnit, dt, norms.count - 1, norms.first ?? 0, norms.last ?? 0, change))
+            if options.endTime == nil && change < options.steadyTolerance && dt >= steadyDt {
+                report.steady = true
+                break
+            }
+            if !options.fixedTimeStep && norms.count - 1 <= 4 { dt = min(dt * options.growth, options.maxTimeStep) }
+        }
+        report.time = t
+        report.massChangeRelative = (model.totalConcentration(x) - mass0) / mass0
+        report.wallSeconds = Date().timeIntervalSince(start)
+        return (x, report)
+    }
+}

@@ -10,5 +10,11 @@ static inline int apk_umfpack_info_size(void) { return UMFPACK_INFO; }
 static inline int apk_umfpack_control_size(void) { return UMFPACK_CONTROL; }
 static inline long apk_umfpack_ok(void) { return UMFPACK_OK; }
 static inline long apk_umfpack_warning_singular(void) { return UMFPACK_WARNING_singular_matrix; }
+static inline int apk_umfpack_strategy(void) { return UMFPACK_STRATEGY; }
+static inline double apk_umfpack_strategy_symmetric(void) { return UMFPACK_STRATEGY_SYMMETRIC; }
+static inline int apk_umfpack_lnz(void) { return UMFPACK_LNZ; }
+static inline int apk_umfpack_unz(void) { return UMFPACK_UNZ; }
+static inline int apk_umfpack_flops(void) { return UMFPACK_FLOPS; }
+static inline int apk_umfpack_strategy_used(void) { return UMFPACK_STRATEGY_USED; }
 
 #endif

@@ -296,3 +296,37 @@ extension SegregationModel {
     /// Hydrostatic stress (sigma_xx + sigma_yy + sigma_zz) / 3 of a Voigt stress.
     public static func hydrostatic(_ s: [Double]) -> Double { (s[0] + s[1] + s[2]) / 3 }
 }
+
+extension SegregationModel {
+    /// Nodal values of a stress function by the lumped L2 projection the residual (22) uses:
+    /// P_I = (sum over elements and Gauss points of w N_I f(sigma)) / A_I. With f = sigma : omega it
+    /// makes the steady state satisfy mu_I = chem(c_I) - s (alpha/3) P_I exactly.
+    public func projectedNodal(_ x: [Double], _ f: ([Double]) -> Double) -> [Double] {
+        var sum = [Double](repeating: 0, count: mesh.nodeCount)
+        var area = [Double](repeating: 0, count: mesh.nodeCount)
+        for e in 0..<mesh.elementCount {
+            let (n0, n1, n2, n3) = mesh.elementNodes(e)
+            let nodes = [n0, n1, n2, n3]
+            let (hx, hy) = mesh.elementSize(e)
+            let w = hx * hy / 4
+            let xe = nodes.flatMap { n in (0..<4).map { x[n * 4 + $0] } }
+            for (xi, eta) in Self.gauss {
+                let N = Self.shape(xi, eta)
+                let v = f(stress(element: e, local: xe, N: N, dN: Self.shapeDerivatives(xi, eta, hx: hx, hy: hy)))
+                for I in 0..<4 { sum[nodes[I]] += w * N[I] * v }
+            }
+            for n in nodes { area[n] += w }
+        }
+        return (0..<mesh.nodeCount).map { sum[$0] / area[$0] }
+    }
+
+    /// Nodal hydrostatic stress (GPa), lumped L2 projection.
+    public func nodalHydrostatic(_ x: [Double]) -> [Double] { projectedNodal(x) { Self.hydrostatic($0) } }
+
+    /// The local equilibrium site fraction for chemical potential mu (units of RT) under
+    /// projected stress coupling P (GPa, sigma : omega), for chi = 0: c = 1 / (1 + exp(-(mu + s alpha P / 3))).
+    public func stressCouplingCoefficient(material: Int) -> Double {
+        materials[material].sign * materials[material].alpha / 3
+    }
+    public func omegaVoigt(material: Int) -> [Double] { materials[material].omega }
+}

@@ -19,17 +19,26 @@ public final class UMFPACKSolver {
     public private(set) var numericSeconds = 0.0
     public private(set) var solveSeconds = 0.0
 
-    public init(pattern m: SparseMatrix) throws {
+    /// - Parameter symmetricStrategy: order A + A^T with AMD and prefer diagonal pivots, for
+    ///   structurally symmetric matrices such as finite element systems (much less fill than the
+    ///   default unsymmetric strategy there).
+    public init(pattern m: SparseMatrix, symmetricStrategy: Bool = true) throws {
         n = m.n
         ap = m.columnStart
         ai = m.rowIndex
         umfpack_dl_defaults(&control)
+        if symmetricStrategy { control[Int(apk_umfpack_strategy())] = apk_umfpack_strategy_symmetric() }
         let t0 = Clock.now
         var sym: UnsafeMutableRawPointer?
         let status = umfpack_dl_symbolic(n, n, ap, ai, m.values, &sym, control, &info)
         symbolicSeconds = Clock.since(t0)
         guard status == apk_umfpack_ok(), let sym else { throw SparseSolverError(description: "UMFPACK symbolic analysis failed (status \(status))") }
         symbolic = sym
+    }
+
+    /// Nonzeros of L and U and the flop count of the last numeric factorization.
+    public var factorStatistics: (lNonZeros: Double, uNonZeros: Double, flops: Double) {
+        (info[Int(apk_umfpack_lnz())], info[Int(apk_umfpack_unz())], info[Int(apk_umfpack_flops())])
     }
 
     deinit {

@@ -1,0 +1,161 @@
+import Foundation
+import HDF5Kit
+
+/// Nodal results of a solved model in output units (nm, Pa, J/mol), and the files made from them.
+public struct FieldResults: Sendable {
+    public let model: SegregationModel
+    public let x: [Double]
+    /// Per node.
+    public let c: [Double]
+    public let mu: [Double]          // J/mol
+    public let ux: [Double], uy: [Double]  // nm
+    public let sigmaH: [Double]      // Pa
+    public let stress: [[Double]]    // Pa, Voigt, lumped L2 projection
+    public let liAtPercent: [Double]
+    public let mapping: LiMapping
+
+    public init(model: SegregationModel, state x: [Double], mapping: LiMapping = LiMapping()) {
+        self.model = model
+        self.x = x
+        self.mapping = mapping
+        let n = model.mesh.nodeCount
+        let rt = Units.gasConstant * model.parameters.temperature
+        c = (0..<n).map { x[$0 * 4 + 2] }
+        mu = (0..<n).map { x[$0 * 4 + 3] * rt }
+        ux = (0..<n).map { x[$0 * 4] }
+        uy = (0..<n).map { x[$0 * 4 + 1] }
+        let comps = (0..<6).map { k in model.projectedNodal(x) { $0[k] * Units.gigapascal } }
+        stress = (0..<n).map { i in comps.map { $0[i] } }
+        sigmaH = stress.map { ($0[0] + $0[1] + $0[2]) / 3 }
+        liAtPercent = (0..<n).map { mapping.atPercent(x[$0 * 4 + 2], material: model.materialOfNode($0)) }
+    }
+
+    /// `nodes.csv`: x_nm,y_nm,ux_nm,uy_nm,c,li_at_pct,mu_j_per_mol,sigma_h_pa
+    public func nodesCSV() -> String {
+        var out = "x_nm,y_nm,ux_nm,uy_nm,c,li_at_pct,mu_j_per_mol,sigma_h_pa\n"
+        out.reserveCapacity(model.mesh.nodeCount * 120)
+        for n in 0..<model.mesh.nodeCount {
+            let (px, py) = model.mesh.position(n)
+            out += "\(px),\(py),\(ux[n]),\(uy[n]),\(c[n]),\(liAtPercent[n]),\(mu[n]),\(sigmaH[n])\n"
+        }
+        return out
+    }
+
+    /// A line profile: `count` points from (x0, y0) to (x1, y1), interpolated in the elements.
+    public struct Profile: Sendable {
+        public var distance: [Double], x: [Double], y: [Double]
+        public var c: [Double], liAtPercent: [Double], muJPerMol: [Double], sigmaHPa: [Double]
+
+        public func csv() -> String {
+            var out = "distance_nm,x_nm,y_nm,c,li_at_pct,mu_j_per_mol,sigma_h_pa\n"
+            for k in distance.indices { out += "\(distance[k]),\(x[k]),\(y[k]),\(c[k]),\(liAtPercent[k]),\(muJPerMol[k]),\(sigmaHPa[k])\n" }
+            return out
+        }
+    }
+
+    public func profile(from p0: (Double, Double), to p1: (Double, Double), count: Int = 201) throws -> Profile {
+        guard count >= 2 else { throw FEMError.invalid("a profile needs at least 2 points") }
+        var prof = Profile(distance: [], x: [], y: [], c: [], liAtPercent: [], muJPerMol: [], sigmaHPa: [])
+        let len = ((p1.0 - p0.0) * (p1.0 - p0.0) + (p1.1 - p0.1) * (p1.1 - p0.1)).squareRoot()
+        for k in 0..<count {
+            let t = Double(k) / Double(count - 1)
+            let px = p0.0 + t * (p1.0 - p0.0), py = p0.1 + t * (p1.1 - p0.1)
+            guard let e = model.element(containing: px, py) else {
+                throw FEMError.invalid(String(format: "profile point (%.3g, %.3g) nm lies outside the domain", px, py))
+            }
+            let i = e % model.mesh.elementCountX, j = e / model.mesh.elementCountX
+            let (hx, hy) = model.mesh.elementSize(e)
+            let xi = 2 * (px - model.mesh.xs[i]) / hx - 1, eta = 2 * (py - model.mesh.ys[j]) / hy - 1
+            let N = SegregationModel.shape(xi, eta)
+            let (n0, n1, n2, n3) = model.mesh.elementNodes(e)
+            let nodes = [n0, n1, n2, n3]
+            func interp(_ f: [Double]) -> Double { (0..<4).reduce(0.0) { $0 + N[$1] * f[nodes[$1]] } }
+            let cc = interp(c)
+            prof.distance.append(t * len); prof.x.append(px); prof.y.append(py)
+            prof.c.append(cc)
+            prof.liAtPercent.append(mapping.atPercent(cc, material: Int(model.materialOfElement[e])))
+            prof.muJPerMol.append(interp(mu)); prof.sigmaHPa.append(interp(sigmaH))
+        }
+        return prof
+    }
+
+    // MARK: VTK XML unstructured grid
+
+    /// A `.vtu` file for ParaView: quads, point data (c, li_at_pct, mu, displacement, sigma_h,
+    /// stress components) and cell data (material). Binary (base64) arrays.
+    public func vtu() -> String {
+        let mesh = model.mesh
+        func b64<T>(_ values: [T]) -> String {
+            var d = Data()
+            var size = UInt32(values.count * MemoryLayout<T>.stride).littleEndian
+            withUnsafeBytes(of: &size) { d.append(contentsOf: $0) }
+            values.withUnsafeBytes { d.append(contentsOf: $0) }
+            return d.base64EncodedString()
+        }
+        func floatArray(_ name: String, _ v: [Double], components: Int = 1) -> String {
+            "<DataArray type=\"Float64\" Name=\"\(name)\" NumberOfComponents=\"\(components)\" format=\"binary\">\(b64(v))</DataArray>\n"
+        }
+        var points: [Double] = []
+        for n in 0..<mesh.nodeCount { let (px, py) = mesh.position(n); points += [px, py, 0] }
+        var conn: [Int64] = [], offsets: [Int64] = []
+        for e in 0..<mesh.elementCount {
+            let (a, b, cc, d) = mesh.elementNodes(e)
+            conn += [Int64(a), Int64(b), Int64(cc), Int64(d)]
+            offsets.append(Int64(4 * (e + 1)))
+        }
+        var out = "<?xml version=\"1.0\"?>\n<VTKFile type=\"UnstructuredGrid\" version=\"1.0\" byte_order=\"LittleEndian\" header_type=\"UInt32\">\n<UnstructuredGrid>\n"
+        out += "<Piece NumberOfPoints=\"\(mesh.nodeCount)\" NumberOfCells=\"\(mesh.elementCount)\">\n<PointData Scalars=\"c\">\n"
+        out += floatArray("c", c) + floatArray("li_at_pct", liAtPercent) + floatArray("mu_j_per_mol", mu)
+        out += floatArray("sigma_h_pa", sigmaH)
+        out += floatArray("displacement_nm", (0..<mesh.nodeCount).flatMap { [ux[$0], uy[$0], 0] }, components: 3)
+        out += floatArray("stress_pa", stress.flatMap { [$0[0], $0[5], $0[4], $0[5], $0[1], $0[3], $0[4], $0[3], $0[2]] }, components: 9)
+        out += "</PointData>\n<CellData>\n"
+        out += "<DataArray type=\"UInt8\" Name=\"material\" format=\"binary\">\(b64(model.materialOfElement))</DataArray>\n"
+        out += "</CellData>\n<Points>\n" + floatArray("points_nm", points, components: 3) + "</Points>\n<Cells>\n"
+        out += "<DataArray type=\"Int64\" Name=\"connectivity\" format=\"binary\">\(b64(conn))</DataArray>\n"
+        out += "<DataArray type=\"Int64\" Name=\"offsets\" format=\"binary\">\(b64(offsets))</DataArray>\n"
+        out += "<DataArray type=\"UInt8\" Name=\"types\" format=\"binary\">\(b64([UInt8](repeating: 9, count: mesh.elementCount)))</DataArray>\n"
+        out += "</Cells>\n</Piece>\n</UnstructuredGrid>\n</VTKFile>\n"
+        return out
+    }
+
+    // MARK: HDF5 + XDMF
+
+    /// Writes the fields into `group` of an HDF5 file: /mesh (nodes_nm, quads, x_nm, y_nm) and
+    /// /fields (c, li_at_pct, mu_j_per_mol, sigma_h_pa, ux_nm, uy_nm, stress_pa), with units as
+    /// attributes. Returns the XDMF text that lets ParaView open it.
+    @discardableResult
+    public func writeHDF5(_ file: HDF5File, group: String, fileName: String) throws -> String {
+        let g = try file.createGroup(group)
+        let mesh = model.mesh
+        let m = try g.createGroup("mesh")
+        try m.write("x_nm", mesh.xs); try m.write("y_nm", mesh.ys)
+        var nodes: [Double] = []
+        for n in 0..<mesh.nodeCount { let (px, py) = mesh.position(n); nodes += [px, py] }
+        try m.write("nodes_nm", nodes, shape: [mesh.nodeCount, 2])
+        var quads: [Int32] = []
+        for e in 0..<mesh.elementCount { let (a, b, cc, d) = mesh.elementNodes(e); quads += [Int32(a), Int32(b), Int32(cc), Int32(d)] }
+        try m.write("quads", quads, shape: [mesh.elementCount, 4])
+        try m.write("material", model.materialOfElement.map { Int32($0) })
+        let f = try g.createGroup("fields")
+        let fields: [(String, [Double], String)] = [("c", c, "site fraction"), ("li_at_pct", liAtPercent, "at.%"),
+                                                   ("mu_j_per_mol", mu, "J/mol"), ("sigma_h_pa", sigmaH, "Pa"),
+                                                   ("ux_nm", ux, "nm"), ("uy_nm", uy, "nm")]
+        for (name, v, unit) in fields {
+            try f.write(name, v)
+            try f.setAttribute("units_" + name, unit)
+        }
+        try f.write("stress_pa", stress.flatMap { $0 }, shape: [mesh.nodeCount, 6])
+        try f.setAttribute("stress_components", "xx yy zz yz xz xy (Voigt)")
+        let p = "/" + group.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        var x = "<?xml version=\"1.0\" ?>\n<Xdmf Version=\"3.0\">\n<Domain>\n<Grid Name=\"\(group)\" GridType=\"Uniform\">\n"
+        x += "<Topology TopologyType=\"Quadrilateral\" NumberOfElements=\"\(mesh.elementCount)\">\n"
+        x += "<DataItem Dimensions=\"\(mesh.elementCount) 4\" NumberType=\"Int\" Precision=\"4\" Format=\"HDF\">\(fileName):\(p)/mesh/quads</DataItem>\n</Topology>\n"
+        x += "<Geometry GeometryType=\"XY\">\n<DataItem Dimensions=\"\(mesh.nodeCount) 2\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">\(fileName):\(p)/mesh/nodes_nm</DataItem>\n</Geometry>\n"
+        for (name, _, _) in fields {
+            x += "<Attribute Name=\"\(name)\" AttributeType=\"Scalar\" Center=\"Node\">\n<DataItem Dimensions=\"\(mesh.nodeCount)\" NumberType=\"Float\" Precision=\"8\" Format=\"HDF\">\(fileName):\(p)/fields/\(name)</DataItem>\n</Attribute>\n"
+        }
+        x += "</Grid>\n</Domain>\n</Xdmf>\n"
+        return x
+    }
+}

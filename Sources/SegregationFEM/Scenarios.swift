@@ -1,0 +1,90 @@
+import Foundation
+
+/// Ready-made problems of the study: edge dislocations in LLZO (Fig. 8) and the LLZO/Li
+/// interface with or without misfit dislocations (Fig. 6).
+public enum Scenario: String, Sendable, CaseIterable {
+    case dislocation
+    case interface
+}
+
+public struct ScenarioSettings: Sendable {
+    /// Square domain edge (nm), centred on the origin.
+    public var domain = 40.0
+    /// Elements per edge.
+    public var elements = 80
+    /// Mesh grading (1/nm): element size grows as 1 + g * distance from the dislocation cores /
+    /// the interface. 0 = uniform.
+    public var grading = 0.1
+    /// Dislocations (positions in nm). Empty for `dislocation` means one at the origin with
+    /// b = (burgersVector, 0).
+    public var dislocations: [EdgeDislocation] = []
+    /// Interface: spacing (nm) of misfit edge dislocations on y = 0; 0 = none.
+    public var misfitSpacing = 0.0
+    /// Interface: Burgers vector length of the misfit dislocations (nm), default the Li lattice parameter.
+    public var misfitBurgers: Double?
+    /// Mechanics alone at c = c_ref.
+    public var elasticOnly = false
+    /// Interface: prescribe c on the top edge (a Li reservoir) instead of zero flux.
+    public var reservoir: Double?
+    public init() {}
+}
+
+extension SegregationModel {
+    /// Builds the model of a scenario.
+    public static func scenario(_ s: Scenario, parameters p: Parameters, settings: ScenarioSettings) throws -> SegregationModel {
+        guard settings.domain > 0, settings.elements >= 2, settings.elements <= 2000, settings.grading >= 0 else {
+            throw FEMError.invalid("domain must be > 0 nm, elements per edge 2-2000, grading >= 0")
+        }
+        let half = settings.domain / 2
+        let a = p.coreWidth / Units.nanometre
+        switch s {
+        case .dislocation:
+            let ds = settings.dislocations.isEmpty
+                ? [EdgeDislocation(x: 0, y: 0, bx: p.burgersVector / Units.nanometre, by: 0, coreWidth: a)]
+                : settings.dislocations
+            for d in ds where abs(d.x) >= half || abs(d.y) >= half {
+                throw FEMError.invalid("dislocation at (\(d.x), \(d.y)) nm lies outside the \(settings.domain) nm domain")
+            }
+            let xs = gradedAxis(from: -half, to: half, elements: settings.elements, foci: ds.map(\.x), grading: settings.grading)
+            let ys = gradedAxis(from: -half, to: half, elements: settings.elements, foci: ds.map(\.y), grading: settings.grading)
+            // Traction-free edges (rigid-body motion pinned), zero flux: a closed LLZO grain.
+            return try SegregationModel(mesh: QuadMesh(xs: xs, ys: ys), parameters: p, dislocations: ds,
+                                        material: { _, _ in 0 }, edges: [:], elasticOnly: settings.elasticOnly)
+        case .interface:
+            var ds: [EdgeDislocation] = []
+            if settings.misfitSpacing > 0 {
+                let b = settings.misfitBurgers ?? p.lithium.latticeParameter / Units.nanometre
+                var x = -half + settings.misfitSpacing / 2
+                while x < half { ds.append(EdgeDislocation(x: x, y: 0, bx: b, by: 0, coreWidth: a)); x += settings.misfitSpacing }
+            }
+            let xs = gradedAxis(from: -half, to: half, elements: settings.elements, foci: [], grading: 0)
+            let ys = gradedAxis(from: -half, to: half, elements: settings.elements, foci: [0], grading: settings.grading)
+            // LLZO below (y < 0), Li above. Bottom clamped (the LLZO bulk), lateral rollers,
+            // top traction-free; zero flux on the lateral edges (as in the study).
+            var edges: [QuadMesh.Edge: EdgeConditions] = [
+                .bottom: EdgeConditions(mechanical: .fixed), .left: EdgeConditions(mechanical: .rollerX),
+                .right: EdgeConditions(mechanical: .rollerX)]
+            if let r = settings.reservoir { edges[.top] = EdgeConditions(mechanical: .free, concentration: r) }
+            return try SegregationModel(mesh: QuadMesh(xs: xs, ys: ys), parameters: p, dislocations: ds,
+                                        material: { _, y in y >= 0 ? 1 : 0 }, edges: edges, elasticOnly: settings.elasticOnly)
+        }
+    }
+
+    /// The initial site fraction: each material at its reference value (the concentration step
+    /// at the interface).
+    public func referenceConcentration(node n: Int) -> Double {
+        [parameters.llzo, parameters.lithium][materialOfNode(n)].referenceSiteFraction
+    }
+}
+
+/// Site fraction <-> Li at.%. In LLZO (Li_{9c} La3 Zr2 O12: 9 Li sites and 17 host atoms per
+/// formula unit, also for Ta-doped Li6.4La3Zr1.4Ta0.6O12) Li at.% = 100 * 9c / (9c + 17):
+/// c = 0.78 gives 29.2 at.% (nominal LLZO 29.1). In Li metal every atom is Li: 100 at.%.
+public struct LiMapping: Sendable, Equatable {
+    public var sitesPerFormulaUnit = 9.0
+    public var hostAtomsPerFormulaUnit = 17.0
+    public init() {}
+    public func atPercent(_ c: Double, material: Int) -> Double {
+        material == 1 ? 100 : 100 * sitesPerFormulaUnit * c / (sitesPerFormulaUnit * c + hostAtomsPerFormulaUnit)
+    }
+}

@@ -1,0 +1,33 @@
+import XCTest
+import Foundation
+@testable import SegregationFEM
+
+final class DiffusionTests: XCTestCase {
+    /// Closed form: with Omega = 0 and chi = 0 the model is linear diffusion (J = -c(1-c) grad ln(c/(1-c))
+    /// = -grad c) for any c: a step c1 | c2 at x = 0 becomes (c1+c2)/2 + (c2-c1)/2 erf(x / (2 sqrt(D t))).
+    func testStepRelaxesLikeErf() throws {
+        var p = Parameters()
+        p.partialMolarVolume = 0
+        let xs = (0...160).map { -60 + 0.75 * Double($0) }
+        let mesh = QuadMesh(xs: xs, ys: [0, 0.75])
+        let model = try SegregationModel(mesh: mesh, parameters: p, dislocations: [], material: { _, _ in 0 }, edges: [:])
+        var opts = SolverOptions()
+        opts.initialTimeStep = 0.125; opts.fixedTimeStep = true; opts.endTime = 25; opts.maxSteps = 1000
+        let solver = try TransientSolver(model: model, options: opts)
+        let (c1, c2) = (0.2, 0.7)
+        let x0 = solver.initialState { n in
+            let x = mesh.position(n).0
+            return x < 0 ? c1 : (x > 0 ? c2 : (c1 + c2) / 2)
+        }
+        let (x, report) = try solver.run(x0)
+        XCTAssertEqual(report.time, 25, accuracy: 1e-9)
+        var worst = 0.0
+        for n in 0..<mesh.nodeCount {
+            let px = mesh.position(n).0
+            let exact = (c1 + c2) / 2 + (c2 - c1) / 2 * erf(px / (2 * 25.0.squareRoot()))
+            worst = max(worst, abs(x[n * 4 + 2] - exact))
+        }
+        XCTAssertLessThan(worst, 0.005 * (c2 - c1), "max deviation \(worst)")
+        XCTAssertLessThan(abs(report.massChangeRelative), 1e-10)
+    }
+}

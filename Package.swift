@@ -47,7 +47,7 @@ let package = Package(
 
         // Command line: a thin layer over the libraries.
         .executableTarget(name: "atomprobe", dependencies: [
-            "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "Plotting", "SegregationFEM",
+            "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "Plotting", "SegregationFEM", "HDF5Kit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-built benchmark driver (no extra dependencies); see Scripts/benchmark.sh.

@@ -39,11 +39,12 @@ let package = Package(
         .target(name: "SparseSolver", dependencies: ["CUMFPACK"], exclude: ["README.md"], swiftSettings: optimized),
 
         // Domain layers.
-        .target(name: "AtomProbe", swiftSettings: optimized),
+        .target(name: "ParallelLoops", swiftSettings: optimized),
+        .target(name: "AtomProbe", dependencies: ["ParallelLoops"], swiftSettings: optimized),
         .target(name: "AtomProbeIO", dependencies: ["AtomProbe"], swiftSettings: optimized),
         .target(name: "AtomProbeAnalysis", dependencies: ["AtomProbe"], swiftSettings: optimized),
         .target(name: "Plotting", exclude: ["README.md"]),
-        .target(name: "SegregationFEM", dependencies: ["SparseSolver", "HDF5Kit"], exclude: ["README.md"], swiftSettings: optimized),
+        .target(name: "SegregationFEM", dependencies: ["SparseSolver", "HDF5Kit", "ParallelLoops"], exclude: ["README.md"], swiftSettings: optimized),
 
         // Command line: a thin layer over the libraries.
         .executableTarget(name: "atomprobe", dependencies: [

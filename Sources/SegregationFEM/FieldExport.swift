@@ -20,14 +20,14 @@ public struct FieldResults: Sendable {
         self.mapping = mapping
         let n = model.mesh.nodeCount
         let rt = Units.gasConstant * model.parameters.temperature
-        c = (0..<n).map { x[$0 * 4 + 2] }
+        c = (0..<n).map { model.concentration(x, node: $0) }
         mu = (0..<n).map { x[$0 * 4 + 3] * rt }
         ux = (0..<n).map { x[$0 * 4] }
         uy = (0..<n).map { x[$0 * 4 + 1] }
         let comps = (0..<6).map { k in model.projectedNodal(x) { $0[k] * Units.gigapascal } }
         stress = (0..<n).map { i in comps.map { $0[i] } }
         sigmaH = stress.map { ($0[0] + $0[1] + $0[2]) / 3 }
-        liAtPercent = (0..<n).map { mapping.atPercent(x[$0 * 4 + 2], material: model.materialOfNode($0)) }
+        liAtPercent = (0..<n).map { mapping.atPercent(model.concentration(x, node: $0), material: model.materialOfNode($0)) }
     }
 
     /// `nodes.csv`: x_nm,y_nm,ux_nm,uy_nm,c,li_at_pct,mu_j_per_mol,sigma_h_pa

@@ -1,6 +1,7 @@
 /// The residual terms of eq. (20)-(22), each in one place, with their exact derivatives (the
-/// consistent tangent). Scaled units (see `Units`); unknowns per node in the order
-/// (u_x, u_y, c, mu); one 2x2 Gauss point or one node at a time.
+/// consistent tangent). Scaled units (see `Units`); derivatives with respect to the nodal
+/// (u_x, u_y, c, mu) (the model turns the c-columns into logit columns); one 2x2 Gauss point or
+/// one node at a time.
 ///
 ///   R_u^I  = sum_gp w B_I^T sigma                                    (eq. 16/20, body force 0)
 ///   R_c^I  = A_I (c_I - c_I^old) / dt  +  sum_gp w M(c) grad N_I . grad mu        (eq. 17/21)
@@ -51,11 +52,12 @@ struct PointMaterial {
 enum StressDivergenceKernel {
     @inline(__always)
     static func add(w: Double, dN: [(Double, Double)], N: [Double], sigma: [Double], m: PointMaterial,
-                    R: inout [Double], K: inout [Double]) {
+                    R: inout [Double], K: inout [Double], tangent: Bool) {
         for I in 0..<4 {
             let (bx, by) = dN[I]
             R[I * 4] += w * (bx * sigma[0] + by * sigma[5])
             R[I * 4 + 1] += w * (by * sigma[1] + bx * sigma[5])
+            if !tangent { continue }
             for J in 0..<4 {
                 let (cx, cy) = dN[J]
                 // B_I^T C B_J with B = [[dx,0],[0,dy],[0,0],[0,0],[0,0],[dy,dx]].
@@ -81,12 +83,13 @@ enum StressDivergenceKernel {
 enum MassBalanceKernel {
     @inline(__always)
     static func addFlux(w: Double, dN: [(Double, Double)], N: [Double], c: Double, gradMu: (Double, Double), m: PointMaterial,
-                        R: inout [Double], K: inout [Double]) {
+                        R: inout [Double], K: inout [Double], tangent: Bool) {
         let (M, dM) = m.mobility(c)
         for I in 0..<4 {
             let (bx, by) = dN[I]
             let flux = bx * gradMu.0 + by * gradMu.1
             R[I * 4 + 2] += w * M * flux
+            if !tangent { continue }
             for J in 0..<4 {
                 let (cx, cy) = dN[J]
                 K[(I * 4 + 2) * 16 + J * 4 + 3] += w * M * (bx * cx + by * cy)
@@ -96,9 +99,9 @@ enum MassBalanceKernel {
     }
 
     @inline(__always)
-    static func addTimeDerivative(area: Double, node I: Int, c: Double, cOld: Double, dt: Double, R: inout [Double], K: inout [Double]) {
+    static func addTimeDerivative(area: Double, node I: Int, c: Double, cOld: Double, dt: Double, R: inout [Double], K: inout [Double], tangent: Bool) {
         R[I * 4 + 2] += area * (c - cOld) / dt
-        K[(I * 4 + 2) * 16 + I * 4 + 2] += area / dt
+        if tangent { K[(I * 4 + 2) * 16 + I * 4 + 2] += area / dt }
     }
 }
 
@@ -106,20 +109,22 @@ enum MassBalanceKernel {
 /// coupling at Gauss points.
 enum ChemicalPotentialKernel {
     @inline(__always)
-    static func addLocal(area: Double, node I: Int, c: Double, mu: Double, chi: Double, R: inout [Double], K: inout [Double]) {
+    static func addLocal(area: Double, node I: Int, c: Double, mu: Double, chi: Double, R: inout [Double], K: inout [Double], tangent: Bool) {
         R[I * 4 + 3] += area * (mu - chi * (1 - 2 * c) - log(c / (1 - c)))
+        if !tangent { return }
         K[(I * 4 + 3) * 16 + I * 4 + 3] += area
         K[(I * 4 + 3) * 16 + I * 4 + 2] += area * (2 * chi - 1 / (c * (1 - c)))
     }
 
     @inline(__always)
     static func addStressCoupling(w: Double, dN: [(Double, Double)], N: [Double], sigma: [Double], m: PointMaterial,
-                                  R: inout [Double], K: inout [Double]) {
+                                  R: inout [Double], K: inout [Double], tangent: Bool) {
         var sOmega = 0.0
         for k in 0..<6 { sOmega += sigma[k] * m.omega[k] }
         let f = m.sign * m.alpha / 3
         for I in 0..<4 {
             R[I * 4 + 3] += w * N[I] * f * sOmega
+            if !tangent { continue }
             for J in 0..<4 {
                 let (cx, cy) = dN[J]
                 // d(sigma : omega)/d u_J = (C omega) . B_J ; d/dc_J = -(beta/3) omega C omega N_J

@@ -1,5 +1,6 @@
 import Foundation
 import SparseSolver
+import ParallelLoops
 
 /// Boundary conditions of one edge.
 public struct EdgeConditions: Sendable, Equatable {
@@ -16,6 +17,11 @@ public struct EdgeConditions: Sendable, Equatable {
 /// The discretized chemo-mechanical problem: mesh, materials per element, dislocation
 /// eigenstrains (element-wise constant, sampled at centroids, as the study does), boundary
 /// conditions, and the assembly of the residual and the consistent tangent.
+///
+/// Unknowns per node, in this order: u_x, u_y (nm), w = ln(c / (1 - c)) and mu (units of RT).
+/// The concentration enters through its logit w, so every Newton iterate has 0 < c < 1 without
+/// damping (near dislocation cores c comes within 1e-9 of 1); the kernels are written in c and
+/// the chain rule dc/dw = c (1 - c) scales their c-columns.
 public struct SegregationModel: Sendable {
     public let mesh: QuadMesh
     public let parameters: Parameters
@@ -36,6 +42,26 @@ public struct SegregationModel: Sendable {
     public let timeUnit: Double
 
     public var dofCount: Int { mesh.nodeCount * 4 }
+
+    /// c from its logit w, and back.
+    @inline(__always) public static func concentration(logit w: Double) -> Double {
+        w >= 0 ? 1 / (1 + exp(-w)) : exp(w) / (1 + exp(w))
+    }
+    @inline(__always) public static func logit(_ c: Double) -> Double { log(c / (1 - c)) }
+
+    /// The site fraction at a node of a state vector.
+    @inline(__always) public func concentration(_ x: [Double], node n: Int) -> Double { Self.concentration(logit: x[n * 4 + 2]) }
+
+    /// An element's nodal unknowns with c in place of its logit.
+    @inline(__always) func elementState(_ e: Int, _ x: [Double]) -> [Double] {
+        let (n0, n1, n2, n3) = mesh.elementNodes(e)
+        var xe = [Double](repeating: 0, count: 16)
+        for (I, n) in [n0, n1, n2, n3].enumerated() {
+            xe[I * 4] = x[n * 4]; xe[I * 4 + 1] = x[n * 4 + 1]
+            xe[I * 4 + 2] = Self.concentration(logit: x[n * 4 + 2]); xe[I * 4 + 3] = x[n * 4 + 3]
+        }
+        return xe
+    }
 
     /// - Parameters:
     ///   - material: material index (0 LLZO, 1 Li) of a point (nm).
@@ -85,7 +111,7 @@ public struct SegregationModel: Sendable {
                 }
                 if let c = bc.concentration, !elasticOnly {
                     guard c > 0 && c < 1 else { throw FEMError.invalid("prescribed site fraction must be in (0, 1), got \(c)") }
-                    fixed[n * 4 + 2] = c
+                    fixed[n * 4 + 2] = Self.logit(c)
                 }
             }
         }
@@ -99,7 +125,7 @@ public struct SegregationModel: Sendable {
         if elasticOnly {
             for n in 0..<mesh.nodeCount {
                 let m = Int(mat[Self.anyElement(of: n, mesh: mesh)])
-                fixed[n * 4 + 2] = [p.llzo, p.lithium][m].referenceSiteFraction
+                fixed[n * 4 + 2] = Self.logit([p.llzo, p.lithium][m].referenceSiteFraction)
                 fixed[n * 4 + 3] = 0
             }
         }
@@ -164,27 +190,49 @@ public struct SegregationModel: Sendable {
     }
 
     /// Residual and tangent at state `x` (previous time step `xOld`, step `dt` in scaled time).
-    /// Dirichlet rows become identity rows with zero residual.
-    public func assemble(_ x: [Double], old xOld: [Double], dt: Double, matrix K: inout SparseMatrix) -> [Double] {
+    /// Dirichlet rows become identity rows with zero residual. With `tangent: false` only the
+    /// residual is computed (K is left as it was). Elements are processed in four colours
+    /// (i and j parity), so that elements of one colour share no node and fill disjoint rows in
+    /// parallel.
+    public func assemble(_ x: [Double], old xOld: [Double], dt: Double, matrix K: inout SparseMatrix, tangent: Bool = true) -> [Double] {
         var R = [Double](repeating: 0, count: dofCount)
-        K.zero()
-        var xe = [Double](repeating: 0, count: 16)
-        var re = [Double](repeating: 0, count: 16)
-        var ke = [Double](repeating: 0, count: 256)
-        for e in 0..<mesh.elementCount {
-            let (n0, n1, n2, n3) = mesh.elementNodes(e)
-            let nodes = [n0, n1, n2, n3]
-            for (I, n) in nodes.enumerated() { for k in 0..<4 { xe[I * 4 + k] = x[n * 4 + k] } }
-            for k in 0..<16 { re[k] = 0 }
-            for k in 0..<256 { ke[k] = 0 }
-            elementContribution(e, xe: xe, xOld: nodes.map { xOld[$0 * 4 + 2] }, dt: dt, R: &re, K: &ke)
-            for (I, n) in nodes.enumerated() { for k in 0..<4 { R[n * 4 + k] += re[I * 4 + k] } }
-            let base = e * 256
-            for k in 0..<256 { K.values[Int(elementSlots[base + k])] += ke[k] }
+        if tangent { K.zero() }
+        let ex = mesh.elementCountX, ey = mesh.elementCountY
+        R.withUnsafeMutableBufferPointer { rp in
+            K.values.withUnsafeMutableBufferPointer { kp in
+                let rp = rp, kp = kp
+                for colour in 0..<4 {
+                    let ci = colour & 1, cj = colour >> 1
+                    let nx = (ex - ci + 1) / 2, ny = (ey - cj + 1) / 2
+                    Parallel.chunks(nx * ny, minChunk: 256) { range in
+                        var re = [Double](repeating: 0, count: 16)
+                        var ke = [Double](repeating: 0, count: 256)
+                        for k in range {
+                            let e = (ci + 2 * (k % nx)) + ex * (cj + 2 * (k / nx))
+                            let (n0, n1, n2, n3) = mesh.elementNodes(e)
+                            let nodes = [n0, n1, n2, n3]
+                            let xe = elementState(e, x)
+                            for q in 0..<16 { re[q] = 0 }
+                            if tangent { for q in 0..<256 { ke[q] = 0 } }
+                            elementContribution(e, xe: xe, xOld: nodes.map { Self.concentration(logit: xOld[$0 * 4 + 2]) }, dt: dt,
+                                                R: &re, K: &ke, tangent: tangent)
+                            for (I, n) in nodes.enumerated() { for q in 0..<4 { rp[n * 4 + q] += re[I * 4 + q] } }
+                            guard tangent else { continue }
+                            // Chain rule: the unknown is w = logit(c), dc/dw = c (1 - c).
+                            for J in 0..<4 {
+                                let dc = xe[J * 4 + 2] * (1 - xe[J * 4 + 2])
+                                for row in 0..<16 { ke[row * 16 + J * 4 + 2] *= dc }
+                            }
+                            let base = e * 256
+                            for q in 0..<256 { kp[Int(elementSlots[base + q])] += ke[q] }
+                        }
+                    }
+                }
+            }
         }
         for (dof, value) in dirichlet {
             R[dof] = x[dof] - value
-            K.setIdentityRow(dof, rowSlots: dirichletRowSlots[dof]!)
+            if tangent { K.setIdentityRow(dof, rowSlots: dirichletRowSlots[dof]!) }
         }
         return R
     }
@@ -192,10 +240,10 @@ public struct SegregationModel: Sendable {
     /// Residual only (for finite-difference checks and line searches).
     public func residual(_ x: [Double], old xOld: [Double], dt: Double) -> [Double] {
         var K = pattern
-        return assemble(x, old: xOld, dt: dt, matrix: &K)
+        return assemble(x, old: xOld, dt: dt, matrix: &K, tangent: false)
     }
 
-    func elementContribution(_ e: Int, xe: [Double], xOld: [Double], dt: Double, R: inout [Double], K: inout [Double]) {
+    func elementContribution(_ e: Int, xe: [Double], xOld: [Double], dt: Double, R: inout [Double], K: inout [Double], tangent: Bool) {
         let m = materials[Int(materialOfElement[e])]
         let (hx, hy) = mesh.elementSize(e)
         let w = hx * hy / 4
@@ -203,17 +251,17 @@ public struct SegregationModel: Sendable {
             let N = Self.shape(xi, eta)
             let dN = Self.shapeDerivatives(xi, eta, hx: hx, hy: hy)
             let sigma = stress(element: e, local: xe, N: N, dN: dN)
-            StressDivergenceKernel.add(w: w, dN: dN, N: N, sigma: sigma, m: m, R: &R, K: &K)
+            StressDivergenceKernel.add(w: w, dN: dN, N: N, sigma: sigma, m: m, R: &R, K: &K, tangent: tangent)
             if elasticOnly { continue }
             var c = 0.0, gmx = 0.0, gmy = 0.0
             for I in 0..<4 { c += N[I] * xe[I * 4 + 2]; gmx += dN[I].0 * xe[I * 4 + 3]; gmy += dN[I].1 * xe[I * 4 + 3] }
-            MassBalanceKernel.addFlux(w: w, dN: dN, N: N, c: c, gradMu: (gmx, gmy), m: m, R: &R, K: &K)
-            ChemicalPotentialKernel.addStressCoupling(w: w, dN: dN, N: N, sigma: sigma, m: m, R: &R, K: &K)
+            MassBalanceKernel.addFlux(w: w, dN: dN, N: N, c: c, gradMu: (gmx, gmy), m: m, R: &R, K: &K, tangent: tangent)
+            ChemicalPotentialKernel.addStressCoupling(w: w, dN: dN, N: N, sigma: sigma, m: m, R: &R, K: &K, tangent: tangent)
         }
         if elasticOnly { return }
         for I in 0..<4 {
-            MassBalanceKernel.addTimeDerivative(area: w, node: I, c: xe[I * 4 + 2], cOld: xOld[I], dt: dt, R: &R, K: &K)
-            ChemicalPotentialKernel.addLocal(area: w, node: I, c: xe[I * 4 + 2], mu: xe[I * 4 + 3], chi: m.chi, R: &R, K: &K)
+            MassBalanceKernel.addTimeDerivative(area: w, node: I, c: xe[I * 4 + 2], cOld: xOld[I], dt: dt, R: &R, K: &K, tangent: tangent)
+            ChemicalPotentialKernel.addLocal(area: w, node: I, c: xe[I * 4 + 2], mu: xe[I * 4 + 3], chi: m.chi, R: &R, K: &K, tangent: tangent)
         }
     }
 
@@ -226,7 +274,7 @@ public struct SegregationModel: Sendable {
             let (n0, n1, n2, n3) = mesh.elementNodes(e)
             let nodes = [n0, n1, n2, n3]
             let (hx, hy) = mesh.elementSize(e)
-            let xe = nodes.flatMap { n in (0..<4).map { x[n * 4 + $0] } }
+            let xe = elementState(e, x)
             let s = stress(element: e, local: xe, N: N, dN: Self.shapeDerivatives(0, 0, hx: hx, hy: hy))
             for n in nodes { for k in 0..<6 { sum[n][k] += s[k] }; count[n] += 1 }
         }
@@ -237,9 +285,8 @@ public struct SegregationModel: Sendable {
     public func elementStress(_ x: [Double]) -> [[Double]] {
         let N = Self.shape(0, 0)
         return (0..<mesh.elementCount).map { e in
-            let (n0, n1, n2, n3) = mesh.elementNodes(e)
             let (hx, hy) = mesh.elementSize(e)
-            let xe = [n0, n1, n2, n3].flatMap { n in (0..<4).map { x[n * 4 + $0] } }
+            let xe = elementState(e, x)
             return stress(element: e, local: xe, N: N, dN: Self.shapeDerivatives(0, 0, hx: hx, hy: hy))
         }
     }
@@ -261,7 +308,7 @@ public struct SegregationModel: Sendable {
         for e in 0..<mesh.elementCount {
             let (n0, n1, n2, n3) = mesh.elementNodes(e)
             let (hx, hy) = mesh.elementSize(e)
-            s += hx * hy / 4 * (x[n0 * 4 + 2] + x[n1 * 4 + 2] + x[n2 * 4 + 2] + x[n3 * 4 + 2])
+            s += hx * hy / 4 * (concentration(x, node: n0) + concentration(x, node: n1) + concentration(x, node: n2) + concentration(x, node: n3))
         }
         return s
     }
@@ -280,15 +327,15 @@ extension SegregationModel {
         return i + mesh.elementCountX * j
     }
 
-    /// Interpolated nodal unknowns (u_x, u_y, c, mu) and the stress (Voigt, GPa) at a point.
+    /// Interpolated nodal unknowns (u_x, u_y, c, mu; c interpolated, not its logit) and the stress
+    /// (Voigt, GPa) at a point.
     public func evaluate(_ x: [Double], at px: Double, _ py: Double) -> (values: [Double], stress: [Double])? {
         guard let e = element(containing: px, py) else { return nil }
         let i = e % mesh.elementCountX, j = e / mesh.elementCountX
         let (hx, hy) = mesh.elementSize(e)
         let xi = 2 * (px - mesh.xs[i]) / hx - 1, eta = 2 * (py - mesh.ys[j]) / hy - 1
         let N = Self.shape(xi, eta), dN = Self.shapeDerivatives(xi, eta, hx: hx, hy: hy)
-        let (n0, n1, n2, n3) = mesh.elementNodes(e)
-        let xe = [n0, n1, n2, n3].flatMap { n in (0..<4).map { x[n * 4 + $0] } }
+        let xe = elementState(e, x)
         let vals = (0..<4).map { k in (0..<4).reduce(0.0) { $0 + N[$1] * xe[$1 * 4 + k] } }
         return (vals, stress(element: e, local: xe, N: N, dN: dN))
     }
@@ -309,7 +356,7 @@ extension SegregationModel {
             let nodes = [n0, n1, n2, n3]
             let (hx, hy) = mesh.elementSize(e)
             let w = hx * hy / 4
-            let xe = nodes.flatMap { n in (0..<4).map { x[n * 4 + $0] } }
+            let xe = elementState(e, x)
             for (xi, eta) in Self.gauss {
                 let N = Self.shape(xi, eta)
                 let v = f(stress(element: e, local: xe, N: N, dN: Self.shapeDerivatives(xi, eta, hx: hx, hy: hy)))

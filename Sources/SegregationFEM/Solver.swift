@@ -6,13 +6,22 @@ import SparseSolver
 /// as the diffusion time across the domain that changes no nodal c by more than 1e-9.
 public struct SolverOptions: Sendable {
     /// Newton stops when the residual norm falls below `relativeTolerance` times the largest
-    /// initial residual seen, or the largest update is below `updateTolerance`.
-    public var relativeTolerance = 1e-10
+    /// initial residual seen ...
+    public var relativeTolerance = 1e-8
+    /// ... and the step's change of total Li from the residual of the mass balance,
+    /// dt * sum_I R_c^I, is below this fraction of the total (so zero-flux runs conserve Li to
+    /// far better than 1e-10 over all steps).
+    public var massTolerance = 1e-12
+    /// Once steady, one more step is solved to this tighter relative tolerance (the reported
+    /// steady state: mu uniform to about 1e-8 R T).
+    public var finalTolerance = 1e-11
+    /// ... or when the largest update is below `updateTolerance`.
     public var updateTolerance = 1e-13
     public var maxNewtonIterations = 30
     /// First time step (scaled units: (1 nm)^2 / D0).
     public var initialTimeStep = 0.1
-    /// Growth factor after a step that needed at most 5 Newton iterations; the step halves on failure.
+    /// Growth factor after a step that needed at most 3 Newton iterations (half of it up to 6
+    /// iterations, none above); the step halves on failure.
     public var growth = 8.0
     public var maxTimeStep = 1e14
     public var maxSteps = 400
@@ -24,10 +33,15 @@ public struct SolverOptions: Sendable {
     public var endTime: Double?
     /// Keep the time step fixed (no growth) when true.
     public var fixedTimeStep = false
-    /// Reuse the LU factorization of the tangent within a time step while the residual falls at
-    /// least fourfold per iteration (a chord iteration: one factorization serves several
-    /// solves); refactor otherwise. false = full Newton (quadratic convergence) every iteration.
+    /// Reuse the LU factorization of an earlier tangent, within a step and across steps, while
+    /// each iteration at least halves the residual; refactor otherwise. The solve still uses the
+    /// current tangent through UMFPACK's iterative refinement, so a reused factorization acts as a
+    /// preconditioner of the exact Newton step (inexact Newton). One factorization costs about
+    /// seven solves here. false = a fresh factorization every iteration (full Newton, quadratic
+    /// convergence).
     public var reuseFactorization = true
+    /// Iterative refinement steps of a solve with a reused factorization.
+    public var refinementSteps = 3
     public init() {}
 }
 
@@ -53,6 +67,8 @@ public final class TransientSolver {
     public var options: SolverOptions
     private var matrix: SparseMatrix
     private let lu: UMFPACKSolver
+    /// Whether `lu` holds a factorization (of some earlier tangent) that may be reused.
+    private var haveFactorization = false
 
     public init(model: SegregationModel, options: SolverOptions = SolverOptions()) throws {
         self.model = model
@@ -65,14 +81,14 @@ public final class TransientSolver {
         lu = try UMFPACKSolver(pattern: probe)
     }
 
-    /// A state vector with u = 0, c given per node and mu in local chemical equilibrium with c
-    /// (before stresses, which Newton adds).
+    /// A state vector with u = 0, c given per node (stored as its logit) and mu in local chemical
+    /// equilibrium with c (before stresses, which Newton adds).
     public func initialState(c: (Int) -> Double) -> [Double] {
         var x = [Double](repeating: 0, count: model.dofCount)
         let chi = model.parameters.interaction
         for n in 0..<model.mesh.nodeCount {
-            let cn = model.dirichlet[n * 4 + 2] ?? c(n)
-            x[n * 4 + 2] = cn
+            let cn = model.dirichlet[n * 4 + 2].map { SegregationModel.concentration(logit: $0) } ?? c(n)
+            x[n * 4 + 2] = SegregationModel.logit(cn)
             x[n * 4 + 3] = model.elasticOnly ? 0 : chi * (1 - 2 * cn) + log(cn / (1 - cn))
         }
         for (dof, v) in model.dirichlet { x[dof] = v }
@@ -83,35 +99,43 @@ public final class TransientSolver {
     /// norms of its Newton iterations, or nil when Newton fails.
     public func step(from old: [Double], dt: Double, report: inout SolveReport, reference: inout Double) throws -> ([Double], [Double])? {
         var x = old
+        let totalMass = model.totalConcentration(old)
         var norms: [Double] = []
-        var needFactor = true
+        var needFactor = !haveFactorization || !options.reuseFactorization
         for it in 0..<options.maxNewtonIterations {
+            // The current tangent is assembled every iteration even when an older factorization is
+            // reused: UMFPACK's iterative refinement (umfpack_dl_solve with the current matrix) then
+            // corrects the old LU's solution towards the exact Newton step.
             let t0 = Date()
-            let R = model.assemble(x, old: old, dt: dt, matrix: &matrix)
-            report.assemblySeconds += Date().timeIntervalSince(t0)
+            let R = model.assemble(x, old: old, dt: dt, matrix: &matrix, tangent: true)
             let norm = (R.reduce(0) { $0 + $1 * $1 }).squareRoot()
-            guard norm.isFinite else { return nil }
+            guard norm.isFinite else { haveFactorization = false; return nil }
             norms.append(norm)
             if it == 0 { reference = max(reference, norm) }
-            if norm <= options.relativeTolerance * max(reference, 1e-300) || norm == 0 { return (x, norms) }
-            if it > 0 && norm > 0.25 * norms[it - 1] { needFactor = true }
-            if needFactor || !options.reuseFactorization {
+            var massResidual = 0.0
+            for n in 0..<model.mesh.nodeCount where model.dirichlet[n * 4 + 2] == nil { massResidual += R[n * 4 + 2] }
+            let massOK = abs(dt * massResidual) <= options.massTolerance * totalMass
+            if (norm <= options.relativeTolerance * max(reference, 1e-300) && massOK) || norm == 0 {
+                report.assemblySeconds += Date().timeIntervalSince(t0)
+                return (x, norms)
+            }
+            if it > 0 && norm > 0.5 * norms[it - 1] { needFactor = true }
+            report.assemblySeconds += Date().timeIntervalSince(t0)
+            let fresh = needFactor || !options.reuseFactorization
+            if fresh {
                 try lu.factor(matrix)
                 report.factorSeconds += lu.numericSeconds
                 report.factorizations += 1
+                haveFactorization = true
                 needFactor = false
             }
-            var dx = try lu.solve(matrix, R.map { -$0 })
+            var dx = try lu.solve(matrix, R.map { -$0 }, refinementSteps: fresh ? 1 : options.refinementSteps)
             report.solveSeconds += lu.solveSeconds
             report.newtonIterations += 1
-            // Keep 0 < c < 1: shorten the step to stay 99 % of the way inside.
-            var lambda = 1.0
-            for n in 0..<model.mesh.nodeCount {
-                let c = x[n * 4 + 2], d = dx[n * 4 + 2]
-                if c + d <= 0 { lambda = min(lambda, 0.99 * c / -d) }
-                if c + d >= 1 { lambda = min(lambda, 0.99 * (1 - c) / d) }
-            }
-            if lambda < 1 { for k in dx.indices { dx[k] *= lambda } }
+            // c stays in (0, 1) through its logit; only very large logit jumps are shortened.
+            var maxW = 0.0
+            for n in 0..<model.mesh.nodeCount { maxW = max(maxW, abs(dx[n * 4 + 2])) }
+            if maxW > 8 { for k in dx.indices { dx[k] *= 8 / maxW } }
             var maxUpdate = 0.0
             for k in x.indices { x[k] += dx[k]; maxUpdate = max(maxUpdate, abs(dx[k])) }
             if maxUpdate < options.updateTolerance {
@@ -120,6 +144,7 @@ public final class TransientSolver {
                 return (x, norms)
             }
         }
+        haveFactorization = false  // Newton failed: do not trust that factorization again
         return nil
     }
 
@@ -157,7 +182,7 @@ public final class TransientSolver {
                 continue
             }
             var change = 0.0
-            for n in 0..<model.mesh.nodeCount { change = max(change, abs(next[n * 4 + 2] - x[n * 4 + 2])) }
+            for n in 0..<model.mesh.nodeCount { change = max(change, abs(model.concentration(next, node: n) - model.concentration(x, node: n))) }
             x = next
             t += dt
             report.steps += 1
@@ -166,10 +191,25 @@ public final class TransientSolver {
             progress?(String(format: "step %d: t = %.4g (%.4g s), dt = %.3g, %d Newton iteration(s), residual %.2e -> %.2e, max change of c %.2e",
                              report.steps, t, t * model.timeUnit, dt, norms.count - 1, norms.first ?? 0, norms.last ?? 0, change))
             if options.endTime == nil && change < options.steadyTolerance && dt >= steadyDt {
+                let loose = options.relativeTolerance
+                options.relativeTolerance = options.finalTolerance
+                defer { options.relativeTolerance = loose }
+                if let (polished, norms) = try step(from: x, dt: dt, report: &report, reference: &reference) {
+                    x = polished
+                    t += dt
+                    report.steps += 1
+                    report.residualHistory.append(norms)
+                    progress?(String(format: "step %d: final step to tolerance %.0e, %d Newton iteration(s), residual %.2e -> %.2e",
+                                     report.steps, options.finalTolerance, norms.count - 1, norms.first ?? 0, norms.last ?? 0))
+                }
                 report.steady = true
                 break
             }
-            if !options.fixedTimeStep && norms.count - 1 <= 5 { dt = min(dt * options.growth, options.maxTimeStep) }
+            if !options.fixedTimeStep {
+                let iterations = norms.count - 1
+                if iterations <= 3 { dt = min(dt * options.growth, options.maxTimeStep) }
+                else if iterations <= 6 { dt = min(dt * (options.growth / 2), options.maxTimeStep) }
+            }
         }
         report.time = t
         report.massChangeRelative = (model.totalConcentration(x) - mass0) / mass0

@@ -22,12 +22,17 @@ public final class UMFPACKSolver {
     /// - Parameter symmetricStrategy: order A + A^T with AMD and prefer diagonal pivots, for
     ///   structurally symmetric matrices such as finite element systems (much less fill than the
     ///   default unsymmetric strategy there).
-    public init(pattern m: SparseMatrix, symmetricStrategy: Bool = true) throws {
+    /// Fill-reducing orderings (UMFPACK_ORDERING_*): 0 CHOLMOD (AMD then METIS), 1 AMD, 3 METIS, 4 best of several.
+    public enum Ordering: Double, Sendable { case cholmod = 0, amd = 1, metis = 3, best = 4 }
+
+    public init(pattern m: SparseMatrix, symmetricStrategy: Bool = true, ordering: Ordering = .amd) throws {
         n = m.n
         ap = m.columnStart
         ai = m.rowIndex
         umfpack_dl_defaults(&control)
+        apk_blas_single_thread()
         if symmetricStrategy { control[Int(apk_umfpack_strategy())] = apk_umfpack_strategy_symmetric() }
+        control[Int(apk_umfpack_ordering())] = ordering.rawValue
         let t0 = Clock.now
         var sym: UnsafeMutableRawPointer?
         let status = umfpack_dl_symbolic(n, n, ap, ai, m.values, &sym, control, &info)
@@ -62,9 +67,12 @@ public final class UMFPACKSolver {
         numeric = num
     }
 
-    /// Solves A x = b with the last factorization.
-    public func solve(_ m: SparseMatrix, _ b: [Double]) throws -> [Double] {
+    /// Solves A x = b with the last factorization, then up to `refinementSteps` steps of
+    /// iterative refinement against `m` (which may differ from the factorized matrix: a stale
+    /// LU then serves as a preconditioner). UMFPACK stops refining once it stops helping.
+    public func solve(_ m: SparseMatrix, _ b: [Double], refinementSteps: Int = 2) throws -> [Double] {
         guard numeric != nil else { throw SparseSolverError(description: "solve before factor") }
+        control[Int(apk_umfpack_irstep())] = Double(refinementSteps)
         var x = [Double](repeating: 0, count: n)
         let t0 = Clock.now
         let status = umfpack_dl_solve(Int(apk_umfpack_sys_A()), ap, ai, m.values, &x, b, numeric, control, &info)

@@ -30,7 +30,7 @@ final class SteadyStateTests: XCTestCase {
         let omega = model.omegaVoigt(material: 0), k = model.stressCouplingCoefficient(material: 0)
         let P = model.projectedNodal(x) { s in (0..<6).reduce(0.0) { $0 + s[$1] * omega[$1] } }
         for n in 0..<model.mesh.nodeCount {
-            let c = x[n * 4 + 2]
+            let c = model.concentration(x, node: n)
             XCTAssertEqual(log(c / (1 - c)) - k * P[n], mu[n], accuracy: 1e-8)
         }
     }
@@ -39,7 +39,7 @@ final class SteadyStateTests: XCTestCase {
     func testLiFollowsTension() throws {
         let (model, x, _) = Self.solved
         let sh = model.nodalHydrostatic(x)
-        let c = (0..<model.mesh.nodeCount).map { x[$0 * 4 + 2] }
+        let c = (0..<model.mesh.nodeCount).map { model.concentration(x, node: $0) }
         let ref = model.parameters.llzo.referenceSiteFraction
         let iMax = sh.indices.max { sh[$0] < sh[$1] }!, iMin = sh.indices.min { sh[$0] < sh[$1] }!
         XCTAssertGreaterThan(sh[iMax], 0); XCTAssertLessThan(sh[iMin], 0)

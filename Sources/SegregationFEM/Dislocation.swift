@@ -23,9 +23,14 @@ public struct EdgeDislocation: Sendable, Equatable {
     public var by: Double
     /// Core width a (nm).
     public var coreWidth: Double
+    /// The cut (slipped part of the slip plane) lies behind the line (X < 0, default) or ahead of
+    /// it (X > 0, with the opposite slip). Both give the same stress in an infinite body (they
+    /// differ by a uniform slip of the whole plane); choosing the side nearest to a free edge
+    /// keeps the slip of a dislocation array from piling up across the domain.
+    public var cutAhead = false
 
-    public init(x: Double, y: Double, bx: Double, by: Double, coreWidth: Double) {
-        self.x = x; self.y = y; self.bx = bx; self.by = by; self.coreWidth = coreWidth
+    public init(x: Double, y: Double, bx: Double, by: Double, coreWidth: Double, cutAhead: Bool = false) {
+        self.x = x; self.y = y; self.bx = bx; self.by = by; self.coreWidth = coreWidth; self.cutAhead = cutAhead
     }
 
     public var burgersLength: Double { (bx * bx + by * by).squareRoot() }
@@ -40,14 +45,16 @@ public struct EdgeDislocation: Sendable, Equatable {
         return (dx * sx + dy * sy, dx * nx + dy * ny)
     }
 
-    /// The spreading integral W (1/nm) at a point.
+    /// The spreading integral W (1/nm) at a point (signed so that eps^D = sym(b n) W for either cut).
     public func spreading(_ px: Double, _ py: Double) -> Double {
         let (X, Y) = local(px, py)
         let a = coreWidth
         let A2 = Y * Y + a * a, A = A2.squareRoot()
         let t2 = X * X + A2
         let F = X / (4 * A2 * t2 * t2) + 3 * X / (8 * A2 * A2 * t2) + 3 * atan(X / A) / (8 * A2 * A2 * A)
-        return 2 * pow(a, 4) / Double.pi * (3 * Double.pi / (16 * A2 * A2 * A) - F)
+        let behind = 2 * pow(a, 4) / Double.pi * (3 * Double.pi / (16 * A2 * A2 * A) - F)
+        // Ahead: minus the integral over X' >= 0 = behind - (whole line) = behind - 3 a^4 / (4 A^5).
+        return cutAhead ? behind - 3 * pow(a, 4) / (4 * A2 * A2 * A) : behind
     }
 
     /// Eigenstrain (Voigt, engineering shear) at a point: 1/2 (b n + n b) W.

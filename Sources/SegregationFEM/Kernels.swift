@@ -39,9 +39,10 @@ struct PointMaterial {
         kappa = cMaxOmega2Over9RT * omegaCOmega
     }
 
-    /// Mobility M(c) (eq. 15, scaled) and dM/dc.
+    /// Mobility M(c) (eq. 15, scaled) and dM/dc. At c = 0 or 1 (to double precision) M = 0.
     @inline(__always) func mobility(_ c: Double) -> (Double, Double) {
         let cc = c * (1 - c)
+        guard cc > 1e-150 else { return (0, 0) }
         let g = 1 / cc - 2 * chi + kappa
         let dg = -(1 - 2 * c) / (cc * cc)
         return (mobilityScale / g, -mobilityScale * dg / (g * g))
@@ -108,12 +109,15 @@ enum MassBalanceKernel {
 /// Eq. (18)/(22): the chemical potential, mixed formulation. Local chemistry at nodes, stress
 /// coupling at Gauss points.
 enum ChemicalPotentialKernel {
+    /// `w` = ln(c / (1 - c)) and `cc` = c (1 - c), given separately because both are exact from
+    /// the logit unknown even where c rounds to 0 or 1.
     @inline(__always)
-    static func addLocal(area: Double, node I: Int, c: Double, mu: Double, chi: Double, R: inout [Double], K: inout [Double], tangent: Bool) {
-        R[I * 4 + 3] += area * (mu - chi * (1 - 2 * c) - log(c / (1 - c)))
+    static func addLocal(area: Double, node I: Int, c: Double, w: Double, cc: Double, mu: Double, chi: Double,
+                         R: inout [Double], K: inout [Double], tangent: Bool) {
+        R[I * 4 + 3] += area * (mu - chi * (1 - 2 * c) - w)
         if !tangent { return }
         K[(I * 4 + 3) * 16 + I * 4 + 3] += area
-        K[(I * 4 + 3) * 16 + I * 4 + 2] += area * (2 * chi - 1 / (c * (1 - c)))
+        K[(I * 4 + 3) * 16 + I * 4 + 2] += area * (2 * chi - 1 / cc)
     }
 
     @inline(__always)

@@ -49,6 +49,15 @@ public struct SegregationModel: Sendable {
     }
     @inline(__always) public static func logit(_ c: Double) -> Double { log(c / (1 - c)) }
 
+    /// c (1 - c) from the logit, accurate even where c rounds to 1.
+    @inline(__always) public static func variance(logit w: Double) -> Double {
+        let e = exp(-abs(w))
+        return e / ((1 + e) * (1 + e))
+    }
+
+    /// The largest |logit| kept (c within 1e-260 of 0 or 1; c (1 - c) stays a normal double).
+    public static let maxLogit = 600.0
+
     /// The site fraction at a node of a state vector.
     @inline(__always) public func concentration(_ x: [Double], node n: Int) -> Double { Self.concentration(logit: x[n * 4 + 2]) }
 
@@ -67,9 +76,11 @@ public struct SegregationModel: Sendable {
     ///   - material: material index (0 LLZO, 1 Li) of a point (nm).
     ///   - edges: conditions of the four edges; corners take both.
     ///   - pin: add point constraints removing rigid-body motion when no edge fixes it.
+    ///   - lithiumMisfit: biaxial (xx, zz) eigenstrain of the Li layer relative to LLZO (the lattice
+    ///     misfit a coherent interface must take up elastically).
     public init(mesh: QuadMesh, parameters: Parameters, dislocations: [EdgeDislocation],
                 material: (Double, Double) -> UInt8, edges: [QuadMesh.Edge: EdgeConditions],
-                elasticOnly: Bool = false, pin: Bool = true) throws {
+                elasticOnly: Bool = false, pin: Bool = true, lithiumMisfit: Double = 0) throws {
         let p = try parameters.validated()
         self.mesh = mesh
         self.parameters = p
@@ -95,6 +106,7 @@ public struct SegregationModel: Sendable {
                 let v = d.eigenstrain(cx, cy)
                 for k in 0..<6 { eps[e][k] += v[k] }
             }
+            if mat[e] == 1 { eps[e][0] += lithiumMisfit; eps[e][2] += lithiumMisfit }
         }
         materialOfElement = mat
         eigenstrainD = eps
@@ -214,13 +226,14 @@ public struct SegregationModel: Sendable {
                             let xe = elementState(e, x)
                             for q in 0..<16 { re[q] = 0 }
                             if tangent { for q in 0..<256 { ke[q] = 0 } }
-                            elementContribution(e, xe: xe, xOld: nodes.map { Self.concentration(logit: xOld[$0 * 4 + 2]) }, dt: dt,
+                            elementContribution(e, xe: xe, logits: nodes.map { x[$0 * 4 + 2] },
+                                                xOld: nodes.map { Self.concentration(logit: xOld[$0 * 4 + 2]) }, dt: dt,
                                                 R: &re, K: &ke, tangent: tangent)
                             for (I, n) in nodes.enumerated() { for q in 0..<4 { rp[n * 4 + q] += re[I * 4 + q] } }
                             guard tangent else { continue }
                             // Chain rule: the unknown is w = logit(c), dc/dw = c (1 - c).
                             for J in 0..<4 {
-                                let dc = xe[J * 4 + 2] * (1 - xe[J * 4 + 2])
+                                let dc = Self.variance(logit: x[nodes[J] * 4 + 2])
                                 for row in 0..<16 { ke[row * 16 + J * 4 + 2] *= dc }
                             }
                             let base = e * 256
@@ -243,7 +256,7 @@ public struct SegregationModel: Sendable {
         return assemble(x, old: xOld, dt: dt, matrix: &K, tangent: false)
     }
 
-    func elementContribution(_ e: Int, xe: [Double], xOld: [Double], dt: Double, R: inout [Double], K: inout [Double], tangent: Bool) {
+    func elementContribution(_ e: Int, xe: [Double], logits: [Double], xOld: [Double], dt: Double, R: inout [Double], K: inout [Double], tangent: Bool) {
         let m = materials[Int(materialOfElement[e])]
         let (hx, hy) = mesh.elementSize(e)
         let w = hx * hy / 4
@@ -261,7 +274,8 @@ public struct SegregationModel: Sendable {
         if elasticOnly { return }
         for I in 0..<4 {
             MassBalanceKernel.addTimeDerivative(area: w, node: I, c: xe[I * 4 + 2], cOld: xOld[I], dt: dt, R: &R, K: &K, tangent: tangent)
-            ChemicalPotentialKernel.addLocal(area: w, node: I, c: xe[I * 4 + 2], mu: xe[I * 4 + 3], chi: m.chi, R: &R, K: &K, tangent: tangent)
+            ChemicalPotentialKernel.addLocal(area: w, node: I, c: xe[I * 4 + 2], w: logits[I], cc: Self.variance(logit: logits[I]),
+                                             mu: xe[I * 4 + 3], chi: m.chi, R: &R, K: &K, tangent: tangent)
         }
     }
 

@@ -22,6 +22,10 @@ public struct ScenarioSettings: Sendable {
     public var misfitSpacing = 0.0
     /// Interface: Burgers vector length of the misfit dislocations (nm), default the Li lattice parameter.
     public var misfitBurgers: Double?
+    /// Interface: lattice misfit f taken up by the Li layer: its stress-free lattice is smaller
+    /// than LLZO's by f (biaxial eigenstrain -f), so a coherent interface stretches it. nil: the
+    /// misfit a dislocation array of `misfitSpacing` relaxes, b / spacing (0 without dislocations).
+    public var misfitStrain: Double?
     /// Mechanics alone at c = c_ref.
     public var elasticOnly = false
     /// Interface: prescribe c on the top edge (a Li reservoir) instead of zero flux.
@@ -52,21 +56,23 @@ extension SegregationModel {
                                         material: { _, _ in 0 }, edges: [:], elasticOnly: settings.elasticOnly)
         case .interface:
             var ds: [EdgeDislocation] = []
+            let b = settings.misfitBurgers ?? p.lithium.latticeParameter / Units.nanometre
             if settings.misfitSpacing > 0 {
-                let b = settings.misfitBurgers ?? p.lithium.latticeParameter / Units.nanometre
+                // b = +x with n = +y shortens the layer above (Li) relative to the one below; the cut of
+                // each runs to the nearer lateral edge.
                 var x = -half + settings.misfitSpacing / 2
-                while x < half { ds.append(EdgeDislocation(x: x, y: 0, bx: b, by: 0, coreWidth: a)); x += settings.misfitSpacing }
+                while x < half { ds.append(EdgeDislocation(x: x, y: 0, bx: b, by: 0, coreWidth: a, cutAhead: x > 0)); x += settings.misfitSpacing }
             }
+            let misfit = settings.misfitStrain ?? (settings.misfitSpacing > 0 ? b / settings.misfitSpacing : 0)
             let xs = gradedAxis(from: -half, to: half, elements: settings.elements, foci: [], grading: 0)
             let ys = gradedAxis(from: -half, to: half, elements: settings.elements, foci: [0], grading: settings.grading)
-            // LLZO below (y < 0), Li above. Bottom clamped (the LLZO bulk), lateral rollers,
-            // top traction-free; zero flux on the lateral edges (as in the study).
-            var edges: [QuadMesh.Edge: EdgeConditions] = [
-                .bottom: EdgeConditions(mechanical: .fixed), .left: EdgeConditions(mechanical: .rollerX),
-                .right: EdgeConditions(mechanical: .rollerX)]
+            // LLZO below (y < 0), Li above. Bottom clamped (the LLZO bulk), other edges traction-free;
+            // zero flux on the lateral edges (as in the study) and, unless a reservoir is given, on top.
+            var edges: [QuadMesh.Edge: EdgeConditions] = [.bottom: EdgeConditions(mechanical: .fixed)]
             if let r = settings.reservoir { edges[.top] = EdgeConditions(mechanical: .free, concentration: r) }
             return try SegregationModel(mesh: QuadMesh(xs: xs, ys: ys), parameters: p, dislocations: ds,
-                                        material: { _, y in y >= 0 ? 1 : 0 }, edges: edges, elasticOnly: settings.elasticOnly)
+                                        material: { _, y in y >= 0 ? 1 : 0 }, edges: edges, elasticOnly: settings.elasticOnly,
+                                        lithiumMisfit: -misfit)
         }
     }
 

@@ -67,6 +67,7 @@ public final class TransientSolver {
     public var options: SolverOptions
     private var matrix: SparseMatrix
     private let lu: UMFPACKSolver
+    private let debugNewton = ProcessInfo.processInfo.environment["APK_NEWTON_DEBUG"] != nil
     /// Whether `lu` holds a factorization (of some earlier tangent) that may be reused.
     private var haveFactorization = false
 
@@ -111,6 +112,14 @@ public final class TransientSolver {
             let norm = (R.reduce(0) { $0 + $1 * $1 }).squareRoot()
             guard norm.isFinite else { haveFactorization = false; return nil }
             norms.append(norm)
+            if debugNewton {
+                var fieldNorms = [0.0, 0.0, 0.0, 0.0]
+                for k in R.indices { fieldNorms[k % 4] += R[k] * R[k] }
+                var wi = 0
+                for n in 0..<model.mesh.nodeCount where abs(x[n * 4 + 2]) > abs(x[wi * 4 + 2]) { wi = n }
+                print("  max |w| \(x[wi * 4 + 2]) at \(model.mesh.position(wi)) material \(model.materialOfNode(wi)) mu \(x[wi * 4 + 3])")
+                print("  iteration \(it): residual \(norm) by field \(fieldNorms.map { $0.squareRoot() }) mass \(dt * (0..<model.mesh.nodeCount).reduce(0.0) { $0 + R[$1 * 4 + 2] })")
+            }
             if it == 0 { reference = max(reference, norm) }
             var massResidual = 0.0
             for n in 0..<model.mesh.nodeCount where model.dirichlet[n * 4 + 2] == nil { massResidual += R[n * 4 + 2] }
@@ -138,6 +147,9 @@ public final class TransientSolver {
             if maxW > 8 { for k in dx.indices { dx[k] *= 8 / maxW } }
             var maxUpdate = 0.0
             for k in x.indices { x[k] += dx[k]; maxUpdate = max(maxUpdate, abs(dx[k])) }
+            for n in 0..<model.mesh.nodeCount {
+                x[n * 4 + 2] = min(max(x[n * 4 + 2], -SegregationModel.maxLogit), SegregationModel.maxLogit)
+            }
             if maxUpdate < options.updateTolerance {
                 let R2 = model.residual(x, old: old, dt: dt)
                 norms.append((R2.reduce(0) { $0 + $1 * $1 }).squareRoot())

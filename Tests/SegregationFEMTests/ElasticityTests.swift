@@ -48,3 +48,21 @@ final class ElasticityTests: XCTestCase {
         XCTAssertGreaterThan(order, 1.5, "errors \(e1) at h \(h1), \(e2) at h \(h2)")
     }
 }
+
+final class DislocationCutTests: XCTestCase {
+    /// A cut ahead of the line with the opposite slip differs from the cut behind by a uniform
+    /// slip of the whole plane: W_behind - W_ahead integrates the spreading function over the full line.
+    func testCutSidesDifferByWholePlaneSlip() {
+        let behind = EdgeDislocation(x: 1, y: 2, bx: 1, by: 0, coreWidth: 0.8)
+        var ahead = behind; ahead.cutAhead = true
+        for (px, py) in [(0.0, 2.0), (3.0, 2.5), (-4.0, 1.0), (1.0, 2.0)] {
+            let a = 0.8, A2 = (py - 2) * (py - 2) + a * a
+            let line = 3 * pow(a, 4) / (4 * pow(A2, 2.5))
+            XCTAssertEqual(behind.spreading(px, py) - ahead.spreading(px, py), line, accuracy: 1e-12)
+        }
+        // Far behind, W tends to the full line integral; far ahead, to 0 (and the reverse for the other cut).
+        XCTAssertEqual(behind.spreading(-1000, 2), 3 / (4 * 0.8), accuracy: 1e-6)
+        XCTAssertEqual(behind.spreading(1000, 2), 0, accuracy: 1e-9)
+        XCTAssertEqual(ahead.spreading(-1000, 2), 0, accuracy: 1e-9)
+    }
+}

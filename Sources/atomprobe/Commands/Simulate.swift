@@ -31,6 +31,7 @@ struct Simulate: ParsableCommand {
     @Flag(name: .customLong("elastic-only"), help: "Mechanics alone at c = c_ref (the dislocations' own field).") var elasticOnly = false
     @Option(name: .customLong("dislocation"), help: "A dislocation x,y,bx,by (nm); repeat for several. Default: one at the origin, b = (b, 0).") var dislocations: [String] = []
     @Option(name: .customLong("misfit-spacing-nm"), help: "interface: spacing of misfit edge dislocations on y = 0 (nm); 0 = none.") var misfitSpacing = 0.0
+    @Option(name: .customLong("misfit-strain"), help: "interface: lattice misfit f of the Li layer (its lattice smaller by f); default b / spacing with misfit dislocations, else 0.") var misfitStrain: Double?
     @Option(help: "interface: prescribe this Li site fraction on the top edge (a reservoir) instead of zero flux.") var reservoir: Double?
     @Option(help: "Profile line x0,y0,x1,y1 (nm). Default: vertical through the first core, or normal to the interface.") var profile: String?
     @Option(name: .customLong("max-steps"), help: "Maximum number of time steps.") var maxSteps = 400
@@ -50,7 +51,7 @@ struct Simulate: ParsableCommand {
         let p = try parameters()
         var s = ScenarioSettings()
         s.domain = domainNM; s.elements = elements; s.grading = grading; s.elasticOnly = elasticOnly
-        s.misfitSpacing = misfitSpacing; s.reservoir = reservoir
+        s.misfitSpacing = misfitSpacing; s.reservoir = reservoir; s.misfitStrain = misfitStrain
         s.dislocations = try dislocations.map { text in
             let v = try parseNumbers(text, count: 4, option: "--dislocation")
             return EdgeDislocation(x: v[0], y: v[1], bx: v[2], by: v[3], coreWidth: p.coreWidth / 1e-9)
@@ -131,7 +132,7 @@ struct Simulate: ParsableCommand {
                      scenario.rawValue, report.steady ? "steady state" : "NOT steady", report.steps, report.newtonIterations, report.factorizations, report.wallSeconds))
         print(String(format: "c %.4f ... %.4f, Li %.2f ... %.2f at.%%, sigma_h %.3g ... %.3g GPa, mass change %.2e",
                      r.c.min()!, r.c.max()!, r.liAtPercent.min()!, r.liAtPercent.max()!, r.sigmaH.min()! / 1e9, r.sigmaH.max()! / 1e9, report.massChangeRelative))
-        if let w = summary["interdiffusion_width_nm"]?.double { print(String(format: "interdiffusion width (10-90%% of the laterally averaged c): %.2f nm", w)) }
+        if let w = summary["interdiffusion_width_nm"]?.double { print(String(format: "interdiffusion width (10-90%% of the laterally averaged c across the interface): %.2f nm", w)) }
         print("wrote \(dir)/summary.json, nodes.csv, fields.vtu, fields.h5, fields.xdmf, c.svg, sigma_h.svg, profile.csv, profile.svg")
     }
 
@@ -173,15 +174,24 @@ struct Simulate: ParsableCommand {
         return .object(fields)
     }
 
-    /// 10-90 % width of the laterally averaged c(y) between its bottom and top values.
+    /// 10-90 % width of the laterally averaged c(y) (central half of x, away from the free
+    /// edges) between the mean LLZO value (y in [-0.45 L, -0.25 L]) and the mean Li value
+    /// (y in [0.25 L, 0.45 L]).
     func interdiffusionWidth(_ r: FieldResults) -> Double? {
         let mesh = r.model.mesh
-        let avg = (0..<mesh.nodeCountY).map { j in (0..<mesh.nodeCountX).reduce(0.0) { $0 + r.c[mesh.node($1, j)] } / Double(mesh.nodeCountX) }
-        let lo = avg.first!, hi = avg.last!
+        let L = mesh.ys.last! - mesh.ys.first!
+        let columns = (0..<mesh.nodeCountX).filter { abs(mesh.xs[$0]) <= L / 4 }
+        guard !columns.isEmpty else { return nil }
+        let avg = (0..<mesh.nodeCountY).map { j in columns.reduce(0.0) { $0 + r.c[mesh.node($1, j)] } / Double(columns.count) }
+        func mean(_ y0: Double, _ y1: Double) -> Double? {
+            let rows = (0..<mesh.nodeCountY).filter { mesh.ys[$0] >= y0 && mesh.ys[$0] <= y1 }
+            return rows.isEmpty ? nil : rows.reduce(0.0) { $0 + avg[$1] } / Double(rows.count)
+        }
+        guard let lo = mean(-0.45 * L, -0.25 * L), let hi = mean(0.25 * L, 0.45 * L) else { return nil }
         guard abs(hi - lo) > 1e-6 else { return nil }
         func crossing(_ f: Double) -> Double? {
             let target = lo + f * (hi - lo)
-            for j in 1..<avg.count where (avg[j - 1] - target) * (avg[j] - target) <= 0 && avg[j] != avg[j - 1] {
+            for j in 1..<avg.count where abs(mesh.ys[j]) < 0.25 * L && (avg[j - 1] - target) * (avg[j] - target) <= 0 && avg[j] != avg[j - 1] {
                 return mesh.ys[j - 1] + (target - avg[j - 1]) / (avg[j] - avg[j - 1]) * (mesh.ys[j] - mesh.ys[j - 1])
             }
             return nil

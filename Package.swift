@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "SparseSolverTests", dependencies: ["SparseSolver"]),
-        .testTarget(name: "SegregationFEMTests", dependencies: ["SegregationFEM", "SparseSolver"]),
+        .testTarget(name: "SegregationFEMTests", dependencies: ["SegregationFEM", "SparseSolver", "HDF5Kit"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "CLITests", dependencies: ["AtomProbe", "AtomProbeIO", "APKTestSupport"]),
     ],

@@ -3,10 +3,13 @@
 //   atomprobe-bench make-pos N FILE      write a POS of N synthetic ions (random, fast)
 //   atomprobe-bench decode FILE [RUNS]   decode a POS/EPOS/APT RUNS times; prints each time and the median
 //   atomprobe-bench range FILE RANGES    range + atomic composition; prints the time
+//   atomprobe-bench fem-elastic N        elastic-only edge dislocation on N x N elements (one linear solve)
+//   atomprobe-bench fem-steady N         the dislocation scenario on N x N elements to steady state
 import Foundation
 import AtomProbe
 import AtomProbeIO
 import AtomProbeAnalysis
+import SegregationFEM
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let t0 = DispatchTime.now().uptimeNanoseconds
@@ -49,6 +52,21 @@ do {
         var c: Composition?
         let dt = try seconds { c = try CompositionAnalysis.composition(r, table: t) }
         print(String(format: "range + composition of %d ions: %.3f s (%d atoms)", r.count, dt, c?.total ?? 0))
+    case "fem-elastic", "fem-steady":
+        guard let n = Int(args[2]) else { throw AtomProbeError.invalid("\(args[1]) N") }
+        var settings = ScenarioSettings()
+        settings.elements = n
+        settings.elasticOnly = args[1] == "fem-elastic"
+        var model: SegregationModel?
+        let setup = try seconds { model = try SegregationModel.scenario(.dislocation, parameters: Parameters(), settings: settings) }
+        let solver = try TransientSolver(model: model!)
+        let x0 = solver.initialState { model!.referenceConcentration(node: $0) }
+        var report = SolveReport()
+        let total = try seconds { report = try solver.run(x0).1 }
+        print(String(format: "%@ %dx%d elements, %d unknowns: setup (mesh, pattern, eigenstrains) %.2f s, run %.2f s; %d steps, %d Newton iterations, %d factorizations; assembly %.2f s, symbolic %.2f s, numeric factorization %.2f s (%.2f s each), solves %.2f s (%.3f s each); steady %@",
+                     args[1], n, n, model!.dofCount, setup, total, report.steps, report.newtonIterations, report.factorizations,
+                     report.assemblySeconds, report.symbolicSeconds, report.factorSeconds, report.factorSeconds / Double(max(report.factorizations, 1)),
+                     report.solveSeconds, report.solveSeconds / Double(max(report.newtonIterations, 1)), report.steady ? "yes" : "no"))
     default:
         throw AtomProbeError.invalid("unknown benchmark \(args[1])")
     }

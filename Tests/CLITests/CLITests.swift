@@ -157,4 +157,48 @@ final class CLITests: XCTestCase {
         r = try run(["table", dir + "/s.pos", "--ranges", dir + "/s.rrng", "--species", "Li", "--threshold", "97"])
         XCTAssertNotEqual(r.status, 0); XCTAssertTrue(r.stderr.contains("the highest Li concentration is"), r.stderr)
     }
+
+    /// `simulate`: the files and keys of CONVENTIONS.md, Li on the tensile side, mass conserved,
+    /// the parameter file honoured, and a clear error for an impossible parameter.
+    func testSimulateDislocation() throws {
+        let dir = try temporaryFolder(self)
+        var r = try run(["simulate", "dislocation", "--domain-nm", "16", "--elements", "24", "--grading", "0.2",
+                         "--params", Shared.repoRoot.appendingPathComponent("SampleData/llzo-fem-parameters.json").path, "-o", dir])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let summary = try JSONValue.parse(String(contentsOfFile: dir + "/summary.json", encoding: .utf8))
+        XCTAssertEqual(summary["scenario"]?.string, "dislocation")
+        XCTAssertEqual(summary["steady_state"]?.bool, true)
+        for key in ["shear_modulus_pa", "poisson_ratio", "temperature_k", "partial_molar_volume_m3_per_mol"] {
+            XCTAssertNotNil(summary["parameters"]?[key]?.double, key)
+        }
+        XCTAssertEqual(summary["dislocations"]?[0]?.object?.map(\.0), ["x_nm", "y_nm", "burgers_nm", "core_width_nm"])
+        XCTAssertLessThan(abs(summary["mass_change_relative"]?.double ?? 1), 1e-10)
+        XCTAssertGreaterThan(summary["time_steps"]?.int ?? 0, 1); XCTAssertGreaterThan(summary["newton_iterations"]?.int ?? 0, 1)
+        let csv = try String(contentsOfFile: dir + "/nodes.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(csv.first, "x_nm,y_nm,ux_nm,uy_nm,c,li_at_pct,mu_j_per_mol,sigma_h_pa")
+        XCTAssertEqual(csv.count, 1 + 25 * 25)
+        // Li richer where sigma_h is most tensile than where it is most compressive.
+        let rows = csv.dropFirst().map { $0.split(separator: ",").map { Double($0)! } }
+        let tens = rows.max { $0[7] < $1[7] }!, comp = rows.min { $0[7] < $1[7] }!
+        XCTAssertGreaterThan(tens[4], comp[4])
+        for f in ["fields.vtu", "fields.h5", "fields.xdmf", "c.svg", "sigma_h.svg", "profile.csv", "profile.svg"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/" + f), f)
+        }
+        r = try run(["simulate", "dislocation", "--temperature-k", "-5", "-o", dir + "/bad"])
+        XCTAssertNotEqual(r.status, 0); XCTAssertTrue(r.stderr.contains("temperature"), r.stderr)
+        try "{\"temperature_kelvin\": 300}".write(toFile: dir + "/p.json", atomically: true, encoding: .utf8)
+        r = try run(["simulate", "dislocation", "--params", dir + "/p.json", "-o", dir + "/bad"])
+        XCTAssertNotEqual(r.status, 0); XCTAssertTrue(r.stderr.contains("p.json: unknown key \"temperature_kelvin\""), r.stderr)
+    }
+
+    func testSimulateInterface() throws {
+        let dir = try temporaryFolder(self)
+        let r = try run(["simulate", "interface", "--domain-nm", "16", "--elements", "16", "--misfit-spacing-nm", "4", "-o", dir])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let summary = try JSONValue.parse(String(contentsOfFile: dir + "/summary.json", encoding: .utf8))
+        XCTAssertEqual(summary["dislocations"]?.array?.count, 4)
+        XCTAssertNotNil(summary["interdiffusion_width_nm"]?.double)
+        let profile = try String(contentsOfFile: dir + "/profile.csv", encoding: .utf8)
+        XCTAssertTrue(profile.hasPrefix("distance_nm,x_nm,y_nm,c,li_at_pct,mu_j_per_mol,sigma_h_pa\n"))
+    }
 }

@@ -31,3 +31,31 @@ final class DiffusionTests: XCTestCase {
         XCTAssertLessThan(abs(report.massChangeRelative), 1e-10)
     }
 }
+
+final class ClampedDiffusionTests: XCTestCase {
+    /// Closed form: in a clamped body (u = 0 everywhere) the mobility of eq. (15) turns the coupled
+    /// problem into linear diffusion with D0 for any chi and Omega; the step follows erf.
+    func testClampedBodyDiffusesLinearly() throws {
+        var p = Parameters()
+        p.interaction = 1.5
+        p.partialMolarVolume = 3.5e-6
+        let xs = (0...120).map { -45 + 0.75 * Double($0) }
+        let mesh = QuadMesh(xs: xs, ys: [0, 0.75])  // every node on the top or bottom edge
+        let model = try SegregationModel(mesh: mesh, parameters: p, dislocations: [], material: { _, _ in 0 },
+                                         edges: [.top: EdgeConditions(mechanical: .fixed), .bottom: EdgeConditions(mechanical: .fixed)], pin: false)
+        var opts = SolverOptions()
+        opts.initialTimeStep = 0.125; opts.fixedTimeStep = true; opts.endTime = 16; opts.maxSteps = 1000
+        let solver = try TransientSolver(model: model, options: opts)
+        let (c1, c2) = (0.3, 0.6)
+        let (x, _) = try solver.run(solver.initialState { n in
+            let px = mesh.position(n).0
+            return px < 0 ? c1 : (px > 0 ? c2 : (c1 + c2) / 2)
+        })
+        var worst = 0.0
+        for n in 0..<mesh.nodeCount {
+            let exact = (c1 + c2) / 2 + (c2 - c1) / 2 * erf(mesh.position(n).0 / (2 * 16.0.squareRoot()))
+            worst = max(worst, abs(model.concentration(x, node: n) - exact))
+        }
+        XCTAssertLessThan(worst, 0.005 * (c2 - c1), "max deviation \(worst)")
+    }
+}

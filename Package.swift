@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "SparseSolver", targets: ["SparseSolver"]),
         .library(name: "SegregationFEM", targets: ["SegregationFEM"]),
+        .library(name: "ProfileComparison", targets: ["ProfileComparison"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -44,11 +45,12 @@ let package = Package(
         .target(name: "AtomProbeIO", dependencies: ["AtomProbe"], swiftSettings: optimized),
         .target(name: "AtomProbeAnalysis", dependencies: ["AtomProbe"], swiftSettings: optimized),
         .target(name: "Plotting", exclude: ["README.md"]),
+        .target(name: "ProfileComparison", dependencies: ["AtomProbe"]),
         .target(name: "SegregationFEM", dependencies: ["SparseSolver", "HDF5Kit", "ParallelLoops"], exclude: ["README.md"], swiftSettings: optimized),
 
         // Command line: a thin layer over the libraries.
         .executableTarget(name: "atomprobe", dependencies: [
-            "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "Plotting", "SegregationFEM", "HDF5Kit",
+            "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "Plotting", "SegregationFEM", "HDF5Kit", "ProfileComparison",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-built benchmark driver (no extra dependencies); see Scripts/benchmark.sh.
@@ -64,6 +66,7 @@ let package = Package(
         .testTarget(name: "SparseSolverTests", dependencies: ["SparseSolver"]),
         .testTarget(name: "SegregationFEMTests", dependencies: ["SegregationFEM", "SparseSolver", "HDF5Kit"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "ProfileComparisonTests", dependencies: ["ProfileComparison", "AtomProbe"]),
         .testTarget(name: "CLITests", dependencies: ["AtomProbe", "AtomProbeIO", "APKTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -76,3 +76,19 @@ public struct SVGDocument: Sendable {
         return out + "\n</svg>\n"
     }
 }
+
+extension SVGDocument {
+    /// Stacks complete SVG documents (as rendered by this module) vertically into one.
+    public static func stack(_ parts: [(svg: String, width: Double, height: Double)]) -> String {
+        let width = parts.map(\.width).max() ?? 0
+        let height = parts.reduce(0) { $0 + $1.height }
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\">\n"
+        var y = 0.0
+        for p in parts {
+            // Nested <svg> elements take x/y attributes: place each part below the previous one.
+            out += p.svg.replacingOccurrences(of: "<svg xmlns=\"http://www.w3.org/2000/svg\" ", with: "<svg x=\"0\" y=\"\(f(y))\" ", options: [], range: p.svg.range(of: "<svg xmlns=\"http://www.w3.org/2000/svg\" "))
+            y += p.height
+        }
+        return out + "</svg>\n"
+    }
+}

@@ -7,7 +7,7 @@ struct AtomProbeCLI: ParsableCommand {
         abstract: "Atom probe tomography analysis: reconstructions, ranging, compositions with errors, synthetic data.",
         version: toolkitVersion,
         subcommands: [Info.self, Ranges.self, Spectrum.self, CompositionCommand.self, Synth.self, Convert.self,
-                      IsoSurfaceCommand.self, ProxigramCommand.self, TableCommand.self, Analyze.self, Simulate.self, Compare.self]
+                      IsoSurfaceCommand.self, ProxigramCommand.self, TableCommand.self, Analyze.self, Simulate.self, Compare.self, Demo.self]
     )
 }
 

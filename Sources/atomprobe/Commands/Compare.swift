@@ -17,7 +17,7 @@ struct Compare: ParsableCommand {
         least squares (reported with one-sigma uncertainties) instead of the documented LLZO mapping.
         """)
 
-    @Option(help: "Measured profile CSV (a proxigram, or any CSV with distance, value, sigma columns).") var measured: String
+    @Option(help: "Measured profile: a CSV (a proxigram, or any CSV with distance, value, sigma columns) or a bundle group, e.g. results.h5:/analysis/proxigram/object1.") var measured: String
     @Option(name: .customLong("measured-columns"), help: "Measured columns: distance,value,sigma.") var measuredColumns = "distance_nm,Li_at_pct,Li_sigma_at_pct"
     @Option(help: "Simulated profile CSV (profile.csv of `atomprobe simulate`).") var simulated: String
     @Option(name: .customLong("simulated-columns"), help: "Simulated columns: distance,value (value c with --fit-mapping by default).") var simulatedColumns: String?
@@ -33,7 +33,9 @@ struct Compare: ParsableCommand {
         guard mc.count == 3 else { throw ValidationError("--measured-columns needs distance,value,sigma") }
         let sc = (simulatedColumns ?? (fitMapping ? "distance_nm,c" : "distance_nm,li_at_pct")).split(separator: ",").map(String.init)
         guard sc.count == 2 else { throw ValidationError("--simulated-columns needs distance,value") }
-        let m = try ProfileCSV.read(measured, distance: mc[0], value: mc[1], sigma: mc[2], label: "measured")
+        let m = measured.contains(".h5:")
+            ? try ResultsBundle.readProfile(measured, distance: mc[0], value: mc[1], sigma: mc[2])
+            : try ProfileCSV.read(measured, distance: mc[0], value: mc[1], sigma: mc[2], label: "measured")
         let s = try ProfileCSV.read(simulated, distance: sc[0], value: sc[1], sigma: nil, label: "simulated").shifted(origin: simOrigin, flip: flip)
         var o = ProfileComparison.Options()
         o.fitOffset = fitOffset; o.fitMapping = fitMapping
@@ -43,17 +45,9 @@ struct Compare: ParsableCommand {
         let c = try ProfileComparison(measured: m, simulated: s, options: o)
         try Output.makeFolder(output)
         try Output.refuseOverwrite(output + "/comparison.json", inputs: [measured, simulated])
-        var j = c.json
-        if case .object(var f) = j {
-            f.insert(("measured_file", .string(measured)), at: 0)
-            f.insert(("simulated_file", .string(simulated)), at: 1)
-            f.insert(("simulated_origin_nm", .number(simOrigin)), at: 2)
-            f.insert(("simulated_flipped", .bool(flip)), at: 3)
-            j = .object(f)
-        }
-        try AtomicFile.write(j.serialized(), to: output + "/comparison.json")
-        try AtomicFile.write(c.text, to: output + "/comparison.txt")
-        try AtomicFile.write(ComparisonFigure.svg(c, simulated: s, unit: mc[1]), to: output + "/comparison.svg")
+        _ = try ComparisonFigure.write(c, simulated: s, unit: mc[1], to: output,
+                                       about: [("measured_file", .string(measured)), ("simulated_file", .string(simulated)),
+                                               ("simulated_origin_nm", .number(simOrigin)), ("simulated_flipped", .bool(flip))])
         print(c.text, terminator: "")
         print("wrote \(output)/comparison.json, comparison.txt, comparison.svg")
     }
@@ -61,6 +55,16 @@ struct Compare: ParsableCommand {
 
 /// Measured points with error bars, the simulated curve, and a residual panel below.
 enum ComparisonFigure {
+    /// Writes comparison.json (with `about` first), comparison.txt and comparison.svg; returns the JSON.
+    static func write(_ c: ProfileComparison, simulated s: Profile, unit: String, to dir: String, about: [(String, JSONValue)]) throws -> JSONValue {
+        var j = c.json
+        if case .object(let f) = j { j = .object(about + f) }
+        try AtomicFile.write(j.serialized(), to: dir + "/comparison.json")
+        try AtomicFile.write(c.text, to: dir + "/comparison.txt")
+        try AtomicFile.write(svg(c, simulated: s, unit: unit), to: dir + "/comparison.svg")
+        return j
+    }
+
     static func svg(_ c: ProfileComparison, simulated: Profile, unit: String) -> String {
         var top = LinePlot(title: "Measured vs simulated profile", xLabel: "distance to the interface (nm): bulk < 0 < object", yLabel: unit)
         let d = c.points.map(\.distance)

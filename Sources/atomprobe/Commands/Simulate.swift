@@ -58,6 +58,25 @@ struct Simulate: ParsableCommand {
         }
         guard scenario == .dislocation || dislocations.isEmpty else { throw ValidationError("--dislocation is for the dislocation scenario; use --misfit-spacing-nm") }
         guard maxSteps > 0 else { throw ValidationError("--max-steps must be > 0") }
+        let (results, report) = try SimulationOutputs.solve(scenario, parameters: p, settings: s, maxSteps: maxSteps)
+        try Output.makeFolder(output)
+        try writeOutputs(results, report: report, parameters: p)
+    }
+
+    func writeOutputs(_ r: FieldResults, report: SolveReport, parameters p: Parameters) throws {
+        let line = try profile.map { text -> (Double, Double, Double, Double) in
+            let v = try parseNumbers(text, count: 4, option: "--profile"); return (v[0], v[1], v[2], v[3])
+        }
+        let run = SimulationOutputs(scenario: scenario, domainNM: domainNM, elements: elements, grading: grading,
+                                    elasticOnly: elasticOnly, misfitSpacing: misfitSpacing)
+        _ = try run.write(r, report: report, parameters: p, to: output, line: line)
+    }
+}
+
+/// The files of one simulation (shared by `simulate` and `demo`).
+struct SimulationOutputs {
+    /// Builds and solves a scenario with progress on stderr.
+    static func solve(_ scenario: Scenario, parameters p: Parameters, settings s: ScenarioSettings, maxSteps: Int) throws -> (FieldResults, SolveReport) {
         let model: SegregationModel
         do { model = try SegregationModel.scenario(scenario, parameters: p, settings: s) }
         catch let e as FEMError { throw AtomProbeError.invalid(e.description) }
@@ -73,14 +92,20 @@ struct Simulate: ParsableCommand {
         let x0 = solver.initialState { model.referenceConcentration(node: $0) }
         let (x, report) = try solver.run(x0, progress: { Progress.step($0) })
         if !report.steady { Progress.note("warning: no steady state after \(report.steps) steps (--max-steps)") }
-        try Output.makeFolder(output)
-        let results = FieldResults(model: model, state: x)
-        try writeOutputs(results, report: report, parameters: p)
+        return (FieldResults(model: model, state: x), report)
     }
 
-    func writeOutputs(_ r: FieldResults, report: SolveReport, parameters p: Parameters) throws {
+    let scenario: Scenario
+    let domainNM: Double
+    let elements: Int
+    let grading: Double
+    let elasticOnly: Bool
+    let misfitSpacing: Double
+
+    /// Writes every output file into `dir` and prints the summary; returns summary.json's value and the profile.
+    func write(_ r: FieldResults, report: SolveReport, parameters p: Parameters, to dir: String,
+               line given: (Double, Double, Double, Double)? = nil) throws -> (summary: JSONValue, profile: FieldResults.Profile) {
         let model = r.model
-        let dir = output
         try AtomicFile.write(r.nodesCSV(), to: dir + "/nodes.csv")
         try AtomicFile.write(r.vtu(), to: dir + "/fields.vtu")
         let h5 = dir + "/fields.h5"
@@ -96,9 +121,7 @@ struct Simulate: ParsableCommand {
         guard rename(tmp, h5) == 0 else { throw AtomProbeError(.io, "cannot move the HDF5 file into place", file: h5) }
         // Profile.
         let line: (Double, Double, Double, Double)
-        if let profile {
-            let v = try parseNumbers(profile, count: 4, option: "--profile"); line = (v[0], v[1], v[2], v[3])
-        } else {
+        if let given { line = given } else {
             let half = domainNM / 2
             let cx = scenario == .dislocation ? (model.dislocations.first?.x ?? 0) : 0
             line = scenario == .dislocation ? (cx, -half, cx, half) : (0, -half, 0, half)
@@ -134,6 +157,7 @@ struct Simulate: ParsableCommand {
                      r.c.min()!, r.c.max()!, r.liAtPercent.min()!, r.liAtPercent.max()!, r.sigmaH.min()! / 1e9, r.sigmaH.max()! / 1e9, report.massChangeRelative))
         if let w = summary["interdiffusion_width_nm"]?.double { print(String(format: "interdiffusion width (10-90%% of the laterally averaged c across the interface): %.2f nm", w)) }
         print("wrote \(dir)/summary.json, nodes.csv, fields.vtu, fields.h5, fields.xdmf, c.svg, sigma_h.svg, profile.csv, profile.svg")
+        return (summary, prof)
     }
 
     func summaryJSON(_ r: FieldResults, report: SolveReport, parameters p: Parameters, profile: FieldResults.Profile) -> JSONValue {

@@ -201,4 +201,36 @@ final class CLITests: XCTestCase {
         let profile = try String(contentsOfFile: dir + "/profile.csv", encoding: .utf8)
         XCTAssertTrue(profile.hasPrefix("distance_nm,x_nm,y_nm,c,li_at_pct,mu_j_per_mol,sigma_h_pa\n"))
     }
+
+    /// `demo`: the report and the bundle; h5py reads the bundle (Scripts/check-bundle.py), a
+    /// headless Chromium loads the report (Scripts/check-report.sh), `compare` reads a proxigram
+    /// back from the bundle. The Python and browser checks skip when h5py or chromium are absent.
+    func testDemoReportBundleAndBrowser() throws {
+        let dir = try temporaryFolder(self)
+        let root = Shared.repoRoot.path
+        var r = try run(["demo", "--elements", "24", "-o", dir, "--reconstruction", root + "/SampleData/llzo-sample.pos",
+                         "--ranges", root + "/SampleData/llzo-sample.rrng"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let html = try String(contentsOfFile: dir + "/index.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("Composition table") && html.contains("Measured vs simulated"))
+        XCTAssertEqual(html.components(separatedBy: "<div class=\"figure\"><svg").count - 1, 16)
+        r = try run(["compare", "--measured", dir + "/results.h5:/analysis/proxigram/object1", "--simulated", dir + "/dislocation/profile.csv",
+                     "--sim-origin-nm", "20", "--flip", "-o", dir + "/cmp"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let fromBundle = try JSONValue.parse(String(contentsOfFile: dir + "/cmp/comparison.json", encoding: .utf8))
+        XCTAssertGreaterThan(fromBundle["points"]?.int ?? 0, 10)
+        func shell(_ command: String) throws -> Int32 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/bash")
+            p.arguments = ["-c", command]
+            try p.run(); p.waitUntilExit()
+            return p.terminationStatus
+        }
+        if try shell("python3 -c 'import h5py' 2>/dev/null") == 0 {
+            XCTAssertEqual(try shell("python3 \(root)/Scripts/check-bundle.py \(dir)/results.h5"), 0)
+        } else { print("h5py not installed: bundle check skipped") }
+        if try shell("command -v chromium >/dev/null") == 0 {
+            XCTAssertEqual(try shell("bash \(root)/Scripts/check-report.sh \(dir)/index.html"), 0)
+        } else { print("chromium not installed: browser check skipped") }
+    }
 }

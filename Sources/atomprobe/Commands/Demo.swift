@@ -53,7 +53,8 @@ struct Demo: ParsableCommand {
             let (summary, profile) = try out.write(r, report: report, parameters: p, to: dir)
             sims.append((name, title, r, summary, profile))
         }
-        // 3. Comparisons: the proxigram of object 1 against the simulated profiles, each mapped to at.%.
+        // 3. Comparisons: the proxigram of object 1 against the simulated Li at.% profiles (the
+        //    documented c -> at.% mapping), with a fitted offset of the simulated axis.
         Progress.step("4/4 comparisons")
         let proxigram = try ProfileCSV.read(adir + "/proxigram_object1.csv", distance: "distance_nm", value: "Li_at_pct", sigma: "Li_sigma_at_pct")
         var comparisons: [(name: String, title: String, c: ProfileComparison, json: JSONValue)] = []
@@ -62,8 +63,8 @@ struct Demo: ParsableCommand {
             // Dislocation: the profile runs up through the core; the tensile, Li-rich side (below) goes right.
             // Interface: the profile runs from LLZO (bottom) into Li; LLZO left, Li right.
             let flip = sim.name == "dislocation"
-            let s = Profile(distance: sim.profile.distance, value: sim.profile.c, label: "c").shifted(origin: half, flip: flip)
-            var o = ProfileComparison.Options(); o.fitOffset = true; o.fitMapping = true; o.offsetRange = -3...3
+            let s = Profile(distance: sim.profile.distance, value: sim.profile.liAtPercent, label: "li_at_pct").shifted(origin: half, flip: flip)
+            var o = ProfileComparison.Options(); o.fitOffset = true; o.offsetRange = -3...3
             let c = try ProfileComparison(measured: proxigram, simulated: s, options: o)
             let dir = output + "/compare_" + sim.name
             try Output.makeFolder(dir)

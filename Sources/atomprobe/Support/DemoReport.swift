@@ -79,12 +79,11 @@ enum DemoReport {
             h += "<p>Files: <a href=\"\(s.name)/summary.json\">summary.json</a>, <a href=\"\(s.name)/nodes.csv\">nodes.csv</a>, <a href=\"\(s.name)/fields.vtu\">fields.vtu</a>, <a href=\"\(s.name)/fields.xdmf\">fields.xdmf</a>, <a href=\"\(s.name)/profile.csv\">profile.csv</a>.</p>\n"
         }
         // Comparisons.
-        h += "<h2>5. Measured vs simulated Li profiles</h2>\n<p>The proxigram of object 1 (Li at.%, with its errors) against each simulated profile: the simulated site fraction mapped to at.% as a + b c and its axis offset, both fitted by weighted least squares.</p>\n"
-        h += table(["simulation", "points", "offset (nm)", "a", "b", "RMSE (at.%)", "chi^2/dof", "within 2 sigma", "agree?", "enrichment measured / simulated", "10-90 % width measured / simulated (nm)"],
+        h += "<h2>5. Measured vs simulated Li profiles</h2>\n<p>The proxigram of object 1 (Li at.%, with its errors) against each simulated profile, its site fraction mapped to Li at.% with the documented mapping (LLZO: 100 * 9c / (9c + 17); Li metal: 100) and its axis offset fitted (chi^2). <code>atomprobe compare --fit-mapping</code> fits the mapping's constants instead.</p>\n"
+        h += table(["simulation", "points", "offset (nm)", "RMSE (at.%)", "chi^2/dof", "within 2 sigma", "agree?", "enrichment measured / simulated", "10-90 % width measured / simulated (nm)"],
                    comparisons.map { c in
                        let m = c.c.measuredShape, s = c.c.simulatedShape
                        return [c.name, String(c.c.points.count), String(format: "%.2f", c.c.offset),
-                               String(format: "%.1f ± %.1f", c.c.mappingA, c.c.mappingASigma ?? 0), String(format: "%.1f ± %.1f", c.c.mappingB, c.c.mappingBSigma ?? 0),
                                String(format: "%.2f", c.c.rmse), String(format: "%.2f", c.c.chiSquarePerDOF), String(format: "%.0f %%", 100 * c.c.within2Sigma),
                                c.c.agrees ? "yes" : "no", String(format: "%.1f / %.1f", m.enrichment, s.enrichment),
                                (m.width.map { String(format: "%.2f", $0) } ?? "-") + " / " + (s.width.map { String(format: "%.2f", $0) } ?? "-")]
@@ -93,7 +92,11 @@ enum DemoReport {
         h += "<h2>Files</h2>\n<ul><li><a href=\"results.h5\">results.h5</a>: the HDF5 bundle of everything (layout: docs/bundle.md)</li>"
         h += "<li><a href=\"analysis/\">analysis/</a>: table.*, objects.*, proxigram_*.{csv,json,svg}, isosurface.{vtk,ply}</li>"
         for s in sims { h += "<li><a href=\"\(s.name)/\">\(s.name)/</a></li>" }
-        h += "</ul>\n</body></html>\n"
+        h += "</ul>\n"
+        // Self-check for headless browsers (Scripts/check-report.sh): how many figures have a size.
+        h += "<script>window.addEventListener('load', function () { var s = document.querySelectorAll('.figure > svg'); var ok = 0; "
+        h += "for (var i = 0; i < s.length; i++) { var r = s[i].getBoundingClientRect(); if (r.width > 0 && r.height > 0) ok++; } "
+        h += "document.body.setAttribute('data-figures', ok + '/' + s.length); });</script>\n</body></html>\n"
         _ = tableText
         return h
     }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# FEM benchmarks with the peer in the same run: the dislocation scenario on N x N bilinear quads
+# FEM benchmarks with the peers in the same run: the dislocation scenario on N x N bilinear quads
 # (elastic only, and coupled to steady state) and scikit-fem's plane-strain elasticity on the same
-# mesh size (assembly + one direct solve with scipy's default sparse solver).
+# mesh size (assembly + one direct solve with scipy's default sparse solver), and FEniCSx's
+# (Debian python3-dolfinx, when installed) on the same problem.
 #   Scripts/benchmark-fem.sh [N]        (default 200)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,7 @@ bench=.build/release/atomprobe-bench
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r)"
 "$bench" fem-elastic "$n"
 "$bench" fem-steady "$n"
-python3 -m pip show scikit-fem >/dev/null 2>&1 || python3 -m pip install -q scikit-fem >/dev/null 2>&1 || { echo "scikit-fem not installable: peer skipped"; exit 0; }
+if python3 -m pip show scikit-fem >/dev/null 2>&1 || python3 -m pip install -q scikit-fem >/dev/null 2>&1; then
 python3 - "$n" <<'PY'
 import sys, time
 import numpy as np, skfem
@@ -35,3 +36,12 @@ u = solve(*condense(K, f, D=D))
 t3 = time.perf_counter()
 print(f"scikit-fem {skfem.__version__} plane-strain elasticity {n}x{n} Q1 ({K.shape[0]} unknowns): assembly {t1-t0:.2f} s, direct solve {t3-t2:.2f} s")
 PY
+else
+    echo "scikit-fem not installable: that peer skipped"
+fi
+if /usr/bin/python3 -c "import dolfinx" 2>/dev/null; then
+    /usr/bin/python3 Scripts/fenicsx-elasticity.py "$n" 2>/dev/null | grep FEniCSx   # first call compiles the forms
+    /usr/bin/python3 Scripts/fenicsx-elasticity.py "$n" 2>/dev/null | grep FEniCSx
+else
+    echo "FEniCSx (Debian python3-dolfinx) not installed: that peer skipped"
+fi

@@ -28,39 +28,50 @@ def main(path):
         for key in ("toolkit_version", "command_line", "created_utc"):
             if key not in f.attrs:
                 fail(f"root attribute {key} missing")
-        a = f["analysis"]
-        table = json.loads(text(a["table_json"]))
-        if [r["region"] for r in table["rows"]][:1] != ["bulk"]:
-            fail("table_json has no bulk row first")
-        objects = json.loads(text(a["objects_json"]))
-        proxigrams = a["proxigram"]
-        for name in ["all"] + [f"object{o['object_id']}" for o in objects]:
-            g = proxigrams[name]
-            d = np.asarray(g["distance_nm"])
-            li = np.asarray(g["Li_at_pct"])
-            if d.shape != li.shape or d.ndim != 1:
-                fail(f"proxigram {name}: shapes {d.shape} and {li.shape}")
-        tri = np.asarray(a["isosurface/triangles"])
-        if tri.ndim != 2 or tri.shape[1] != 3:
-            fail("isosurface/triangles is not M x 3")
-        sims = list(f["simulation"].keys())
+        if not any(k in f for k in ("analysis", "simulation", "comparison")):
+            fail("no analysis, simulation or comparison group")
+        summary = []
+        if "analysis" in f:
+            summary.append(check_analysis(f["analysis"]))
+        sims = list(f["simulation"].keys()) if "simulation" in f else []
         for s in sims:
             g = f["simulation"][s]
             c = np.asarray(g["fields/c"])
             nodes = np.asarray(g["mesh/nodes_nm"])
             if c.shape[0] != nodes.shape[0] or not np.all((c > 0) & (c < 1)):
                 fail(f"simulation {s}: c has {c.shape[0]} values for {nodes.shape[0]} nodes or leaves (0, 1)")
-            summary = json.loads(text(g["summary_json"]))
-            if summary.get("scenario") not in ("dislocation", "interface"):
+            if json.loads(text(g["summary_json"])).get("scenario") not in ("dislocation", "interface"):
                 fail(f"simulation {s}: summary_json has no scenario")
+        if sims:
+            summary.append("simulations " + ", ".join(sims))
         comps = list(f["comparison"].keys()) if "comparison" in f else []
         for c in comps:
-            j = json.loads(text(f["comparison"][c]["comparison_json"]))
-            if "chi_square_per_dof" not in j:
-                fail(f"comparison {c}: no chi_square_per_dof")
-        bulk_li = table["rows"][0]["elements"]["Li"]["at_pct"]
-        print(f"{path}: analysis ({len(objects)} objects, bulk Li {bulk_li:.2f} at.%), "
-              f"simulations {', '.join(sims)}, comparisons {', '.join(comps)}: OK")
+            g = f["comparison"][c]
+            j = json.loads(text(g["comparison_json"]))
+            if "chi_square_per_dof" not in j or np.asarray(g["measured"]).shape != np.asarray(g["simulated"]).shape:
+                fail(f"comparison {c}: incomplete")
+        if comps:
+            summary.append("comparisons " + ", ".join(comps))
+        print(f"{path}: " + "; ".join(summary) + ": OK")
+
+
+def check_analysis(a):
+    table = json.loads(text(a["table_json"]))
+    if [r["region"] for r in table["rows"]][:1] != ["bulk"]:
+        fail("table_json has no bulk row first")
+    objects = json.loads(text(a["objects_json"]))
+    proxigrams = a["proxigram"]
+    for name in ["all"] + [f"object{o['object_id']}" for o in objects]:
+        g = proxigrams[name]
+        d = np.asarray(g["distance_nm"])
+        li = np.asarray(g["Li_at_pct"])
+        if d.shape != li.shape or d.ndim != 1:
+            fail(f"proxigram {name}: shapes {d.shape} and {li.shape}")
+    tri = np.asarray(a["isosurface/triangles"])
+    if tri.ndim != 2 or tri.shape[1] != 3:
+        fail("isosurface/triangles is not M x 3")
+    bulk_li = table["rows"][0]["elements"]["Li"]["at_pct"]
+    return f"analysis ({len(objects)} objects, bulk Li {bulk_li:.2f} at.%)"
 
 
 if __name__ == "__main__":

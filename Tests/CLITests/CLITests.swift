@@ -136,8 +136,10 @@ final class CLITests: XCTestCase {
         let dir = try temporaryFolder(self)
         var r = try run(["synth", "--ions", "500000", "--seed", "2", "--objects", "1", "--object-length", "14", "-o", dir, "--name", "s", "--no-epos"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        r = try run(["analyze", dir + "/s.pos", "--ranges", dir + "/s.rrng", "--species", "Li", "--threshold", "42", "-o", dir + "/out"])
+        r = try run(["analyze", dir + "/s.pos", "--ranges", dir + "/s.rrng", "--species", "Li", "--threshold", "42", "-o", dir + "/out",
+                     "--bundle", dir + "/a.h5"])
         XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/a.h5"))
         let table = try JSONValue.parse(String(contentsOfFile: dir + "/out/table.json", encoding: .utf8))
         XCTAssertEqual(table["species"]?.string, "Li"); XCTAssertEqual(table["threshold_at_pct"]?.double, 42)
         let rows = try XCTUnwrap(table["rows"]?.array)

@@ -27,6 +27,7 @@ struct Compare: ParsableCommand {
     @Option(name: .customLong("offset-range"), help: "Offset search range min,max (nm).") var offsetRange = "-5,5"
     @Flag(name: .customLong("fit-mapping"), help: "Fit value = a + b * c instead of using li_at_pct.") var fitMapping = false
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
+    @Option(help: "Also write an HDF5 results bundle (docs/bundle.md) to this file.") var bundle: String?
 
     func run() throws {
         let mc = measuredColumns.split(separator: ",").map(String.init)
@@ -45,9 +46,15 @@ struct Compare: ParsableCommand {
         let c = try ProfileComparison(measured: m, simulated: s, options: o)
         try Output.makeFolder(output)
         try Output.refuseOverwrite(output + "/comparison.json", inputs: [measured, simulated])
-        _ = try ComparisonFigure.write(c, simulated: s, unit: mc[1], to: output,
-                                       about: [("measured_file", .string(measured)), ("simulated_file", .string(simulated)),
-                                               ("simulated_origin_nm", .number(simOrigin)), ("simulated_flipped", .bool(flip))])
+        let j = try ComparisonFigure.write(c, simulated: s, unit: mc[1], to: output,
+                                           about: [("measured_file", .string(measured)), ("simulated_file", .string(simulated)),
+                                                   ("simulated_origin_nm", .number(simOrigin)), ("simulated_flipped", .bool(flip))])
+        if let bundle {
+            try Output.refuseOverwrite(bundle, inputs: [measured.components(separatedBy: ".h5:").first.map { $0 + ".h5" } ?? measured, simulated])
+            let b = try ResultsBundle(path: bundle)
+            try b.addComparison("comparison", c, json: j)
+            try b.close()
+        }
         print(c.text, terminator: "")
         print("wrote \(output)/comparison.json, comparison.txt, comparison.svg")
     }

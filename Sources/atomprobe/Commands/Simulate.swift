@@ -36,6 +36,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "Profile line x0,y0,x1,y1 (nm). Default: vertical through the first core, or normal to the interface.") var profile: String?
     @Option(name: .customLong("max-steps"), help: "Maximum number of time steps.") var maxSteps = 400
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
+    @Option(help: "Also write an HDF5 results bundle (docs/bundle.md) to this file.") var bundle: String?
 
     func parameters() throws -> Parameters {
         var p = try params.map { try FEMParameterFile.read($0) } ?? Parameters()
@@ -69,7 +70,13 @@ struct Simulate: ParsableCommand {
         }
         let run = SimulationOutputs(scenario: scenario, domainNM: domainNM, elements: elements, grading: grading,
                                     elasticOnly: elasticOnly, misfitSpacing: misfitSpacing)
-        _ = try run.write(r, report: report, parameters: p, to: output, line: line)
+        let (summary, prof) = try run.write(r, report: report, parameters: p, to: output, line: line)
+        if let bundle {
+            try Output.refuseOverwrite(bundle, inputs: params.map { [$0] } ?? [])
+            let b = try ResultsBundle(path: bundle)
+            try b.addSimulation(scenario.rawValue, results: r, summary: summary, profile: prof)
+            try b.close()
+        }
     }
 }
 

@@ -82,10 +82,17 @@ struct Analyze: ParsableCommand {
     @OptionGroup var surface: SurfaceOptions
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
     @Option(name: .customLong("plot-species"), help: "Comma-separated elements to plot (default: all).") var plotSpecies: String?
+    @Option(help: "Also write an HDF5 results bundle (docs/bundle.md) to this file.") var bundle: String?
 
     func run() throws {
         let a = try surface.run(input, rangeOptions)
         try Output.makeFolder(output)
+        if let bundle {
+            try Output.refuseOverwrite(bundle, inputs: [input.reconstruction, rangeOptions.ranges])
+            let b = try ResultsBundle(path: bundle)
+            try b.addAnalysis(a, reconstruction: input.reconstruction, ranges: rangeOptions.ranges)
+            try b.close()
+        }
         try SurfaceOutputs.meshes(a, dir: output)
         try SurfaceOutputs.proxigrams(a, dir: output, plotSpecies: plotSpecies.map { $0.split(separator: ",").map(String.init) })
         let table = try SurfaceOutputs.table(a, dir: output)

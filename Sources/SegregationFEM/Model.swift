@@ -142,20 +142,24 @@ public struct SegregationModel: Sendable {
             }
         }
         dirichlet = fixed
-        // Pattern: every pair of dofs of each element.
+        // Pattern: every pair of dofs of each element; mechanics alone keeps only the u-u blocks
+        // (c and mu are fixed, so their rows are identities and their columns never act).
         var pairs: [(row: Int, column: Int)] = []
         pairs.reserveCapacity(mesh.elementCount * 256)
+        let coupled = { (i: Int, j: Int) in !elasticOnly || (i < 2 && j < 2) }
         for e in 0..<mesh.elementCount {
             let (n0, n1, n2, n3) = mesh.elementNodes(e)
             let nodes = [n0, n1, n2, n3]
-            for a in nodes { for b in nodes { for i in 0..<4 { for j in 0..<4 { pairs.append((a * 4 + i, b * 4 + j)) } } } }
+            for a in nodes { for b in nodes { for i in 0..<4 { for j in 0..<4 where coupled(i, j) { pairs.append((a * 4 + i, b * 4 + j)) } } } }
         }
+        if elasticOnly { for n in 0..<mesh.nodeCount { pairs.append((n * 4 + 2, n * 4 + 2)); pairs.append((n * 4 + 3, n * 4 + 3)) } }
         let pat = SparseMatrix(n: mesh.nodeCount * 4, pattern: pairs)
-        var slots = [Int32](repeating: 0, count: mesh.elementCount * 256)
+        // Per element the slot of each of its 16 x 16 entries, -1 where the pattern leaves it out.
+        var slots = [Int32](repeating: -1, count: mesh.elementCount * 256)
         for e in 0..<mesh.elementCount {
             let (n0, n1, n2, n3) = mesh.elementNodes(e)
             let nodes = [n0, n1, n2, n3]
-            for (I, a) in nodes.enumerated() { for (J, b) in nodes.enumerated() { for i in 0..<4 { for j in 0..<4 {
+            for (I, a) in nodes.enumerated() { for (J, b) in nodes.enumerated() { for i in 0..<4 { for j in 0..<4 where coupled(i, j) {
                 slots[e * 256 + (I * 4 + i) * 16 + J * 4 + j] = Int32(pat.slot(row: a * 4 + i, column: b * 4 + j)!)
             } } } }
         }
@@ -237,7 +241,7 @@ public struct SegregationModel: Sendable {
                                 for row in 0..<16 { ke[row * 16 + J * 4 + 2] *= dc }
                             }
                             let base = e * 256
-                            for q in 0..<256 { kp[Int(elementSlots[base + q])] += ke[q] }
+                            for q in 0..<256 where elementSlots[base + q] >= 0 { kp[Int(elementSlots[base + q])] += ke[q] }
                         }
                     }
                 }

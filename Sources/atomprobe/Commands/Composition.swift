@@ -59,7 +59,9 @@ struct CompositionCommand: ParsableCommand {
         let table = try rangeOptions.load()
         let recon = try input.load()
         let excluded = Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
-        let c = try CompositionAnalysis.composition(recon, table: table, region: reg, mode: mode, excluding: excluded)
+        let c = try Progress.timed("ranging and counting \(recon.count) ions") {
+            try CompositionAnalysis.composition(recon, table: table, region: reg, mode: mode, excluding: excluded)
+        }
         guard c.rangedIons + c.unrangedIons > 0 else {
             throw AtomProbeError.invalid("no ions in the region\(reg.map { " (\($0))" } ?? "")")
         }

@@ -29,7 +29,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "Parameter file (JSON, SI units in the keys; see SampleData/llzo-fem-parameters.json).") var params: String?
     @Flag(name: .customLong("printed-sign"), help: "Use the stress coupling of eq. 14 as printed (+), which sends Li to compression.") var printedSign = false
     @Flag(name: .customLong("elastic-only"), help: "Mechanics alone at c = c_ref (the dislocations' own field).") var elasticOnly = false
-    @Option(name: .customLong("dislocation"), help: "A dislocation x,y,bx,by (nm); repeat for several. Default: one at the origin, b = (b, 0).") var dislocations: [String] = []
+    @Option(name: .customLong("dislocation"), help: "A dislocation x,y,bx,by[,a] (nm; a = its core width, default --core-width-nm); repeat for several. Default: one at the origin, b = (b, 0).") var dislocations: [String] = []
     @Option(name: .customLong("misfit-spacing-nm"), help: "interface: spacing of misfit edge dislocations on y = 0 (nm); 0 = none.") var misfitSpacing = 0.0
     @Option(name: .customLong("misfit-strain"), help: "interface: lattice misfit f of the Li layer (its lattice smaller by f); default b / spacing with misfit dislocations, else 0.") var misfitStrain: Double?
     @Option(help: "interface: prescribe this Li site fraction on the top edge (a reservoir) instead of zero flux.") var reservoir: Double?
@@ -54,8 +54,10 @@ struct Simulate: ParsableCommand {
         s.domain = domainNM; s.elements = elements; s.grading = grading; s.elasticOnly = elasticOnly
         s.misfitSpacing = misfitSpacing; s.reservoir = reservoir; s.misfitStrain = misfitStrain
         s.dislocations = try dislocations.map { text in
-            let v = try parseNumbers(text, count: 4, option: "--dislocation")
-            return EdgeDislocation(x: v[0], y: v[1], bx: v[2], by: v[3], coreWidth: p.coreWidth / 1e-9)
+            let v = try parseNumbers(text, count: text.split(separator: ",").count == 5 ? 5 : 4, option: "--dislocation")
+            guard v.count == 4 || v[4] > 0 else { throw ValidationError("--dislocation core width must be > 0") }
+            guard v[2] != 0 || v[3] != 0 else { throw ValidationError("--dislocation needs a non-zero Burgers vector") }
+            return EdgeDislocation(x: v[0], y: v[1], bx: v[2], by: v[3], coreWidth: v.count == 5 ? v[4] : p.coreWidth / 1e-9)
         }
         guard scenario == .dislocation || dislocations.isEmpty else { throw ValidationError("--dislocation is for the dislocation scenario; use --misfit-spacing-nm") }
         guard maxSteps > 0 else { throw ValidationError("--max-steps must be > 0") }
@@ -87,7 +89,7 @@ struct SimulationOutputs {
         let model: SegregationModel
         do { model = try SegregationModel.scenario(scenario, parameters: p, settings: s) }
         catch let e as FEMError { throw AtomProbeError.invalid(e.description) }
-        let a = p.coreWidth / 1e-9
+        let a = model.dislocations.map(\.coreWidth).min() ?? p.coreWidth / 1e-9
         let minSize = model.mesh.minElementSize
         if !model.dislocations.isEmpty && minSize > a / 2 {
             Progress.note(String(format: "warning: the smallest element (%.3g nm) is larger than half the core width (%.3g nm); use more --elements or more --grading", minSize, a / 2))

@@ -9,7 +9,7 @@ final class ComparisonTests: XCTestCase {
     /// Analytic: a measured profile = 30 + 40 * f(x - 0.7) with noise; the simulation is f(x).
     /// The fit recovers offset 0.7 nm, a = 30, b = 40 within their uncertainties.
     func testRecoversOffsetAndScale() throws {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix(seed: 2026)  // fixed seed: the same noise on every run
         func gauss() -> Double { let u = Double.random(in: 1e-12..<1, using: &rng), v = Double.random(in: 0..<1, using: &rng); return (-2 * log(u)).squareRoot() * cos(2 * .pi * v) }
         let xs = stride(from: -5.0, through: 5.0, by: 0.1).map { $0 }
         let sig = xs.map { _ in 0.5 }
@@ -51,5 +51,18 @@ final class ComparisonTests: XCTestCase {
     func testNoSigmaIsAnError() {
         XCTAssertThrowsError(try ProfileComparison(measured: Profile(distance: [0, 1, 2], value: [1, 2, 3]),
                                                    simulated: Profile(distance: [0, 1, 2], value: [1, 2, 3])))
+    }
+}
+
+/// A small seeded generator (SplitMix64) for reproducible test noise.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

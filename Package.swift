@@ -64,9 +64,9 @@ let package = Package(
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "SparseSolverTests", dependencies: ["SparseSolver"]),
-        .testTarget(name: "SegregationFEMTests", dependencies: ["SegregationFEM", "SparseSolver", "HDF5Kit"]),
+        .testTarget(name: "SegregationFEMTests", dependencies: ["SegregationFEM", "SparseSolver", "HDF5Kit", "APKTestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "ProfileComparisonTests", dependencies: ["ProfileComparison", "AtomProbe"]),
+        .testTarget(name: "ProfileComparisonTests", dependencies: ["ProfileComparison", "AtomProbe", "APKTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["AtomProbe", "AtomProbeIO", "APKTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -132,7 +132,8 @@ extension ProfileComparison {
             ("offset_nm", .number(offset)), ("offset_fitted", .bool(options.fitOffset)),
             ("mapping", .object([("form", .string("value = a + b * simulated")), ("a", .number(mappingA)), ("b", .number(mappingB)),
                                  ("a_sigma", mappingASigma.map { .number($0) } ?? .null), ("b_sigma", mappingBSigma.map { .number($0) } ?? .null),
-                                 ("fitted", .bool(options.fitMapping))])),
+                                 ("fitted", .bool(options.fitMapping)),
+                                 ("physical", .bool(mappingB > 0))])),
             ("rmse", .number(rmse)),
             ("chi_square_per_dof", .number(chiSquarePerDOF)),
             ("degrees_of_freedom", .int(degreesOfFreedom)),
@@ -147,6 +148,7 @@ extension ProfileComparison {
         var out = String(format: "%d points in common; offset %.3f nm%@\n", points.count, offset, options.fitOffset ? " (fitted)" : "")
         if options.fitMapping {
             out += String(format: "mapping: value = a + b * simulated, a = %.3f ± %.3f, b = %.3f ± %.3f\n", mappingA, mappingASigma ?? 0, mappingB, mappingBSigma ?? 0)
+            if mappingB <= 0 { out += "warning: the fitted mapping decreases with the simulated value (b <= 0): the profiles are anti-correlated, the mapping is not physical\n" }
         }
         out += String(format: "RMSE %.3f; chi^2/dof %.3f (dof %d); %.0f %% of points within 2 sigma: %@\n", rmse, chiSquarePerDOF, degreesOfFreedom,
                       100 * within2Sigma, agrees ? "agree within the measured errors" : "do NOT agree within the measured errors")

@@ -74,7 +74,8 @@ public enum RangeFileIO {
         for (k, r) in t.ranges.enumerated() {
             let ion = t.ions[r.ionIndex]
             var f = ["Range\(k + 1)=\(num(r.low)) \(num(r.high))"]
-            if let v = r.volume { f.append("Vol:\(num(v))") }
+            // Vol: is always written (some readers, e.g. apav 1.4.0, require it); 0 when unknown.
+            f.append("Vol:\(num(r.volume ?? 0))")
             if ion.isElementless || ion.name != IonType.formula(ion.atoms) { f.append("Name:\(ion.name)") }
             f += ion.atoms.map { "\($0.symbol):\($0.count)" }
             if let c = r.color { f.append("Color:\(c)") }

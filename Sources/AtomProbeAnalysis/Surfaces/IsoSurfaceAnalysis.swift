@@ -60,6 +60,9 @@ public struct IsoSurfaceAnalysis: Sendable {
     public let elements: [String]
     /// Largest concentration of the species in the unmasked field (at.%).
     public let maxConcentration: Double
+    /// Triangles and area of the whole iso-surface before small objects were dropped.
+    public let rawTriangleCount: Int
+    public let rawArea: Double
 
     public init(_ recon: Reconstruction, ranged: RangedIons, species: String, threshold: Double,
                 options: Options = Options(), progress: ((String) -> Void)? = nil) throws {
@@ -145,6 +148,8 @@ public struct IsoSurfaceAnalysis: Sendable {
         self.ranged = ranged
         self.elements = elements
         self.maxConcentration = maxC
+        self.rawTriangleCount = iso.mesh.triangles.count
+        self.rawArea = iso.mesh.area()
     }
 
     /// Signed distances (parallel); ions beyond `maxDistance` get -inf / +inf by the voxel label.

@@ -104,7 +104,15 @@ struct Analyze: ParsableCommand {
             ("gaussian_sigma_nm", .numbers([a.field.delocalization.x / 2, a.field.delocalization.y / 2, a.field.delocalization.z / 2])),
             ("min_density_atoms_per_nm3", .number(a.field.minDensity)),
             ("max_concentration_at_pct", .number(a.maxConcentration)),
+            ("concentration_file", .string("concentration_\(a.species).f32")),
+            ("concentration_layout", .string("float32 little-endian, x fastest, then y, then z; voxel centres at origin + (i + 0.5) * voxel; NaN outside the specimen")),
+            ("triangles_before_object_filter", .int(a.rawTriangleCount)),
+            ("area_before_object_filter_nm2", .number(a.rawArea)),
         ])
+        let conc = try a.field.concentration(of: a.species)
+        try AtomicFile.write(count: conc.count * 4, to: output + "/concentration_\(a.species).f32") { buf in
+            for (k, v) in conc.enumerated() { buf.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: 4 * k, as: UInt32.self) }
+        }
         try SurfaceOutputs.write(fieldInfo.serialized(), output, "field.json")
         var summary = "\(input.reconstruction): \(a.species) \(a.threshold) at.% iso-surface, \(a.objects.count) object(s), \(a.mesh.triangles.count) triangles\n\n"
         summary += Reports.objectsText(a) + "\n" + table

@@ -67,7 +67,8 @@ public enum ReconstructionIO {
                                     file: path, at: loc)
     }
 
-    /// Writes a POS or EPOS file atomically. EPOS needs `detail`, or zero-fills it when `zeroFillDetail`.
+    /// Writes a POS or EPOS file atomically (an EPOS from a reconstruction without detector
+    /// columns gets zero columns).
     public static func write(_ r: Reconstruction, to path: String, format: ReconstructionFormat? = nil) throws {
         let fmt = try format ?? ReconstructionFormat.from(path: path)
         switch fmt {

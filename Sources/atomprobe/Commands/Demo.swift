@@ -29,7 +29,7 @@ struct Demo: ParsableCommand {
         try Output.makeFolder(adir)
         try SurfaceOutputs.meshes(a, dir: adir)
         try SurfaceOutputs.proxigrams(a, dir: adir, plotSpecies: nil)
-        let tableText = try SurfaceOutputs.table(a, dir: adir)
+        _ = try SurfaceOutputs.table(a, dir: adir)
         let spec = try MassSpectrum(recon.mass, binWidth: 0.05)
         try AtomicFile.write(SpectrumFigure.svg(spec, table: table, title: URL(fileURLWithPath: reconstruction).lastPathComponent), to: adir + "/spectrum.svg")
         // 2. Simulations.
@@ -80,7 +80,7 @@ struct Demo: ParsableCommand {
         for sim in sims { try bundle.addSimulation(sim.name, results: sim.results, summary: sim.summary, profile: sim.profile) }
         for c in comparisons { try bundle.addComparison(c.name, c.c, json: c.json) }
         try bundle.close()
-        let html = try DemoReport.html(output: output, analysis: a, tableText: tableText, sims: sims.map { ($0.name, $0.title, $0.summary) },
+        let html = try DemoReport.html(output: output, analysis: a, sims: sims.map { ($0.name, $0.title, $0.summary) },
                                        comparisons: comparisons.map { ($0.name, $0.title, $0.c) }, seconds: Date().timeIntervalSince(start))
         try AtomicFile.write(html, to: output + "/index.html")
         print("report: \(output)/index.html (\(String(format: "%.0f", Date().timeIntervalSince(start))) s); bundle: \(output)/results.h5")

@@ -20,7 +20,7 @@ enum DemoReport {
             + rows.map { "<tr>" + $0.map { "<td>\(esc($0))</td>" }.joined() + "</tr>" }.joined(separator: "\n") + "</table>\n"
     }
 
-    static func html(output: String, analysis a: IsoSurfaceAnalysis, tableText: String,
+    static func html(output: String, analysis a: IsoSurfaceAnalysis,
                      sims: [(name: String, title: String, summary: JSONValue)],
                      comparisons: [(name: String, title: String, c: ProfileComparison)], seconds: Double) throws -> String {
         var h = """
@@ -97,7 +97,6 @@ enum DemoReport {
         h += "<script>window.addEventListener('load', function () { var s = document.querySelectorAll('.figure > svg'); var ok = 0; "
         h += "for (var i = 0; i < s.length; i++) { var r = s[i].getBoundingClientRect(); if (r.width > 0 && r.height > 0) ok++; } "
         h += "document.body.setAttribute('data-figures', ok + '/' + s.length); });</script>\n</body></html>\n"
-        _ = tableText
         return h
     }
 }

@@ -52,13 +52,19 @@ public struct Composition: Sendable, Equatable {
 }
 
 extension Composition {
-    /// The stable machine-readable form (CONVENTIONS.md):
-    /// `{"mode", "ranged_ions", "unranged_ions", "atoms" (or "ions"), "elements" (or "ion_types")}`.
-    public var json: JSONValue {
-        let species: JSONValue = .object(entries.map { e in
+    /// `{"Li": {"count", "at_pct", "sigma_at_pct"}, ...}`: the per-species part of every
+    /// composition in the JSON outputs (CONVENTIONS.md).
+    public var entriesJSON: JSONValue {
+        .object(entries.map { e in
             (e.name, .object([("count", .int(e.count)), ("at_pct", .number(e.atPercent)),
                               ("sigma_at_pct", .number(e.sigmaAtPercent))]))
         })
+    }
+
+    /// The stable machine-readable form (CONVENTIONS.md):
+    /// `{"mode", "ranged_ions", "unranged_ions", "atoms" (or "ions"), "elements" (or "ion_types")}`.
+    public var json: JSONValue {
+        let species = entriesJSON
         var fields: [(String, JSONValue)] = [
             ("mode", .string(mode.rawValue)),
             ("ranged_ions", .int(rangedIons)),

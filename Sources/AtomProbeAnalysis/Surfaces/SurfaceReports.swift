@@ -3,12 +3,6 @@ import AtomProbe
 
 /// Renderings of iso-surface results (CONVENTIONS.md names).
 extension Reports {
-    static func elementsJSON(_ c: Composition) -> JSONValue {
-        .object(c.entries.map { e in
-            (e.name, .object([("count", .int(e.count)), ("at_pct", .number(e.atPercent)), ("sigma_at_pct", .number(e.sigmaAtPercent))]))
-        })
-    }
-
     /// `table.json`: species, threshold, distances and one row per region.
     public static func tableJSON(_ a: IsoSurfaceAnalysis, rows: [IsoSurfaceAnalysis.TableRow]) -> JSONValue {
         .object([
@@ -21,7 +15,7 @@ extension Reports {
                 var f: [(String, JSONValue)] = [("name", .string(r.name))]
                 if let id = r.objectID { f.append(("object_id", .int(Int(id)))) }
                 f += [("region", .string(r.region.rawValue)), ("atoms", .int(r.composition.total)),
-                      ("ions", .int(r.composition.rangedIons)), ("elements", elementsJSON(r.composition))]
+                      ("ions", .int(r.composition.rangedIons)), ("elements", r.composition.entriesJSON)]
                 return .object(f)
             })),
         ])

@@ -364,9 +364,7 @@ public struct SyntheticLLZO: Sendable {
                 ("ions", .int(c.reduce(0, +))),
                 ("atoms", .int(total)),
                 ("target_at_pct", .object(elements.map { ($0, .number(100 * (target[$0] ?? 0) / targetTotal)) })),
-                ("elements", .object(comp.entries.map { e in
-                    (e.name, .object([("count", .int(e.count)), ("at_pct", .number(e.atPercent)), ("sigma_at_pct", .number(e.sigmaAtPercent))]))
-                })),
+                ("elements", comp.entriesJSON),
             ])
         }
         var regions: [JSONValue] = [regionJSON("matrix", p.matrixComposition, counts[0], extra: [("region", .string("matrix"))])]

@@ -112,7 +112,7 @@ public struct SyntheticLLZO: Sendable {
     }
 
     func fractions(_ atPct: [String: Double]) -> [String: Double] {
-        let total = atPct.values.reduce(0, +)
+        let total = orderedSum(atPct)
         return atPct.mapValues { $0 / total }
     }
 
@@ -358,7 +358,7 @@ public struct SyntheticLLZO: Sendable {
                 for a in ch.emitted.ion.atoms { atoms[a.symbol, default: 0] += a.count * c[k] }
             }
             let total = atoms.values.reduce(0, +)
-            let targetTotal = target.values.reduce(0, +)
+            let targetTotal = orderedSum(target)
             let comp = Composition(mode: .atomic, counts: elements.map { ($0, atoms[$0] ?? 0) }, rangedIons: c.reduce(0, +), unrangedIons: 0)
             return .object([("name", .string(name))] + extra + [
                 ("ions", .int(c.reduce(0, +))),
@@ -419,6 +419,13 @@ public struct SyntheticLLZO: Sendable {
             ("regions", .array(regions)),
         ])
     }
+}
+
+/// Sum of a dictionary's values in key order: Swift randomizes dictionary order per process, and
+/// a floating-point sum in that order differs in the last bits from run to run, which would make
+/// `synth` not reproducible for a seed.
+func orderedSum(_ d: [String: Double]) -> Double {
+    d.keys.sorted().reduce(0) { $0 + d[$1]! }
 }
 
 /// A thread-safe counter for progress reports.

@@ -1,3 +1,4 @@
+import KitFoundation
 /// A composition: counts per species with concentrations and one-sigma counting errors.
 ///
 /// The error of a concentration c (fraction) from N counted atoms (or ions) is the binomial

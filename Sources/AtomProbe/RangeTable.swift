@@ -1,3 +1,4 @@
+import KitFoundation
 /// One mass-to-charge window [low, high) in Da assigned to an ion type.
 public struct MassRange: Sendable, Hashable {
     public var low: Double

@@ -1,3 +1,4 @@
+import KitFoundation
 /// A region of space in which to select ions, in nm.
 public enum Region: Sendable, Hashable, CustomStringConvertible {
     /// Axis-aligned box [min, max] on each axis.

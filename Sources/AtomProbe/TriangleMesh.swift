@@ -22,10 +22,10 @@ public struct TriangleMesh: Sendable, Equatable {
     /// Unnormalized normal (length = twice the area), by the right-hand rule.
     public func areaNormal(_ t: Int) -> SIMD3<Double> {
         let (a, b, c) = corners(t)
-        return cross(b - a, c - a)
+        return Vec3.cross(b - a, c - a)
     }
 
-    public func area(_ t: Int) -> Double { length(areaNormal(t)) / 2 }
+    public func area(_ t: Int) -> Double { Vec3.length(areaNormal(t)) / 2 }
 
     /// Total area of the triangles whose object id passes `filter` (all when nil).
     public func area(object: Int32? = nil) -> Double {
@@ -40,7 +40,7 @@ public struct TriangleMesh: Sendable, Equatable {
         var s = 0.0
         for t in triangles.indices where object == nil || objectID[t] == object! {
             let (a, b, c) = corners(t)
-            s += (a * cross(b, c)).sum()
+            s += (a * Vec3.cross(b, c)).sum()
         }
         return s / 6
     }
@@ -66,8 +66,11 @@ public struct TriangleMesh: Sendable, Equatable {
     }
 }
 
-@inlinable public func cross(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> SIMD3<Double> {
-    SIMD3(a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x)
+/// Vector helpers for points and directions in nm.
+public enum Vec3 {
+    @inlinable public static func cross(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> SIMD3<Double> {
+        SIMD3(a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x)
+    }
+    @inlinable public static func dot(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> Double { (a * b).sum() }
+    @inlinable public static func length(_ a: SIMD3<Double>) -> Double { (a * a).sum().squareRoot() }
 }
-@inlinable public func dot(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> Double { (a * b).sum() }
-@inlinable public func length(_ a: SIMD3<Double>) -> Double { (a * a).sum().squareRoot() }

@@ -1,4 +1,6 @@
 import AtomProbe
+import KitFoundation
+import ParallelLoops
 
 /// Compositions of ranged reconstructions.
 public enum CompositionAnalysis {
@@ -6,16 +8,12 @@ public enum CompositionAnalysis {
     public static func ionCounts(_ recon: Reconstruction, _ ranged: RangedIons, region: Region? = nil) -> (perType: [Int], unranged: Int) {
         guard let region else { return (ranged.countsPerIonType, ranged.unranged) }
         let nTypes = ranged.table.ions.count
-        let parts = Parallel.map(recon.count) { r -> [Int] in
-            var c = [Int](repeating: 0, count: nTypes + 1)
+        let total: [Int] = Parallel.sum(recon.count, length: nTypes + 1) { r, c in
             for i in r where region.contains(recon.x[i], recon.y[i], recon.z[i]) {
                 let t = Int(ranged.ionType[i])
                 c[t < 0 ? nTypes : t] += 1
             }
-            return c
         }
-        var total = [Int](repeating: 0, count: nTypes + 1)
-        for p in parts { for k in total.indices { total[k] += p[k] } }
         return (Array(total[0..<nTypes]), total[nTypes])
     }
 

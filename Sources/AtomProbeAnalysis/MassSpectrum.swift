@@ -1,4 +1,6 @@
 import AtomProbe
+import KitFoundation
+import ParallelLoops
 
 /// A histogram of mass-to-charge values.
 public struct MassSpectrum: Sendable {
@@ -17,20 +19,16 @@ public struct MassSpectrum: Sendable {
         guard stop > start else { throw AtomProbeError.invalid("spectrum end \(stop) Da must exceed its start \(start) Da") }
         let nBins = Int(((stop - start) / binWidth).rounded(.up))
         guard nBins <= 100_000_000 else { throw AtomProbeError.invalid("\(nBins) bins is too many; use a larger bin width") }
-        let parts = mass.withUnsafeBufferPointer { m in
-            Parallel.map(m.count) { r -> [Int] in
-                var c = [Int](repeating: 0, count: nBins)
+        let counts: [Int] = mass.withUnsafeBufferPointer { m in
+            Parallel.sum(m.count, length: nBins) { r, c in
                 for i in r {
                     let v = Double(m[i])
                     guard v.isFinite, v >= start else { continue }
                     let b = Int((v - start) / binWidth)
                     if b < nBins { c[b] += 1 }
                 }
-                return c
             }
         }
-        var counts = [Int](repeating: 0, count: nBins)
-        for p in parts { for k in 0..<nBins { counts[k] += p[k] } }
         self.start = start
         self.binWidth = binWidth
         self.counts = counts

@@ -1,4 +1,5 @@
 import AtomProbe
+import ParallelLoops
 
 /// The range (and so the ion type) of every ion of a reconstruction.
 public struct RangedIons: Sendable {
@@ -18,11 +19,10 @@ public struct RangedIons: Sendable {
         let ionOfRange = table.ranges.map { Int32($0.ionIndex) }
         let nTypes = table.ions.count
         var types = [Int32](repeating: -1, count: n)
-        let partial: [[Int]] = types.withUnsafeMutableBufferPointer { out in
+        let total: [Int] = types.withUnsafeMutableBufferPointer { out in
             let out = out
             return recon.mass.withUnsafeBufferPointer { mass in
-                Parallel.map(n) { r in
-                    var counts = [Int](repeating: 0, count: nTypes + 1)
+                Parallel.sum(n, length: nTypes + 1) { r, counts in
                     for i in r {
                         let m = Double(mass[i])
                         var lo = 0, hi = lows.count
@@ -38,12 +38,9 @@ public struct RangedIons: Sendable {
                             counts[nTypes] += 1
                         }
                     }
-                    return counts
                 }
             }
         }
-        var total = [Int](repeating: 0, count: nTypes + 1)
-        for p in partial { for k in total.indices { total[k] += p[k] } }
         self.ionType = types
         self.table = table
         self.countsPerIonType = Array(total[0..<nTypes])

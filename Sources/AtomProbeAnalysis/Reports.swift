@@ -1,5 +1,6 @@
 import Foundation
 import AtomProbe
+import KitFoundation
 
 /// Text, CSV and JSON renderings of results, shared by the command line and the tests.
 public enum Reports {

@@ -1,4 +1,6 @@
 import AtomProbe
+import KitFoundation
+import ParallelLoops
 
 /// The commercial suite's current binary export (`.apt`, read only).
 ///

@@ -1,8 +1,6 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#endif
+import KitFoundation
 
 /// Creates `k` uninitialized arrays of `n` elements and lets `body` fill them through raw
 /// pointers (no zero-fill, no copy). `body` must initialize every element of every column.

@@ -1,5 +1,6 @@
 import Foundation
 import AtomProbe
+import KitFoundation
 
 /// Reads GPM (Rouen) ENV files, which carry the ranges among the instrument settings:
 ///

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import KitFoundation
 import Foundation
 import AtomProbe
 
@@ -45,39 +41,6 @@ final class MappedFile {
 
     deinit {
         if let base { munmap(base, bytes.count) }
-    }
-}
-
-/// Writes files atomically: the data go to a temporary file beside the target, which is then
-/// renamed over it, so a reader never sees half a file and a failed write leaves nothing behind.
-public enum AtomicFile {
-    public static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent().path
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir.isEmpty ? "." : dir, isDirectory: &isDir), isDir.boolValue else {
-            throw AtomProbeError(.io, "folder does not exist", file: path)
-        }
-        let tmp = (dir.isEmpty ? "." : dir) + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        guard FileManager.default.createFile(atPath: tmp, contents: data) else {
-            throw AtomProbeError(.io, "cannot write (permissions or disk space?)", file: path)
-        }
-        guard rename(tmp, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(tmp)
-            throw AtomProbeError(.io, "cannot move the written file into place: \(reason)", file: path)
-        }
-    }
-
-    public static func write(_ text: String, to path: String) throws {
-        try write(Data(text.utf8), to: path)
-    }
-
-    /// Writes `count` bytes produced by `fill` into a fresh buffer, then atomically to `path`.
-    public static func write(count: Int, to path: String, fill: (UnsafeMutableRawBufferPointer) throws -> Void) throws {
-        var data = Data(count: count)
-        try data.withUnsafeMutableBytes { try fill($0) }
-        try write(data, to: path)
     }
 }
 

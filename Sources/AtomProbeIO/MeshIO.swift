@@ -1,5 +1,6 @@
 import Foundation
 import AtomProbe
+import KitFoundation
 
 /// Triangle meshes for ParaView and friends: legacy VTK (binary, with the object id of every
 /// triangle as cell data) and PLY (binary little-endian, object id as a face property).

@@ -1,5 +1,6 @@
 import Foundation
 import AtomProbe
+import KitFoundation
 
 /// Reads Oak Ridge RNG range files:
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import AtomProbe
+import KitFoundation
 
 /// Reads RRNG range files, as written by the commercial suite and by hand:
 /// `[Ions]` and `[Ranges]` sections in any case; comments (`#`); blank lines; LF or CRLF;

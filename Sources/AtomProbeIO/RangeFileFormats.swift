@@ -1,5 +1,6 @@
 import Foundation
 import AtomProbe
+import KitFoundation
 
 /// Range file kinds.
 public enum RangeFormat: String, Sendable, CaseIterable {

@@ -1,5 +1,7 @@
 import Foundation
 import AtomProbe
+import KitFoundation
+import ParallelLoops
 
 /// The reconstruction file kinds the toolkit reads (and, except APT, writes).
 public enum ReconstructionFormat: String, Sendable, CaseIterable {

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import KitFoundation
 import CHDF5
 
 /// An error from the HDF5 library, with the operation and object it concerned.
@@ -11,13 +9,30 @@ public struct HDF5Error: Error, CustomStringConvertible, Sendable {
 
 /// Element types HDF5Kit can store.
 public protocol HDF5Scalar {
-    static var hdf5Type: hid_t { get }
+    static var hdf5Kind: HDF5ScalarKind { get }
 }
-extension Float: HDF5Scalar { public static var hdf5Type: hid_t { apk_h5t_native_float() } }
-extension Double: HDF5Scalar { public static var hdf5Type: hid_t { apk_h5t_native_double() } }
-extension Int32: HDF5Scalar { public static var hdf5Type: hid_t { apk_h5t_native_int32() } }
-extension Int64: HDF5Scalar { public static var hdf5Type: hid_t { apk_h5t_native_int64() } }
-extension UInt32: HDF5Scalar { public static var hdf5Type: hid_t { apk_h5t_native_uint32() } }
+
+/// The numeric element types the wrapper reads and writes (native byte order).
+public enum HDF5ScalarKind: Sendable {
+    case float32, float64, int32, int64, uint32
+
+    /// The HDF5 library's type id; C types stay inside this module.
+    var typeID: hid_t {
+        switch self {
+        case .float32: return apk_h5t_native_float()
+        case .float64: return apk_h5t_native_double()
+        case .int32: return apk_h5t_native_int32()
+        case .int64: return apk_h5t_native_int64()
+        case .uint32: return apk_h5t_native_uint32()
+        }
+    }
+}
+
+extension Float: HDF5Scalar { public static var hdf5Kind: HDF5ScalarKind { .float32 } }
+extension Double: HDF5Scalar { public static var hdf5Kind: HDF5ScalarKind { .float64 } }
+extension Int32: HDF5Scalar { public static var hdf5Kind: HDF5ScalarKind { .int32 } }
+extension Int64: HDF5Scalar { public static var hdf5Kind: HDF5ScalarKind { .int64 } }
+extension UInt32: HDF5Scalar { public static var hdf5Kind: HDF5ScalarKind { .uint32 } }
 
 @inline(__always) func check(_ status: herr_t, _ what: @autoclosure () -> String) throws {
     if status < 0 { throw HDF5Error(message: what()) }
@@ -88,11 +103,11 @@ public class HDF5Location {
             H5Pset_chunk(dcpl, Int32(chunk.count), chunk)
             H5Pset_deflate(dcpl, 4)
         }
-        let ds = try checkID(H5Dcreate2(id, name, T.hdf5Type, space, apk_h5p_default(), dcpl, apk_h5p_default()),
+        let ds = try checkID(H5Dcreate2(id, name, T.hdf5Kind.typeID, space, apk_h5p_default(), dcpl, apk_h5p_default()),
                              "cannot create dataset \(child(name))")
         defer { H5Dclose(ds) }
         try values.withUnsafeBufferPointer { buf in
-            try check(H5Dwrite(ds, T.hdf5Type, apk_h5s_all(), apk_h5s_all(), apk_h5p_default(), buf.baseAddress), "cannot write \(child(name))")
+            try check(H5Dwrite(ds, T.hdf5Kind.typeID, apk_h5s_all(), apk_h5s_all(), apk_h5p_default(), buf.baseAddress), "cannot write \(child(name))")
         }
     }
 
@@ -109,7 +124,7 @@ public class HDF5Location {
         let n = shape.reduce(1, *)
         var values = [T](unsafeUninitializedCapacity: n) { _, c in c = n }
         try values.withUnsafeMutableBufferPointer { buf in
-            try check(H5Dread(ds, T.hdf5Type, apk_h5s_all(), apk_h5s_all(), apk_h5p_default(), buf.baseAddress), "cannot read \(child(name))")
+            try check(H5Dread(ds, T.hdf5Kind.typeID, apk_h5s_all(), apk_h5s_all(), apk_h5p_default(), buf.baseAddress), "cannot read \(child(name))")
         }
         return (values, shape)
     }
@@ -161,9 +176,9 @@ public class HDF5Location {
         let space = try checkID(H5Screate_simple(1, &dims, nil), "dataspace")
         defer { H5Sclose(space) }
         if H5Aexists(id, name) > 0 { H5Adelete(id, name) }
-        let a = try checkID(H5Acreate2(id, name, T.hdf5Type, space, apk_h5p_default(), apk_h5p_default()), "cannot create attribute \(name) on \(path)")
+        let a = try checkID(H5Acreate2(id, name, T.hdf5Kind.typeID, space, apk_h5p_default(), apk_h5p_default()), "cannot create attribute \(name) on \(path)")
         defer { H5Aclose(a) }
-        try values.withUnsafeBufferPointer { try check(H5Awrite(a, T.hdf5Type, $0.baseAddress), "cannot write attribute \(name)") }
+        try values.withUnsafeBufferPointer { try check(H5Awrite(a, T.hdf5Kind.typeID, $0.baseAddress), "cannot write attribute \(name)") }
     }
 
     public func stringAttribute(_ name: String) throws -> String {
@@ -184,7 +199,7 @@ public class HDF5Location {
         defer { H5Sclose(space) }
         let n = Int(H5Sget_simple_extent_npoints(space))
         var out = [T](unsafeUninitializedCapacity: n) { _, c in c = n }
-        try out.withUnsafeMutableBufferPointer { try check(H5Aread(a, T.hdf5Type, $0.baseAddress), "cannot read attribute \(name)") }
+        try out.withUnsafeMutableBufferPointer { try check(H5Aread(a, T.hdf5Kind.typeID, $0.baseAddress), "cannot read attribute \(name)") }
         return out
     }
 

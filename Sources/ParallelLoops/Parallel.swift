@@ -37,4 +37,19 @@ public enum Parallel {
         }
         return results.map { $0! }
     }
+
+    /// Element-wise sum of per-chunk accumulators: `body` adds the contributions of its chunk of
+    /// `0..<n` into a zeroed array of `length` values, and the arrays are added in chunk order
+    /// (deterministic for floating point). Histograms and grids use it.
+    public static func sum<T: AdditiveArithmetic>(_ n: Int, length: Int, minChunk: Int = 1 << 15,
+                                                  _ body: (Range<Int>, inout [T]) -> Void) -> [T] {
+        var parts = map(n, minChunk: minChunk) { r -> [T] in
+            var acc = [T](repeating: .zero, count: length)
+            body(r, &acc)
+            return acc
+        }
+        var total = parts.removeFirst()  // uniquely owned: no copy of a large grid
+        for p in parts { for k in 0..<length { total[k] += p[k] } }
+        return total
+    }
 }

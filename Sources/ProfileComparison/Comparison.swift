@@ -1,5 +1,6 @@
 import Foundation
 import AtomProbe
+import KitFoundation
 
 /// A measured profile (with sigmas, e.g. a proxigram's Li at.%) against a simulated one, on one
 /// distance axis.

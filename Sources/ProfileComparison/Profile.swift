@@ -1,5 +1,6 @@
 import Foundation
 import AtomProbe
+import KitFoundation
 
 /// A 1D profile: values (e.g. Li at.%) with optional one-sigma errors against distance (nm).
 public struct Profile: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import KitFoundation
+
 /// The residual terms of eq. (20)-(22), each in one place, with their exact derivatives (the
 /// consistent tangent). Scaled units (see `Units`); derivatives with respect to the nodal
 /// (u_x, u_y, c, mu) (the model turns the c-columns into logit columns); one 2x2 Gauss point or
@@ -140,8 +142,3 @@ enum ChemicalPotentialKernel {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif

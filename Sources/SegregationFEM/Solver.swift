@@ -1,5 +1,6 @@
 import Foundation
 import SparseSolver
+import KitFoundation
 
 /// Backward Euler in time, Newton-Raphson with the consistent tangent in each step, and a time
 /// step that grows while Newton converges easily, until a steady state: a step at least as long
@@ -109,7 +110,7 @@ public final class TransientSolver {
             // The current tangent is assembled every iteration even when an older factorization is
             // reused: UMFPACK's iterative refinement (umfpack_dl_solve with the current matrix) then
             // corrects the old LU's solution towards the exact Newton step.
-            let t0 = Date()
+            let clock = Stopwatch()
             let R = model.assemble(x, old: old, dt: dt, matrix: &matrix, tangent: true)
             let norm = (R.reduce(0) { $0 + $1 * $1 }).squareRoot()
             guard norm.isFinite else { haveFactorization = false; return nil }
@@ -124,11 +125,11 @@ public final class TransientSolver {
             for n in 0..<model.mesh.nodeCount where model.dirichlet[n * 4 + 2] == nil { massResidual += R[n * 4 + 2] }
             let massOK = abs(dt * massResidual) <= options.massTolerance * totalMass
             if (norm <= options.relativeTolerance * max(reference, 1e-300) && massOK) || norm == 0 {
-                report.assemblySeconds += Date().timeIntervalSince(t0)
+                report.assemblySeconds += clock.elapsed
                 return (x, norms)
             }
             if it > 0 && norm > 0.5 * norms[it - 1] { needFactor = true }
-            report.assemblySeconds += Date().timeIntervalSince(t0)
+            report.assemblySeconds += clock.elapsed
             let fresh = needFactor || !options.reuseFactorization
             if fresh {
                 try lu.factor(matrix)
@@ -161,7 +162,7 @@ public final class TransientSolver {
 
     /// Runs to steady state (or `endTime`). `progress` receives one line per time step.
     public func run(_ initial: [Double], progress: ((String) -> Void)? = nil) throws -> ([Double], SolveReport) {
-        let start = Date()
+        let wall = Stopwatch()
         var report = SolveReport()
         report.symbolicSeconds = lu.symbolicSeconds
         var x = initial
@@ -172,7 +173,7 @@ public final class TransientSolver {
                 throw FEMError(description: "Newton did not converge for the elastic problem")
             }
             report.residualHistory = [norms]; report.steps = 1; report.steady = true
-            report.wallSeconds = Date().timeIntervalSince(start)
+            report.wallSeconds = wall.elapsed
             progress?(String(format: "elastic solve: %d Newton iteration(s), residual %.2e -> %.2e", norms.count - 1, norms.first ?? 0, norms.last ?? 0))
             return (sol, report)
         }
@@ -224,7 +225,7 @@ public final class TransientSolver {
         }
         report.time = t
         report.massChangeRelative = (model.totalConcentration(x) - mass0) / mass0
-        report.wallSeconds = Date().timeIntervalSince(start)
+        report.wallSeconds = wall.elapsed
         return (x, report)
     }
 }

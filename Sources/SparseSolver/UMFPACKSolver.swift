@@ -1,4 +1,5 @@
 import CUMFPACK
+import KitFoundation
 
 public struct SparseSolverError: Error, CustomStringConvertible, Sendable {
     public let description: String
@@ -33,10 +34,10 @@ public final class UMFPACKSolver {
         apk_blas_single_thread()
         if symmetricStrategy { control[Int(apk_umfpack_strategy())] = apk_umfpack_strategy_symmetric() }
         control[Int(apk_umfpack_ordering())] = ordering.rawValue
-        let t0 = Clock.now
+        let clock = Stopwatch()
         var sym: UnsafeMutableRawPointer?
         let status = umfpack_dl_symbolic(n, n, ap, ai, m.values, &sym, control, &info)
-        symbolicSeconds = Clock.since(t0)
+        symbolicSeconds = clock.elapsed
         guard status == apk_umfpack_ok(), let sym else { throw SparseSolverError(description: "UMFPACK symbolic analysis failed (status \(status))") }
         symbolic = sym
     }
@@ -55,10 +56,10 @@ public final class UMFPACKSolver {
     public func factor(_ m: SparseMatrix) throws {
         precondition(m.n == n && m.columnStart == ap, "matrix pattern differs from the analysed one")
         if numeric != nil { umfpack_dl_free_numeric(&numeric) }
-        let t0 = Clock.now
+        let clock = Stopwatch()
         var num: UnsafeMutableRawPointer?
         let status = umfpack_dl_numeric(ap, ai, m.values, symbolic, &num, control, &info)
-        numericSeconds = Clock.since(t0)
+        numericSeconds = clock.elapsed
         if status == apk_umfpack_warning_singular() {
             if num != nil { umfpack_dl_free_numeric(&num) }
             throw SparseSolverError(description: "the matrix is singular (check the boundary conditions: is every rigid-body motion fixed?)")
@@ -74,29 +75,10 @@ public final class UMFPACKSolver {
         guard numeric != nil else { throw SparseSolverError(description: "solve before factor") }
         control[Int(apk_umfpack_irstep())] = Double(refinementSteps)
         var x = [Double](repeating: 0, count: n)
-        let t0 = Clock.now
+        let clock = Stopwatch()
         let status = umfpack_dl_solve(Int(apk_umfpack_sys_A()), ap, ai, m.values, &x, b, numeric, control, &info)
-        solveSeconds = Clock.since(t0)
+        solveSeconds = clock.elapsed
         guard status == apk_umfpack_ok() else { throw SparseSolverError(description: "UMFPACK solve failed (status \(status))") }
         return x
     }
 }
-
-enum Clock {
-    static var now: UInt64 { DispatchTimeShim.nanoseconds() }
-    static func since(_ t: UInt64) -> Double { Double(now - t) / 1e9 }
-}
-
-#if canImport(Glibc)
-import Glibc
-enum DispatchTimeShim {
-    static func nanoseconds() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-}
-#else
-import Darwin
-enum DispatchTimeShim { static func nanoseconds() -> UInt64 { clock_gettime_nsec_np(CLOCK_MONOTONIC) } }
-#endif

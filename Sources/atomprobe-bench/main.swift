@@ -10,6 +10,7 @@ import AtomProbe
 import AtomProbeIO
 import AtomProbeAnalysis
 import SegregationFEM
+import KitFoundation
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let t0 = DispatchTime.now().uptimeNanoseconds

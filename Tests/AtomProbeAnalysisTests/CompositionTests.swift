@@ -3,6 +3,7 @@ import APKTestSupport
 import AtomProbe
 import AtomProbeIO
 @testable import AtomProbeAnalysis
+import KitFoundation
 
 final class CompositionTests: XCTestCase {
     let table = try! RangeFileIO.parse("""

@@ -2,6 +2,7 @@ import XCTest
 import AtomProbe
 import AtomProbeIO
 @testable import AtomProbeAnalysis
+import KitFoundation
 
 final class ConcentrationFieldTests: XCTestCase {
     /// Closed form: blurring a single voxel with sigma s along x gives a kernel of variance s^2
@@ -44,7 +45,7 @@ final class ConcentrationFieldTests: XCTestCase {
 
     func testMeshFilesRoundTrip() throws {
         let grid = VoxelGrid(origin: .zero, spacing: 1, size: SIMD3(12, 12, 12))
-        let v = (0..<grid.count).map { k -> Float in Float(50 + 4 - length(grid.center(k % 12, (k / 12) % 12, k / 144) - SIMD3(6, 6, 6))) }
+        let v = (0..<grid.count).map { k -> Float in Float(50 + 4 - Vec3.length(grid.center(k % 12, (k / 12) % 12, k / 144) - SIMD3(6, 6, 6))) }
         let mesh = IsoSurface.extract(values: v, mask: Array(repeating: true, count: grid.count), grid: grid, threshold: 50).mesh
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("apk-mesh-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -1,6 +1,8 @@
 import XCTest
 import AtomProbe
 @testable import AtomProbeAnalysis
+import AtomProbeSynthesis
+import KitFoundation
 
 /// The iso-surface chain against the ground truth of a synthetic LLZO tip with two nanodendrites.
 final class IsoSurfaceAnalysisTests: XCTestCase {
@@ -24,7 +26,7 @@ final class IsoSurfaceAnalysisTests: XCTestCase {
         XCTAssertEqual(a.objects.count, 2)
         XCTAssertEqual(a.mesh.boundaryEdgeCount(), 0)
         for o in Self.dataset.objects {
-            let nearest = a.objects.map { length($0.centroid - o.center) }.min()!
+            let nearest = a.objects.map { Vec3.length($0.centroid - o.center) }.min()!
             XCTAssertLessThan(nearest, 3, "object at \(o.center)")
         }
         for o in a.objects {
@@ -49,7 +51,7 @@ final class IsoSurfaceAnalysisTests: XCTestCase {
         let rows = try Self.analysis.compositionTable()
         for o in Self.analysis.objects {
             // The truth object nearest to this one.
-            let k = Self.dataset.objects.indices.min { length(Self.dataset.objects[$0].center - o.centroid) < length(Self.dataset.objects[$1].center - o.centroid) }!
+            let k = Self.dataset.objects.indices.min { Vec3.length(Self.dataset.objects[$0].center - o.centroid) < Vec3.length(Self.dataset.objects[$1].center - o.centroid) }!
             let truth = try XCTUnwrap(truthRegion("object \(k + 1)"))
             let core = try XCTUnwrap(rows.first { $0.region == .core && $0.objectID == o.id })
             XCTAssertGreaterThan(core.composition.total, 1000)

@@ -1,6 +1,7 @@
 import XCTest
 import AtomProbe
 @testable import AtomProbeAnalysis
+import KitFoundation
 
 final class IsoSurfaceTests: XCTestCase {
     /// A field that is `inside - |p - c|` around centres, max of several spheres.
@@ -8,7 +9,7 @@ final class IsoSurfaceTests: XCTestCase {
         var v = [Float](repeating: 0, count: grid.count)
         for k in 0..<grid.size.z { for j in 0..<grid.size.y { for i in 0..<grid.size.x {
             let p = grid.center(i, j, k)
-            v[grid.index(i, j, k)] = Float(spheres.map { 50 + ($0.1 - length(p - $0.0)) }.max()!)
+            v[grid.index(i, j, k)] = Float(spheres.map { 50 + ($0.1 - Vec3.length(p - $0.0)) }.max()!)
         } } }
         return v
     }
@@ -29,7 +30,7 @@ final class IsoSurfaceTests: XCTestCase {
         // Normals point away from the centre (out of the high-value region).
         for t in stride(from: 0, to: mesh.triangles.count, by: 37) {
             let (a, b, c) = mesh.corners(t)
-            XCTAssertGreaterThan(dot(mesh.areaNormal(t), (a + b + c) / 3 - SIMD3(0.3, -0.2, 0.1)), 0)
+            XCTAssertGreaterThan(Vec3.dot(mesh.areaNormal(t), (a + b + c) / 3 - SIMD3(0.3, -0.2, 0.1)), 0)
         }
     }
 

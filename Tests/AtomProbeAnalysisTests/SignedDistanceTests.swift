@@ -1,12 +1,13 @@
 import XCTest
 import AtomProbe
 @testable import AtomProbeAnalysis
+import KitFoundation
 
 final class SignedDistanceTests: XCTestCase {
     func sphereMesh(radius r: Double) -> TriangleMesh {
         let grid = VoxelGrid(origin: SIMD3(-16, -16, -16), spacing: 1, size: SIMD3(32, 32, 32))
         var v = [Float](repeating: 0, count: grid.count)
-        for k in 0..<32 { for j in 0..<32 { for i in 0..<32 { v[grid.index(i, j, k)] = Float(50 + r - length(grid.center(i, j, k))) } } }
+        for k in 0..<32 { for j in 0..<32 { for i in 0..<32 { v[grid.index(i, j, k)] = Float(50 + r - Vec3.length(grid.center(i, j, k))) } } }
         return IsoSurface.extract(values: v, mask: Array(repeating: true, count: grid.count), grid: grid, threshold: 50).mesh
     }
 
@@ -21,7 +22,7 @@ final class SignedDistanceTests: XCTestCase {
             var best = Double.infinity
             for t in mesh.triangles.indices {
                 let (a, b, c) = mesh.corners(t)
-                best = min(best, length(p - MeshDistance.closestPoint(p, a, b, c).0))
+                best = min(best, Vec3.length(p - MeshDistance.closestPoint(p, a, b, c).0))
             }
             if let hit = md.query(p) {
                 XCTAssertEqual(abs(hit.distance), best, accuracy: 1e-12)
@@ -39,7 +40,7 @@ final class SignedDistanceTests: XCTestCase {
         for _ in 0..<2000 {
             let dir = SIMD3(rng.normal(), rng.normal(), rng.normal())
             let rr = 4.5 + rng.uniform() * 9
-            let p = dir / length(dir) * rr
+            let p = dir / Vec3.length(dir) * rr
             let expected = 9 - rr
             guard let hit = md.query(p) else { XCTAssertGreaterThan(abs(expected), 4.9); continue }
             XCTAssertEqual(hit.distance, expected, accuracy: 0.05)
@@ -59,7 +60,7 @@ final class SignedDistanceTests: XCTestCase {
         let p = SIMD3<Double>(1.7, 1.9, 0.4)
         let q = MeshDistance.closestPoint(p, a, b, c).0
         for u in stride(from: 0.0, through: 1, by: 0.02) { for v in stride(from: 0.0, through: 1 - u, by: 0.02) {
-            XCTAssertGreaterThanOrEqual(length(p - (a + u * (b - a) + v * (c - a))), length(p - q) - 1e-12)
+            XCTAssertGreaterThanOrEqual(Vec3.length(p - (a + u * (b - a) + v * (c - a))), Vec3.length(p - q) - 1e-12)
         } }
     }
 }

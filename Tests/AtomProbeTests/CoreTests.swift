@@ -1,5 +1,6 @@
 import XCTest
 @testable import AtomProbe
+import KitFoundation
 
 final class CoreTests: XCTestCase {
     /// Known values (NIST): Li 6.94 Da with 7Li 95.15 %; Zr has 5 natural isotopes; abundances sum to 1.

@@ -3,6 +3,7 @@ import APKTestSupport
 import Foundation
 import AtomProbe
 import AtomProbeIO
+import KitFoundation
 
 /// Runs the built `atomprobe` executable as a user would.
 final class CLITests: XCTestCase {

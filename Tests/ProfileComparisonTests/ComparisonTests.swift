@@ -1,5 +1,6 @@
 import XCTest
 import APKTestSupport
+import KitFoundation
 import Foundation
 @testable import ProfileComparison
 
@@ -10,7 +11,7 @@ final class ComparisonTests: XCTestCase {
     /// Analytic: a measured profile = 30 + 40 * f(x - 0.7) with noise; the simulation is f(x).
     /// The fit recovers offset 0.7 nm, a = 30, b = 40 within their uncertainties.
     func testRecoversOffsetAndScale() throws {
-        var rng = SplitMix(seed: 2026)  // fixed seed: the same noise on every run
+        var rng = SeededRandom(seed: 2026)  // fixed seed: the same noise on every run
         func gauss() -> Double { let u = Double.random(in: 1e-12..<1, using: &rng), v = Double.random(in: 0..<1, using: &rng); return (-2 * log(u)).squareRoot() * cos(2 * .pi * v) }
         let xs = stride(from: -5.0, through: 5.0, by: 0.1).map { $0 }
         let sig = xs.map { _ in 0.5 }

@@ -1,5 +1,6 @@
 import XCTest
 import APKTestSupport
+import KitFoundation
 import SparseSolver
 @testable import SegregationFEM
 
@@ -15,7 +16,7 @@ final class TangentTests: XCTestCase {
             let d = EdgeDislocation(x: 0.2, y: 0.1, bx: 1.1, by: 0.2, coreWidth: 1)
             let model = try SegregationModel(mesh: mesh, parameters: p, dislocations: [d], material: { _, y in y > 1 ? 1 : 0 },
                                              edges: [.left: EdgeConditions(mechanical: .fixed)], pin: false)
-            var rng = SplitMix(seed: printed ? 7 : 8)  // reproducible random state
+            var rng = SeededRandom(seed: printed ? 7 : 8)  // reproducible random state
             var x = [Double](repeating: 0, count: model.dofCount)
             for n in 0..<mesh.nodeCount {
                 x[n * 4] = Double.random(in: -0.1...0.1, using: &rng); x[n * 4 + 1] = Double.random(in: -0.1...0.1, using: &rng)

@@ -1,5 +1,7 @@
 import Foundation
 import AtomProbe
+import KitFoundation
+import ParallelLoops
 
 /// The chain of the study's Fig. 5 and Table 1 for any reconstruction: concentration field ->
 /// iso-surface at a threshold -> objects -> signed distance of every ion -> proxigrams and
@@ -126,7 +128,7 @@ public struct IsoSurfaceAnalysis: Sendable {
             for t in mesh.triangles.indices where mesh.objectID[t] == id {
                 let (a, b, c) = mesh.corners(t)
                 lo = pointwiseMin(lo, pointwiseMin(a, pointwiseMin(b, c))); hi = pointwiseMax(hi, pointwiseMax(a, pointwiseMax(b, c)))
-                let v = dot(a, cross(b, c)) / 6
+                let v = Vec3.dot(a, Vec3.cross(b, c)) / 6
                 cSum += v * (a + b + c) / 4; vSum += v
             }
             objects.append(Object(id: id, ions: 0, atoms: 0, volume: vSum, area: mesh.area(object: id),

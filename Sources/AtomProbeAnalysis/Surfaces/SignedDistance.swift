@@ -1,5 +1,6 @@
 import Foundation
 import AtomProbe
+import ParallelLoops
 
 /// Exact distance from points to a triangle mesh, signed by angle-weighted pseudo-normals
 /// (Bærentzen & Aanæs, IEEE TVCG 2005): negative outside the surface (the side its normals point
@@ -49,7 +50,7 @@ public struct MeshDistance: Sendable {
         var en: [SIMD2<Int32>: SIMD3<Double>] = [:]
         for t in mesh.triangles.indices {
             let n = mesh.areaNormal(t)
-            let l = length(n)
+            let l = Vec3.length(n)
             let u = l > 0 ? n / l : .zero
             fn[t] = u
             let tri = mesh.triangles[t]
@@ -57,9 +58,9 @@ public struct MeshDistance: Sendable {
             for q in 0..<3 {
                 let a = mesh.vertices[Int(ids[q])], b = mesh.vertices[Int(ids[(q + 1) % 3])], c = mesh.vertices[Int(ids[(q + 2) % 3])]
                 let e1 = b - a, e2 = c - a
-                let l1 = length(e1), l2 = length(e2)
+                let l1 = Vec3.length(e1), l2 = Vec3.length(e2)
                 if l1 > 0 && l2 > 0 {
-                    let angle = acos(max(-1, min(1, dot(e1, e2) / (l1 * l2))))
+                    let angle = acos(max(-1, min(1, Vec3.dot(e1, e2) / (l1 * l2))))
                     vn[Int(ids[q])] += angle * u
                 }
                 let key = SIMD2(min(ids[q], ids[(q + 1) % 3]), max(ids[q], ids[(q + 1) % 3]))
@@ -126,7 +127,7 @@ public struct MeshDistance: Sendable {
         for t in mesh.triangles.indices {
             let (a, b, cc) = mesh.corners(t)
             let m = (a + b + cc) / 3
-            centers.append(m); radii.append(max(length(a - m), length(b - m), length(cc - m)))
+            centers.append(m); radii.append(max(Vec3.length(a - m), Vec3.length(b - m), Vec3.length(cc - m)))
         }
         triCenter = centers; triRadius = radii
         // Query grid and its candidate lists.
@@ -152,7 +153,7 @@ public struct MeshDistance: Sendable {
                     if stamp[Int(t)] != Int32(cidx) {
                         stamp[Int(t)] = Int32(cidx)
                         let (a, b, cc) = mesh.corners(Int(t))
-                        if length(c - MeshDistance.closestPoint(c, a, b, cc).0) <= radius { found.append(t) }
+                        if Vec3.length(c - MeshDistance.closestPoint(c, a, b, cc).0) <= radius { found.append(t) }
                     }
                 }
                 out.append(Int32(found.count)); out += found
@@ -193,16 +194,16 @@ public struct MeshDistance: Sendable {
             // Cheap cull: the triangle lies within triRadius of its centre.
             let dc = p - triCenter[Int(t)]
             let reach = bestD + triRadius[Int(t)]
-            if dot(dc, dc) > reach * reach { continue }
+            if Vec3.dot(dc, dc) > reach * reach { continue }
             let (a, b, c) = mesh.corners(Int(t))
             let (qp, feature) = MeshDistance.closestPoint(p, a, b, c)
             let d = p - qp
-            let d2 = dot(d, d)
+            let d2 = Vec3.dot(d, d)
             if d2 < best || (d2 == best && t < bestT) { best = d2; bestD = d2.squareRoot(); bestT = t; bestPoint = qp; bestFeature = feature }
         }
         guard bestT >= 0 else { return nil }
         let n = pseudoNormal(Int(bestT), feature: bestFeature)
-        let outside = dot(p - bestPoint, n) >= 0
+        let outside = Vec3.dot(p - bestPoint, n) >= 0
         return Hit(distance: outside ? -bestD : bestD, triangle: bestT)
     }
 
@@ -248,7 +249,7 @@ public struct MeshDistance: Sendable {
                                 let (a, b, c) = mesh.corners(Int(t))
                                 let (q, feature) = MeshDistance.closestPoint(p, a, b, c)
                                 let d = p - q
-                                let d2 = dot(d, d)
+                                let d2 = Vec3.dot(d, d)
                                 if d2 < best || (d2 == best && t < bestT) { best = d2; bestT = t; bestPoint = q; bestFeature = feature }
                             }
                         }
@@ -281,10 +282,10 @@ public struct MeshDistance: Sendable {
     /// feature it lies on: 0 face, 1-3 vertex a/b/c, 4 edge ab, 5 edge bc, 6 edge ca.
     public static func closestPoint(_ p: SIMD3<Double>, _ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>) -> (SIMD3<Double>, Int) {
         let ab = b - a, ac = c - a, ap = p - a
-        let d1 = dot(ab, ap), d2 = dot(ac, ap)
+        let d1 = Vec3.dot(ab, ap), d2 = Vec3.dot(ac, ap)
         if d1 <= 0 && d2 <= 0 { return (a, 1) }
         let bp = p - b
-        let d3 = dot(ab, bp), d4 = dot(ac, bp)
+        let d3 = Vec3.dot(ab, bp), d4 = Vec3.dot(ac, bp)
         if d3 >= 0 && d4 <= d3 { return (b, 2) }
         let vc = d1 * d4 - d3 * d2
         if vc <= 0 && d1 >= 0 && d3 <= 0 {
@@ -292,7 +293,7 @@ public struct MeshDistance: Sendable {
             return (a + v * ab, 4)
         }
         let cp = p - c
-        let d5 = dot(ab, cp), d6 = dot(ac, cp)
+        let d5 = Vec3.dot(ab, cp), d6 = Vec3.dot(ac, cp)
         if d6 >= 0 && d5 <= d6 { return (c, 3) }
         let vb = d5 * d2 - d1 * d6
         if vb <= 0 && d2 >= 0 && d6 <= 0 {

@@ -1,5 +1,6 @@
 import Foundation
 import AtomProbe
+import KitFoundation
 
 /// Renderings of iso-surface results (CONVENTIONS.md names).
 extension Reports {

@@ -1,5 +1,7 @@
 import Foundation
 import AtomProbe
+import KitFoundation
+import ParallelLoops
 
 /// A regular grid of voxels; value (i, j, k) sits at the voxel centre
 /// `origin + (i + 0.5, j + 0.5, k + 0.5) * spacing`. Storage is x fastest.
@@ -88,8 +90,7 @@ public struct ConcentrationField: Sendable {
         progress?("voxelizing \(recon.count) ions on \(grid.size.x)x\(grid.size.y)x\(grid.size.z) voxels")
         // (1) Cloud-in-cell deposition, one private grid set per core, then summed.
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let partials: [[Float]] = Parallel.map(recon.count, minChunk: max(1 << 16, recon.count / cores + 1)) { range -> [Float] in
-            var acc = [Float](repeating: 0, count: grid.count * nS)
+        let interleaved: [Float] = Parallel.sum(recon.count, length: grid.count * nS, minChunk: max(1 << 16, recon.count / cores + 1)) { range, acc in
             let h = grid.spacing
             for i in range {
                 let t = Int(ranged.ionType[i])
@@ -109,10 +110,7 @@ public struct ConcentrationField: Sendable {
                     for s in 0..<nS where w[s] != 0 { acc[base + s] += wt * w[s] }
                 }
             }
-            return acc
         }
-        var interleaved = partials[0]
-        for p in partials.dropFirst() { for k in interleaved.indices { interleaved[k] += p[k] } }
         var atoms: [[Float]] = (0..<nS).map { s in (0..<grid.count).map { interleaved[$0 * nS + s] } }
         // (2) Separable Gaussian delocalization.
         progress?("delocalizing (sigma \(sigma.x), \(sigma.y), \(sigma.z) nm)")

@@ -4,6 +4,7 @@ import AtomProbe
 import AtomProbeIO
 import ProfileComparison
 import Plotting
+import KitFoundation
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(

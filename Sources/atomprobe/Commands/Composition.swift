@@ -2,6 +2,7 @@ import ArgumentParser
 import AtomProbe
 import AtomProbeIO
 import AtomProbeAnalysis
+import KitFoundation
 
 struct CompositionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

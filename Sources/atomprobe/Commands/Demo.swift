@@ -5,6 +5,7 @@ import AtomProbeIO
 import AtomProbeAnalysis
 import SegregationFEM
 import ProfileComparison
+import KitFoundation
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import AtomProbe
 import AtomProbeIO
+import KitFoundation
 
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Describe a reconstruction: kind, ion count, bounds, m/n range, non-finite values.")

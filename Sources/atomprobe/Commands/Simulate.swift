@@ -5,6 +5,7 @@ import AtomProbeIO
 import SegregationFEM
 import HDF5Kit
 import Plotting
+import KitFoundation
 
 extension Scenario: ExpressibleByArgument {}
 

@@ -4,6 +4,7 @@ import AtomProbe
 import AtomProbeIO
 import AtomProbeAnalysis
 import Plotting
+import KitFoundation
 
 struct Spectrum: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Mass spectrum: histogram CSV and an SVG plot (log counts, ranges shaded and labelled).")

@@ -3,6 +3,7 @@ import Foundation
 import AtomProbe
 import AtomProbeIO
 import AtomProbeAnalysis
+import KitFoundation
 
 struct IsoSurfaceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

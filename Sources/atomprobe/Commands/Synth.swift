@@ -3,6 +3,8 @@ import Foundation
 import AtomProbe
 import AtomProbeIO
 import AtomProbeAnalysis
+import AtomProbeSynthesis
+import KitFoundation
 
 struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(

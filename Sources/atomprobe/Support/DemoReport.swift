@@ -2,6 +2,7 @@ import Foundation
 import AtomProbe
 import AtomProbeAnalysis
 import ProfileComparison
+import KitFoundation
 
 /// The HTML report of `demo`: every table and figure of the run in one page (SVG inline), with
 /// links to the data files.

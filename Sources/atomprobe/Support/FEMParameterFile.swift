@@ -1,6 +1,7 @@
 import Foundation
 import AtomProbe
 import SegregationFEM
+import KitFoundation
 
 /// The FEM parameter file: JSON with the unit in every key (SI), e.g. `partial_molar_volume_m3_per_mol`.
 /// Keys not given keep their defaults; unknown keys are an error (a typo must not pass silently).

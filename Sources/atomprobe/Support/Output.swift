@@ -1,6 +1,7 @@
 import Foundation
 import AtomProbe
 import AtomProbeIO
+import KitFoundation
 
 enum Output {
     /// Writes text to `path` atomically, or to stdout when nil.

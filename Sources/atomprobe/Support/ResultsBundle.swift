@@ -5,6 +5,7 @@ import AtomProbeAnalysis
 import SegregationFEM
 import ProfileComparison
 import HDF5Kit
+import KitFoundation
 
 /// The HDF5 results bundle (layout in docs/bundle.md): one file with the analysis, the
 /// simulations and the comparisons of a run, the toolkit version and the command line.

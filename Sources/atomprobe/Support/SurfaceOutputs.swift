@@ -3,6 +3,7 @@ import AtomProbe
 import AtomProbeIO
 import AtomProbeAnalysis
 import Plotting
+import KitFoundation
 
 /// Writes the files of an iso-surface analysis (each documented in the README).
 enum SurfaceOutputs {

@@ -2,6 +2,7 @@ import XCTest
 import AtomProbe
 import AtomProbeIO
 @testable import AtomProbeAnalysis
+@testable import AtomProbeSynthesis
 
 /// The synthetic generator against its own ground truth (and closed forms for its pieces).
 final class SyntheticDataTests: XCTestCase {

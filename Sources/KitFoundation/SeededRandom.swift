@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A deterministic random number generator (xoshiro256**, seeded through SplitMix64), so that
 /// every command that randomizes gives the same result for the same `--seed`.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
@@ -32,7 +38,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         var u = uniform()
         while u <= 0 { u = uniform() }
         let v = uniform()
-        return (-2 * _log(u)).squareRoot() * _cos(2 * Double.pi * v)
+        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
     }
 
     /// Index drawn from cumulative weights (last element = total).
@@ -43,13 +49,3 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return lo
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-@inline(__always) func _log(_ x: Double) -> Double { Glibc.log(x) }
-@inline(__always) func _cos(_ x: Double) -> Double { Glibc.cos(x) }
-#else
-import Darwin
-@inline(__always) func _log(_ x: Double) -> Double { Darwin.log(x) }
-@inline(__always) func _cos(_ x: Double) -> Double { Darwin.cos(x) }
-#endif

@@ -1,4 +1,5 @@
 import AtomProbe
+import KitFoundation
 
 /// A molecular or atomic ion as emitted in a synthetic spectrum: its atoms, charge state and
 /// isotopic peaks.

@@ -1,5 +1,7 @@
 import Foundation
 import AtomProbe
+import KitFoundation
+import ParallelLoops
 
 /// Synthetic reconstructions of Ta-doped LLZO with embedded Li-rich nanodendrites, after the
 /// study (Table 1, Fig. 5), with the ground truth of every region.

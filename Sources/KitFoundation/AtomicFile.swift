@@ -1,0 +1,42 @@
+import Foundation
+
+/// Writes files atomically: the data go to a temporary file beside the target, which is then
+/// renamed over it, so a reader never sees half a file and a failed write leaves nothing behind.
+public enum AtomicFile {
+    public static func write(_ data: Data, to path: String) throws {
+        try produce(path) { tmp in
+            guard FileManager.default.createFile(atPath: tmp, contents: data) else {
+                throw AtomProbeError(.io, "cannot write (permissions or disk space?)", file: path)
+            }
+        }
+    }
+
+    /// Lets `body` write a file of its own making (HDF5, say) at a temporary path beside `path`,
+    /// then renames it into place; on any error the temporary file is removed.
+    public static func produce(_ path: String, _ body: (_ temporaryPath: String) throws -> Void) throws {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent().path
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir.isEmpty ? "." : dir, isDirectory: &isDir), isDir.boolValue else {
+            throw AtomProbeError(.io, "folder does not exist", file: path)
+        }
+        let tmp = (dir.isEmpty ? "." : dir) + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        do { try body(tmp) } catch { unlink(tmp); throw error }
+        guard rename(tmp, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(tmp)
+            throw AtomProbeError(.io, "cannot move the written file into place: \(reason)", file: path)
+        }
+    }
+
+    public static func write(_ text: String, to path: String) throws {
+        try write(Data(text.utf8), to: path)
+    }
+
+    /// Writes `count` bytes produced by `fill` into a fresh buffer, then atomically to `path`.
+    public static func write(count: Int, to path: String, fill: (UnsafeMutableRawBufferPointer) throws -> Void) throws {
+        var data = Data(count: count)
+        try data.withUnsafeMutableBytes { try fill($0) }
+        try write(data, to: path)
+    }
+}

@@ -22,6 +22,8 @@ let package = Package(
         .library(name: "SparseSolver", targets: ["SparseSolver"]),
         .library(name: "SegregationFEM", targets: ["SegregationFEM"]),
         .library(name: "ProfileComparison", targets: ["ProfileComparison"]),
+        .library(name: "ResultsBundle", targets: ["ResultsBundle"]),
+        .library(name: "Workflows", targets: ["Workflows"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -50,9 +52,16 @@ let package = Package(
         .target(name: "ProfileComparison", dependencies: ["AtomProbe", "KitFoundation"]),
         .target(name: "SegregationFEM", dependencies: ["SparseSolver", "HDF5Kit", "ParallelLoops", "KitFoundation"], exclude: ["README.md"], swiftSettings: optimized),
 
+        // Runs that span the layers: the HDF5 results bundle, and the files, figures and report of
+        // analysis, simulation, comparison and the demo.
+        .target(name: "ResultsBundle", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeAnalysis", "SegregationFEM", "ProfileComparison", "HDF5Kit"]),
+        .target(name: "Workflows", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "SegregationFEM",
+                                                  "ProfileComparison", "ResultsBundle", "Plotting", "HDF5Kit"]),
+
         // Command line: a thin layer over the libraries.
         .executableTarget(name: "atomprobe", dependencies: [
             "KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "AtomProbeSynthesis", "Plotting", "SegregationFEM", "HDF5Kit", "ProfileComparison",
+            "ResultsBundle", "Workflows",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-built benchmark driver (no extra dependencies); see Scripts/benchmark.sh.

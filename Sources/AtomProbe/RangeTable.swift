@@ -115,4 +115,12 @@ public struct RangeTable: Sendable, Hashable {
 
     /// Index of the ion with this name, if any.
     public func ionIndex(named name: String) -> Int? { ions.firstIndex { $0.name == name } }
+
+    /// Throws for the first ion holding a symbol that is not a chemical element (and not in
+    /// `excluding`), naming the ion; `need` says what needs element symbols.
+    public func requireElements(excluding: Set<String> = [], for need: String, remedy: AtomProbeError.Remedy? = nil) throws {
+        for ion in ions { for a in ion.atoms where !excluding.contains(a.symbol) && !PeriodicTable.isElement(a.symbol) {
+            throw AtomProbeError(.unknownElement, "ion \"\(ion.name)\" contains \"\(a.symbol)\", which is not a chemical element; \(need)", remedy: remedy)
+        } }
+    }
 }

@@ -32,11 +32,9 @@ public enum CompositionAnalysis {
         case .atomic:
             var order: [String] = []
             var atoms: [String: Int] = [:]
+            try table.requireElements(excluding: excluding, for: "an atomic composition needs element symbols (count ions instead, or exclude that symbol)",
+                                      remedy: .ionicComposition)
             for (k, ion) in table.ions.enumerated() {
-                for a in ion.atoms where !excluding.contains(a.symbol) && !PeriodicTable.isElement(a.symbol) {
-                    throw AtomProbeError(.unknownElement,
-                        "ion \"\(ion.name)\" contains \"\(a.symbol)\", which is not a chemical element; an atomic composition needs element symbols (use --mode ionic, or exclude \(a.symbol))")
-                }
                 for a in ion.atoms {
                     if atoms[a.symbol] == nil { order.append(a.symbol); atoms[a.symbol] = 0 }
                     atoms[a.symbol]! += a.count * ionCounts[k]

@@ -65,8 +65,8 @@ public enum ReconstructionIO {
         if policy == .drop { return (r.droppingNonFinite(), bad) }
         let first = (0..<r.count).first { !(r.x[$0].isFinite && r.y[$0].isFinite && r.z[$0].isFinite && r.mass[$0].isFinite) }!
         let loc: FileLocation = recordSize.map { .byteOffset(first * $0) } ?? .record(first)
-        throw AtomProbeError.format("\(bad) record(s) hold NaN or infinite values, the first is record \(first); use --non-finite drop to drop them",
-                                    file: path, at: loc)
+        throw AtomProbeError(.format, "\(bad) record(s) hold NaN or infinite values, the first is record \(first)",
+                             file: path, at: loc, remedy: .dropNonFinite)
     }
 
     /// Writes a POS or EPOS file atomically (an EPOS from a reconstruction without detector

@@ -58,7 +58,7 @@ public struct SyntheticLLZO: Sendable {
 
         public func validated() throws -> Parameters {
             func need(_ ok: Bool, _ m: String) throws { if !ok { throw AtomProbeError.invalid(m) } }
-            try need(ions > 0 && ions <= 2_000_000_000, "--ions must be between 1 and 2e9")
+            try need(ions > 0 && ions <= 2_000_000_000, "the ion count must be between 1 and 2e9")
             try need(objectCount >= 0 && objectCount <= 50, "object count must be 0-50")
             try need(objectLength > 0 && objectWidth > 0 && objectThickness > 0, "object sizes must be > 0")
             try need(objectCurvature >= 0 && objectCurvature * objectLength <= 2 * Double.pi, "curvature must be >= 0 and the arc at most a full circle")

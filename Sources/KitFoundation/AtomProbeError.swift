@@ -23,16 +23,24 @@ public struct AtomProbeError: Error, Sendable, CustomStringConvertible, Equatabl
         case invalidInput  // an impossible parameter or a request that cannot be met
         case unknownElement
     }
+    /// A way out the user can take, which a front end words in its own terms (a command line
+    /// names its option); the library's message names no front end.
+    public enum Remedy: String, Sendable {
+        case dropNonFinite     // drop (or keep) the records with NaN or infinite values
+        case ionicComposition  // count ions instead of decomposing them into elements
+    }
     public let kind: Kind
     public let message: String
     public let file: String?
     public let location: FileLocation
+    public var remedy: Remedy?
 
-    public init(_ kind: Kind, _ message: String, file: String? = nil, at location: FileLocation = .whole) {
+    public init(_ kind: Kind, _ message: String, file: String? = nil, at location: FileLocation = .whole, remedy: Remedy? = nil) {
         self.kind = kind
         self.message = message
         self.file = file
         self.location = location
+        self.remedy = remedy
     }
 
     public static func format(_ message: String, file: String?, at location: FileLocation = .whole) -> AtomProbeError {

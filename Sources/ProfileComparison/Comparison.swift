@@ -4,7 +4,7 @@ import KitFoundation
 
 /// A measured profile (with sigmas, e.g. a proxigram's Li at.%) against a simulated one, on one
 /// distance axis.
-public struct ProfileComparison: Sendable {
+public struct Comparison: Sendable {
     public struct Options: Sendable {
         /// Shift of the simulated distance axis (nm), added after mirroring; fitted when `fitOffset`.
         public var offset = 0.0
@@ -101,8 +101,8 @@ public struct ProfileComparison: Sendable {
         degreesOfFreedom = max(dof, 1)
         chiSquarePerDOF = r.chi2 / Double(degreesOfFreedom)
         within2Sigma = Double(points.filter { abs($0.measured - $0.simulated) <= 2 * $0.sigma }.count) / Double(n)
-        measuredShape = ProfileComparison.shape(points.map(\.distance), points.map(\.measured))
-        simulatedShape = ProfileComparison.shape(points.map(\.distance), points.map(\.simulated))
+        measuredShape = Comparison.shape(points.map(\.distance), points.map(\.measured))
+        simulatedShape = Comparison.shape(points.map(\.distance), points.map(\.simulated))
     }
 
     static func shape(_ x: [Double], _ y: [Double]) -> Shape {
@@ -110,19 +110,12 @@ public struct ProfileComparison: Sendable {
         let bulk = y.prefix(nb).reduce(0, +) / Double(nb)
         let ip = y.indices.max { y[$0] < y[$1] }!
         let peak = y[ip]
-        func cross(_ f: Double) -> Double? {
-            let target = bulk + f * (peak - bulk)
-            for k in 1...max(1, ip) where k < y.count && (y[k - 1] - target) * (y[k] - target) <= 0 && y[k] != y[k - 1] {
-                return x[k - 1] + (target - y[k - 1]) / (y[k] - y[k - 1]) * (x[k] - x[k - 1])
-            }
-            return nil
-        }
-        let width: Double? = peak > bulk ? { if let a = cross(0.1), let b = cross(0.9) { return b - a } else { return nil } }() : nil
+        let width = peak > bulk ? PiecewiseLinear.crossings10_90(x, y, from: bulk, to: peak, segmentEnds: 1...max(1, ip)).map { $0.at90 - $0.at10 } : nil
         return Shape(bulk: bulk, peak: peak, peakPosition: x[ip], enrichment: peak - bulk, width: width)
     }
 }
 
-extension ProfileComparison {
+extension Comparison {
     public var json: JSONValue {
         func shape(_ s: Shape) -> JSONValue {
             .object([("bulk", .number(s.bulk)), ("peak", .number(s.peak)), ("peak_position_nm", .number(s.peakPosition)),

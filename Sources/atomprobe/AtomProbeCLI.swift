@@ -1,4 +1,5 @@
 import ArgumentParser
+import KitFoundation
 
 @main
 struct AtomProbeCLI: ParsableCommand {
@@ -6,10 +7,33 @@ struct AtomProbeCLI: ParsableCommand {
         commandName: "atomprobe",
         abstract: "Atom probe tomography analysis: reconstructions, ranging, compositions with errors, iso-surfaces and proxigrams, synthetic data, and a FEM model of Li segregation.",
         discussion: "Start with `atomprobe demo` on the bundled sample; every command has --help.",
-        version: toolkitVersion,
+        version: Toolkit.version,
         subcommands: [Info.self, Ranges.self, Spectrum.self, CompositionCommand.self, Synth.self, Convert.self,
                       IsoSurfaceCommand.self, ProxigramCommand.self, TableCommand.self, Analyze.self, Simulate.self, Compare.self, Demo.self]
     )
+
+    /// Runs a command; a library error's remedy is worded as this command line's option.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let e as AtomProbeError {
+            exit(withError: CLIError(e))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
-let toolkitVersion = "0.1.0"
+/// A library error as the command line says it: one line, with the option that gets round it.
+struct CLIError: Error, CustomStringConvertible {
+    let error: AtomProbeError
+    init(_ e: AtomProbeError) { error = e }
+    var description: String {
+        switch error.remedy {
+        case .dropNonFinite?: return error.description + "; use --non-finite drop to drop them (or keep to keep them)"
+        case .ionicComposition?: return error.description + "; use --mode ionic, or --exclude with that symbol"
+        case nil: return error.description
+        }
+    }
+}

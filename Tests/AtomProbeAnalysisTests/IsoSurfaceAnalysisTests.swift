@@ -15,8 +15,10 @@ final class IsoSurfaceAnalysisTests: XCTestCase {
     }()
     static let analysis: IsoSurfaceAnalysis = {
         let ds = dataset
-        return try! IsoSurfaceAnalysis(ds.reconstruction, ranged: RangedIons(ds.reconstruction, table: ds.ranges), species: "Li", threshold: 42)
+        return try! IsoSurfaceAnalysis.run(ds.reconstruction, ranged: RangedIons(ds.reconstruction, table: ds.ranges), species: "Li", threshold: 42)
     }()
+    static let table = try! CompositionTable(analysis)
+    static let proxigrams = ProxigramSet(analysis)
 
     func truthRegion(_ name: String) -> JSONValue? { Self.dataset.truth["regions"]?.array?.first { $0["name"]?.string == name } }
 
@@ -38,7 +40,7 @@ final class IsoSurfaceAnalysisTests: XCTestCase {
 
     /// Ground truth: the bulk row is within 0.5 at.% of the matrix for every element.
     func testBulkCompositionMatchesMatrix() throws {
-        let rows = try Self.analysis.compositionTable()
+        let rows = Self.table.rows
         let bulk = try XCTUnwrap(rows.first { $0.region == .bulk })
         let matrix = try XCTUnwrap(truthRegion("matrix"))
         for el in ["Li", "La", "Zr", "Ta", "O"] {
@@ -48,7 +50,7 @@ final class IsoSurfaceAnalysisTests: XCTestCase {
 
     /// Ground truth: each object's core Li is within 3 at.% of the object's generated Li.
     func testCoreLiMatchesTruth() throws {
-        let rows = try Self.analysis.compositionTable()
+        let rows = Self.table.rows
         for o in Self.analysis.objects {
             // The truth object nearest to this one.
             let k = Self.dataset.objects.indices.min { Vec3.length(Self.dataset.objects[$0].center - o.centroid) < Vec3.length(Self.dataset.objects[$1].center - o.centroid) }!
@@ -62,7 +64,7 @@ final class IsoSurfaceAnalysisTests: XCTestCase {
     /// The proxigram's Li curve crosses the 42 at.% threshold within half a nanometre of 0, rising
     /// from the bulk (left) into the object (right).
     func testProxigramCrossesThresholdAtZero() throws {
-        let (all, per) = Self.analysis.proxigrams()
+        let (all, per) = (Self.proxigrams.all, Self.proxigrams.perObject)
         XCTAssertEqual(per.count, 2)
         let li = try XCTUnwrap(all.elements.firstIndex(of: "Li"))
         let x = all.binCenters
@@ -81,29 +83,40 @@ final class IsoSurfaceAnalysisTests: XCTestCase {
         XCTAssertEqual(all.atPercent(li, bin: b).sigma, 100 * (c * (1 - c) / n).squareRoot(), accuracy: 1e-12)
     }
 
-    /// Every ion counted once: bulk + in-between + inside regions add up to the ranged ions.
-    func testRegionsPartitionTheIons() throws {
-        let a = Self.analysis
-        var bulk = 0, shell = 0, inside = 0
-        for i in 0..<a.distance.count where a.ranged.ionType[i] >= 0 {
-            let d = a.distance[i]
-            if d < -3 { bulk += 1 } else if d > 0 { inside += 1 } else { shell += 1 }
+    /// The regions of the table, recounted from the stored distances: the bulk row holds exactly
+    /// the ranged ions more than 3 nm outside, each object's inside row exactly the ions inside
+    /// it, and an ion is inside only with an object assigned (none is left unclassified).
+    func testRegionsMatchTheDistances() throws {
+        let a = Self.analysis, d = a.distances
+        var bulk = 0, insideOf = [Int](repeating: 0, count: a.objects.count + 1)
+        for i in 0..<d.count where a.ranged.ionType[i] >= 0 {
+            XCTAssertFalse(d.distance[i].isNaN, "ion \(i) has no distance")
+            if d.distance[i] < -3 { bulk += 1 }
+            if d.distance[i] > 0 {
+                XCTAssertGreaterThan(d.objectOfIon[i], 0, "ion \(i) is inside but in no object")
+                insideOf[Int(d.objectOfIon[i])] += 1
+            }
         }
-        XCTAssertEqual(bulk + shell + inside, a.ranged.ranged)
-        XCTAssertEqual(inside, a.objects.reduce(0) { $0 + $1.ions })
+        let rows = Self.table.rows
+        XCTAssertEqual(rows.first { $0.region == .bulk }?.composition.rangedIons, bulk)
+        for o in a.objects {
+            XCTAssertEqual(rows.first { $0.region == .inside && $0.objectID == o.id }?.composition.rangedIons, insideOf[Int(o.id)])
+            XCTAssertEqual(o.ions, insideOf[Int(o.id)])
+        }
+        XCTAssertGreaterThan(bulk, a.ranged.ranged / 2, "most of the tip is bulk")
     }
 
     /// Clear errors: a species not in the range file, a threshold nobody reaches.
     func testErrors() {
         let ds = Self.dataset
         let ranged = RangedIons(ds.reconstruction, table: ds.ranges)
-        XCTAssertThrowsError(try IsoSurfaceAnalysis(ds.reconstruction, ranged: ranged, species: "Fe", threshold: 42)) {
+        XCTAssertThrowsError(try IsoSurfaceAnalysis.run(ds.reconstruction, ranged: ranged, species: "Fe", threshold: 42)) {
             XCTAssertTrue("\($0)".contains("Fe is not in the range file"), "\($0)")
         }
-        XCTAssertThrowsError(try IsoSurfaceAnalysis(ds.reconstruction, ranged: ranged, species: "Li", threshold: 99)) {
+        XCTAssertThrowsError(try IsoSurfaceAnalysis.run(ds.reconstruction, ranged: ranged, species: "Li", threshold: 99)) {
             XCTAssertTrue("\($0)".contains("the highest Li concentration is"), "\($0)")
         }
         var o = IsoSurfaceAnalysis.Options(); o.binWidth = 0
-        XCTAssertThrowsError(try IsoSurfaceAnalysis(ds.reconstruction, ranged: ranged, species: "Li", threshold: 42, options: o))
+        XCTAssertThrowsError(try IsoSurfaceAnalysis.run(ds.reconstruction, ranged: ranged, species: "Li", threshold: 42, options: o))
     }
 }

@@ -18,8 +18,8 @@ final class ComparisonTests: XCTestCase {
         let measured = Profile(distance: xs, value: xs.map { 30 + 40 * tanhProfile($0 - 0.7) + 0.5 * gauss() }, sigma: sig)
         let sx = stride(from: -8.0, through: 8.0, by: 0.05).map { $0 }
         let simulated = Profile(distance: sx, value: sx.map { tanhProfile($0) })
-        var o = ProfileComparison.Options(); o.fitOffset = true; o.fitMapping = true
-        let c = try ProfileComparison(measured: measured, simulated: simulated, options: o)
+        var o = Comparison.Options(); o.fitOffset = true; o.fitMapping = true
+        let c = try Comparison(measured: measured, simulated: simulated, options: o)
         XCTAssertEqual(c.offset, 0.7, accuracy: 0.05)
         XCTAssertEqual(c.mappingA, 30, accuracy: 4 * c.mappingASigma!)
         XCTAssertEqual(c.mappingB, 40, accuracy: 4 * c.mappingBSigma!)
@@ -35,7 +35,7 @@ final class ComparisonTests: XCTestCase {
         let xs = stride(from: -5.0, through: 5.0, by: 0.2).map { $0 }
         let measured = Profile(distance: xs, value: xs.map { 30 + 40 * tanhProfile($0) }, sigma: xs.map { _ in 0.5 })
         let simulated = Profile(distance: xs, value: xs.map { 30 + 20 * tanhProfile($0) })
-        let c = try ProfileComparison(measured: measured, simulated: simulated)
+        let c = try Comparison(measured: measured, simulated: simulated)
         XCTAssertFalse(c.agrees)
         XCTAssertGreaterThan(c.chiSquarePerDOF, 100)
         XCTAssertEqual(c.rmse, (xs.map { pow(20 * tanhProfile($0), 2) }.reduce(0, +) / Double(xs.count)).squareRoot(), accuracy: 1e-9)
@@ -51,7 +51,7 @@ final class ComparisonTests: XCTestCase {
     }
 
     func testNoSigmaIsAnError() {
-        XCTAssertThrowsError(try ProfileComparison(measured: Profile(distance: [0, 1, 2], value: [1, 2, 3]),
+        XCTAssertThrowsError(try Comparison(measured: Profile(distance: [0, 1, 2], value: [1, 2, 3]),
                                                    simulated: Profile(distance: [0, 1, 2], value: [1, 2, 3])))
     }
 }

@@ -5,14 +5,14 @@ import KitFoundation
 /// Renderings of iso-surface results (CONVENTIONS.md names).
 extension Reports {
     /// `table.json`: species, threshold, distances and one row per region.
-    public static func tableJSON(_ a: IsoSurfaceAnalysis, rows: [IsoSurfaceAnalysis.TableRow]) -> JSONValue {
+    public static func tableJSON(_ t: CompositionTable) -> JSONValue {
         .object([
-            ("species", .string(a.species)),
-            ("threshold_at_pct", .number(a.threshold)),
-            ("bulk_distance_nm", .number(a.options.bulkDistance)),
-            ("core_distance_nm", .number(a.options.coreDistance)),
+            ("species", .string(t.species)),
+            ("threshold_at_pct", .number(t.threshold)),
+            ("bulk_distance_nm", .number(t.bulkDistance)),
+            ("core_distance_nm", .number(t.coreDistance)),
             ("mode", .string("atomic")),
-            ("rows", .array(rows.map { r in
+            ("rows", .array(t.rows.map { r in
                 var f: [(String, JSONValue)] = [("name", .string(r.name))]
                 if let id = r.objectID { f.append(("object_id", .int(Int(id)))) }
                 f += [("region", .string(r.region.rawValue)), ("atoms", .int(r.composition.total)),
@@ -23,16 +23,16 @@ extension Reports {
     }
 
     /// The composition table as text (`markdown: false`) or a Markdown table; "value ± sigma" at.%.
-    public static func tableText(_ a: IsoSurfaceAnalysis, rows: [IsoSurfaceAnalysis.TableRow], markdown: Bool = false) -> String {
-        let els = a.elements
+    public static func tableText(_ t: CompositionTable, markdown: Bool = false) -> String {
+        let els = t.elements
         let header = ["region"] + els.map { "\($0) (at.%)" } + ["atoms"]
-        let body = rows.map { r in
+        let body = t.rows.map { r in
             // An empty region (e.g. an object thinner than twice the core distance) has no composition.
             [r.name] + els.map { el in r.composition.total == 0 ? "-" : (r.composition[el].map { plusMinus($0.atPercent, $0.sigmaAtPercent) } ?? "-") }
                 + [String(r.composition.total)]
         }
         let caption = String(format: "Compositions (atomic, decomposed) around the %@ %.4g at.%% iso-surface; bulk: > %.4g nm outside every surface; core: > %.4g nm inside. Errors: one sigma, sqrt(c(1-c)/N).",
-                             a.species, a.threshold, a.options.bulkDistance, a.options.coreDistance)
+                             t.species, t.threshold, t.bulkDistance, t.coreDistance)
         if markdown {
             var out = caption + "\n\n| " + header.joined(separator: " | ") + " |\n|" + header.map { _ in "---" }.joined(separator: "|") + "|\n"
             for r in body { out += "| " + r.joined(separator: " | ") + " |\n" }
@@ -41,11 +41,11 @@ extension Reports {
         return caption + "\n" + alignedTable(header, body)
     }
 
-    public static func tableCSV(_ a: IsoSurfaceAnalysis, rows: [IsoSurfaceAnalysis.TableRow]) -> String {
-        var lines = ["name,region,object_id,atoms," + a.elements.flatMap { ["\($0)_count", "\($0)_at_pct", "\($0)_sigma_at_pct"] }.joined(separator: ",")]
-        for r in rows {
+    public static func tableCSV(_ t: CompositionTable) -> String {
+        var lines = ["name,region,object_id,atoms," + t.elements.flatMap { ["\($0)_count", "\($0)_at_pct", "\($0)_sigma_at_pct"] }.joined(separator: ",")]
+        for r in t.rows {
             var f = [r.name, r.region.rawValue, r.objectID.map { String($0) } ?? "", String(r.composition.total)]
-            for el in a.elements {
+            for el in t.elements {
                 let e = r.composition[el]
                 f += [String(e?.count ?? 0), e.map { "\($0.atPercent)" } ?? "", e.map { "\($0.sigmaAtPercent)" } ?? ""]
             }
@@ -55,9 +55,9 @@ extension Reports {
     }
 
     /// `objects.json`: one entry per object.
-    public static func objectsJSON(_ a: IsoSurfaceAnalysis) -> JSONValue {
+    public static func objectsJSON(_ objects: [SurfaceObjects.Object]) -> JSONValue {
         func v(_ p: SIMD3<Double>) -> JSONValue { .numbers([p.x, p.y, p.z]) }
-        return .array(a.objects.map { o in
+        return .array(objects.map { o in
             .object([("object_id", .int(Int(o.id))), ("ions", .int(o.ions)), ("atoms", .int(o.atoms)),
                      ("volume_nm3", .number(o.volume)), ("area_nm2", .number(o.area)), ("centroid_nm", v(o.centroid)),
                      ("bounds_nm", .object([("min", v(o.boundsMin)), ("max", v(o.boundsMax))])),
@@ -65,15 +65,15 @@ extension Reports {
         })
     }
 
-    public static func objectsText(_ a: IsoSurfaceAnalysis) -> String {
-        alignedTable(["object", "ions", "atoms", "volume (nm^3)", "area (nm^2)", "centroid (nm)", "touches edge"], a.objects.map { o in
+    public static func objectsText(_ objects: [SurfaceObjects.Object]) -> String {
+        alignedTable(["object", "ions", "atoms", "volume (nm^3)", "area (nm^2)", "centroid (nm)", "touches edge"], objects.map { o in
             [String(o.id), String(o.ions), String(o.atoms), String(format: "%.1f", o.volume), String(format: "%.1f", o.area),
              String(format: "(%.1f, %.1f, %.1f)", o.centroid.x, o.centroid.y, o.centroid.z), o.touchesEdge ? "yes" : "no"]
         })
     }
 
     /// Proxigram CSV: distance_nm, atoms, then per element count, at.% and sigma.
-    public static func proxigramCSV(_ p: IsoSurfaceAnalysis.Proxigram) -> String {
+    public static func proxigramCSV(_ p: Proxigram) -> String {
         var lines = ["distance_nm,atoms,unranged_ions," + p.elements.flatMap { ["\($0)_count", "\($0)_at_pct", "\($0)_sigma_at_pct"] }.joined(separator: ",")]
         for (b, d) in p.binCenters.enumerated() {
             var f = [String(format: "%.6g", d), String(p.total(b)), String(p.unranged[b])]
@@ -86,7 +86,7 @@ extension Reports {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func proxigramJSON(_ p: IsoSurfaceAnalysis.Proxigram, species: String, threshold: Double) -> JSONValue {
+    public static func proxigramJSON(_ p: Proxigram, species: String, threshold: Double) -> JSONValue {
         var f: [(String, JSONValue)] = [("species", .string(species)), ("threshold_at_pct", .number(threshold))]
         if let id = p.objectID { f.append(("object_id", .int(Int(id)))) }
         f += [("bin_width_nm", .number(p.binWidth)), ("sign", .string("negative outside (bulk), positive inside (object)")),

@@ -38,6 +38,15 @@ public struct VoxelGrid: Sendable, Equatable {
         (p - origin) / spacing - SIMD3(repeating: 0.5)
     }
 
+    /// Index of the voxel whose centre is nearest to `p`, or nil outside the grid (or not finite).
+    @inline(__always) public func nearestVoxel(_ p: SIMD3<Double>) -> Int? {
+        let g = gridCoordinates(p)
+        // Compare before converting: a far-away or non-finite point must not trap in Int().
+        guard g.x > -0.5, g.y > -0.5, g.z > -0.5,
+              g.x < Double(size.x) - 0.5, g.y < Double(size.y) - 0.5, g.z < Double(size.z) - 0.5 else { return nil }
+        return index(Int(g.x.rounded()), Int(g.y.rounded()), Int(g.z.rounded()))
+    }
+
     public var voxelVolume: Double { spacing * spacing * spacing }
 }
 

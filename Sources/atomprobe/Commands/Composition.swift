@@ -23,39 +23,41 @@ struct CompositionCommand: ParsableCommand {
     @Option(help: "Comma-separated elements (atomic) or ions (ionic) to leave out of the total, e.g. Ga,H.")
     var exclude: String?
 
-    @Option(help: "Restrict to a box: xmin,ymin,zmin,xmax,ymax,zmax (nm).")
-    var box: String?
-    @Option(help: "Restrict to a sphere: cx,cy,cz,radius (nm).")
-    var sphere: String?
-    @Option(help: "Restrict to a cylinder: cx,cy,cz,ax,ay,az,radius,length (nm; centred, axis a).")
-    var cylinder: String?
+    @Option(parsing: .unconditional, help: "Restrict to a box: xmin,ymin,zmin,xmax,ymax,zmax (nm).")
+    var box: Numbers?
+    @Option(parsing: .unconditional, help: "Restrict to a sphere: cx,cy,cz,radius (nm).")
+    var sphere: Numbers?
+    @Option(parsing: .unconditional, help: "Restrict to a cylinder: cx,cy,cz,ax,ay,az,radius,length (nm; centred, axis a).")
+    var cylinder: Numbers?
 
     @Option(help: "Output format: text, csv or json.")
-    var format: String = "text"
+    var format: TextFormat = .text
     @Flag(help: "Same as --format json (keys: mode, ranged_ions, unranged_ions, atoms, elements).")
     var json = false
 
+    func validate() throws {
+        guard [box, sphere, cylinder].compactMap({ $0 }).count <= 1 else { throw ValidationError("give at most one of --box, --sphere, --cylinder") }
+        _ = try region()
+    }
+
     func region() throws -> Region? {
-        let given = [box, sphere, cylinder].compactMap { $0 }
-        guard given.count <= 1 else { throw ValidationError("give at most one of --box, --sphere, --cylinder") }
         if let box {
-            let v = try parseNumbers(box, count: 6, option: "--box")
+            let v = try box.require(6, option: "--box")
             return try Region.box(min: SIMD3(v[0], v[1], v[2]), max: SIMD3(v[3], v[4], v[5])).validated()
         }
         if let sphere {
-            let v = try parseNumbers(sphere, count: 4, option: "--sphere")
+            let v = try sphere.require(4, option: "--sphere")
             return try Region.sphere(center: SIMD3(v[0], v[1], v[2]), radius: v[3]).validated()
         }
         if let cylinder {
-            let v = try parseNumbers(cylinder, count: 8, option: "--cylinder")
+            let v = try cylinder.require(8, option: "--cylinder")
             return try Region.cylinder(center: SIMD3(v[0], v[1], v[2]), axis: SIMD3(v[3], v[4], v[5]), radius: v[6], length: v[7]).validated()
         }
         return nil
     }
 
     func run() throws {
-        let fmt = json ? "json" : format
-        guard ["text", "csv", "json"].contains(fmt) else { throw ValidationError("--format must be text, csv or json") }
+        let fmt = json ? .json : format
         let reg = try region()
         let table = try rangeOptions.load()
         let recon = try input.load()
@@ -68,9 +70,9 @@ struct CompositionCommand: ParsableCommand {
         }
         let text: String
         switch fmt {
-        case "json": text = c.json.serialized()
-        case "csv": text = Reports.compositionCSV(c)
-        default: text = Reports.compositionText(c, title: "\(input.reconstruction) with \(rangeOptions.ranges)\(reg.map { ", region: \($0)" } ?? "")")
+        case .json: text = c.json.serialized()
+        case .csv: text = Reports.compositionCSV(c)
+        case .text: text = Reports.compositionText(c, title: "\(input.reconstruction) with \(rangeOptions.ranges)\(reg.map { ", region: \($0)" } ?? "")")
         }
         try Output.emit(text, to: out.output, inputs: [input.reconstruction, rangeOptions.ranges])
     }

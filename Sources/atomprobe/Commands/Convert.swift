@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import AtomProbe
 import AtomProbeIO
+import KitFoundation
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +16,7 @@ struct Convert: ParsableCommand {
     var nonFinite: NonFinitePolicy = .reject
 
     func run() throws {
-        try Output.refuseOverwrite(output, inputs: [input])
+        try Folders.refuseOverwrite(output, inputs: [input])
         if ReconstructionFormat(path: input) != nil {
             guard let outFmt = ReconstructionFormat(path: output), outFmt != .apt else {
                 throw ValidationError("a reconstruction converts to .pos or .epos")

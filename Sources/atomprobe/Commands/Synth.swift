@@ -40,7 +40,7 @@ struct Synth: ParsableCommand {
         let bar = Progress.Bar("generating \(ions) ions")
         let report: ((Double) -> Void)? = ions >= 200_000 ? { bar.update($0) } : nil
         let ds = try gen.generate(progress: report)
-        try Output.makeFolder(output)
+        try Folders.make(output)
         let base = output + "/" + name
         try Progress.timed("writing files") {
             try ReconstructionIO.write(ds.reconstruction, to: base + ".pos")

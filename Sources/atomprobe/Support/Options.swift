@@ -46,13 +46,40 @@ struct OutputOptions: ParsableArguments {
     var output: String?
 }
 
-/// Parses "a,b,c" into Doubles, naming the option in errors.
-func parseNumbers(_ text: String, count: Int, option: String) throws -> [Double] {
-    let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-    guard parts.count == count, parts.allSatisfy({ $0 != nil && $0!.isFinite }) else {
-        throw ValidationError("\(option) needs \(count) comma-separated numbers, got \"\(text)\"")
+/// A comma-separated list of finite numbers, e.g. `--sphere -5,0,30,3`. Options of this type
+/// are declared with `parsing: .unconditional`, so a value starting with "-" is read as the
+/// value, not as an option; the command's `validate()` checks the count with `require(_:)`.
+struct Numbers: ExpressibleByArgument, Sendable {
+    let values: [Double]
+    let text: String
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0?.isFinite == true }) else { return nil }
+        values = parts.map { $0! }
+        text = argument
     }
-    return parts.map { $0! }
+
+    var defaultValueDescription: String { text }
+
+    /// The values when there are `count` of them (or one of `counts`), else a usage error naming the option.
+    func require(_ counts: Int..., option: String) throws -> [Double] {
+        guard counts.contains(values.count) else {
+            let want = counts.map(String.init).joined(separator: " or ")
+            throw ValidationError("\(option) needs \(want) comma-separated numbers, got \"\(text)\"")
+        }
+        return values
+    }
+}
+
+/// Text output formats.
+enum TextFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, csv, json
+}
+
+/// Table output formats.
+enum TableFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, markdown, csv, json
 }
 
 /// Names the APT sections the reader does not use (e.g. "Detector Coordinates").

@@ -15,8 +15,8 @@ struct SurfaceOptions: ParsableArguments {
     @Option(name: .customLong("voxel"), help: "Voxel size (nm).")
     var voxel = 1.0
 
-    @Option(help: "Delocalization widths dx,dy,dz (nm): Gaussian sigma = width / 2 on each axis.")
-    var delocalization = "3,3,1.5"
+    @Option(parsing: .unconditional, help: "Delocalization widths dx,dy,dz (nm): Gaussian sigma = width / 2 on each axis.")
+    var delocalization = Numbers(argument: "3,3,1.5")!
 
     @Option(name: .customLong("min-density"), help: "Voxels below this atom density (atoms/nm^3) lie outside the specimen (default: 25% of the 90th percentile).")
     var minDensity: Double?
@@ -36,15 +36,15 @@ struct SurfaceOptions: ParsableArguments {
     @Option(name: .customLong("core-distance"), help: "Core: atoms deeper than this inside an object (nm).")
     var coreDistance = 1.5
 
-    @Option(name: .customLong("range-nm"), help: "Proxigram range min,max (nm; negative = outside).")
-    var rangeNM = "-5,5"
+    @Option(name: .customLong("range-nm"), parsing: .unconditional, help: "Proxigram range min,max (nm; negative = outside).")
+    var rangeNM = Numbers(argument: "-5,5")!
 
     @Option(name: .customLong("bin-width"), help: "Proxigram bin width (nm).")
     var binWidth = 0.1
 
     func analysisOptions() throws -> IsoSurfaceAnalysis.Options {
         var o = IsoSurfaceAnalysis.Options()
-        let d = try parseNumbers(delocalization, count: 3, option: "--delocalization")
+        let d = try delocalization.require(3, option: "--delocalization")
         o.field.voxelSize = voxel
         o.field.delocalization = SIMD3(d[0], d[1], d[2])
         o.field.minDensity = minDensity
@@ -53,22 +53,24 @@ struct SurfaceOptions: ParsableArguments {
         o.closeAtEdges = !openEdges
         o.bulkDistance = bulkDistance
         o.coreDistance = coreDistance
-        let r = try parseNumbers(rangeNM, count: 2, option: "--range-nm")
+        let r = try rangeNM.require(2, option: "--range-nm")
         guard r[0] < r[1] else { throw ValidationError("--range-nm needs min < max") }
         o.proxigramRange = r[0]...r[1]
         o.binWidth = binWidth
         return o
     }
 
-    /// Loads, ranges and runs the chain with progress on stderr.
+    func validate() throws { _ = try analysisOptions() }
+
+    /// Loads, ranges and runs steps 1-3 of the chain with progress on stderr.
     func run(_ input: ReconstructionOptions, _ ranges: RangeOptions) throws -> IsoSurfaceAnalysis {
         let opts = try analysisOptions()
         let table = try ranges.load()
         let recon = try input.load()
         let ranged = Progress.timed("ranging") { RangedIons(recon, table: table) }
         return try Progress.timed("iso-surface analysis") {
-            try IsoSurfaceAnalysis(recon, ranged: ranged, species: species, threshold: threshold, options: opts,
-                                   progress: { Progress.step($0) })
+            try IsoSurfaceAnalysis.run(recon, ranged: ranged, species: species, threshold: threshold, options: opts,
+                                       progress: { Progress.step($0) })
         }
     }
 }

@@ -6,24 +6,21 @@ import KitFoundation
 
 /// The HTML report of `demo`: every table and figure of the run in one page (SVG inline), with
 /// links to the data files.
-enum DemoReport {
+public enum DemoReport {
     static func esc(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
-    static func svg(_ path: String) throws -> String {
-        let s = try String(contentsOfFile: path, encoding: .utf8)
-        return "<div class=\"figure\">\(s)</div>"
-    }
+    static func figure(_ svg: String) -> String { "<div class=\"figure\">\(svg)</div>" }
 
     static func table(_ header: [String], _ rows: [[String]]) -> String {
         "<table><tr>" + header.map { "<th>\(esc($0))</th>" }.joined() + "</tr>\n"
             + rows.map { "<tr>" + $0.map { "<td>\(esc($0))</td>" }.joined() + "</tr>" }.joined(separator: "\n") + "</table>\n"
     }
 
-    static func html(output: String, analysis a: IsoSurfaceAnalysis,
-                     sims: [(name: String, title: String, summary: JSONValue)],
-                     comparisons: [(name: String, title: String, c: ProfileComparison)], seconds: Double) throws -> String {
+    /// The page of a demo run that took `seconds`.
+    public static func html(_ demo: DemoRun, seconds: Double) -> String {
+        let a = demo.analysis
         var h = """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>AtomProbeKit demo report</title>
@@ -42,57 +39,55 @@ enum DemoReport {
         Li iso-surfaces at \(String(format: "%g", a.threshold)) at.%, proximity histograms and the bulk vs nanodendrite composition table;
         the chemo-mechanical FEM model of Li segregation at an edge dislocation and at the LLZO/Li interface; and the measured
         Li profile against the simulated ones. Made in \(String(format: "%.0f", seconds)) s by <code>atomprobe demo</code>
-        (AtomProbeKit \(toolkitVersion)). All numbers below are also in <code>results.h5</code> and the CSV/JSON files of each folder.</p>
+        (AtomProbeKit \(Toolkit.version)). All numbers below are also in <code>results.h5</code> and the CSV/JSON files of each folder.</p>
 
         """
         // Analysis.
         h += "<h2>1. Reconstruction, iso-surfaces and objects</h2>\n"
-        h += try svg(output + "/analysis/spectrum.svg")
+        h += figure(demo.spectrumFigure)
         h += "<p>\(a.objects.count) object(s) enclosed by the Li \(String(format: "%g", a.threshold)) at.% iso-surface (\(a.mesh.triangles.count) triangles; meshes in <a href=\"analysis/isosurface.vtk\">isosurface.vtk</a> and <a href=\"analysis/isosurface.ply\">isosurface.ply</a>).</p>\n"
         h += table(["object", "ions", "atoms", "volume (nm^3)", "area (nm^2)", "centroid (nm)", "touches edge"], a.objects.map { o in
             [String(o.id), String(o.ions), String(o.atoms), String(format: "%.1f", o.volume), String(format: "%.1f", o.area),
              String(format: "(%.1f, %.1f, %.1f)", o.centroid.x, o.centroid.y, o.centroid.z), o.touchesEdge ? "yes" : "no"]
         })
         h += "<h2>2. Composition table (the study's Table 1)</h2>\n"
-        let rows = try a.compositionTable()
         h += "<p>Atomic compositions (decomposed molecular ions), one-sigma counting errors sqrt(c(1-c)/N); bulk: more than \(String(format: "%g", a.options.bulkDistance)) nm outside every surface; core: deeper than \(String(format: "%g", a.options.coreDistance)) nm inside.</p>\n"
-        h += table(["region"] + a.elements.map { "\($0) (at.%)" } + ["atoms"], rows.map { r in
+        h += table(["region"] + a.elements.map { "\($0) (at.%)" } + ["atoms"], demo.table.rows.map { r in
             [r.name] + a.elements.map { el in r.composition.total == 0 ? "-" : (r.composition[el].map { Reports.plusMinus($0.atPercent, $0.sigmaAtPercent) } ?? "-") } + [String(r.composition.total)]
         })
         h += "<h2>3. Proximity histograms</h2>\n<div class=\"row\">"
-        h += try svg(output + "/analysis/proxigram_all.svg")
-        for o in a.objects { h += try svg(output + "/analysis/proxigram_object\(o.id).svg") }
+        for f in demo.proxigramFigures { h += figure(f) }
         h += "</div>\n"
         // Simulations.
         h += "<h2>4. FEM: Li segregation</h2>\n<p>Steady states of the model of section 3 of the study (parameters and sources in <code>SampleData/llzo-fem-parameters.json</code>). Li gathers where the hydrostatic stress is tensile.</p>\n"
-        for s in sims {
-            let r = s.summary["results"]
+        for s in demo.simulations {
+            let sim = s.simulation, r = sim.results, rep = sim.report
             h += "<h3>\(esc(s.title))</h3>\n"
             h += table(["steady state", "time steps", "Newton iterations", "c min - max", "Li at.% min - max", "sigma_h min - max (GPa)", "mass change"], [[
-                s.summary["steady_state"]?.bool == true ? "yes" : "no", String(s.summary["time_steps"]?.int ?? 0), String(s.summary["newton_iterations"]?.int ?? 0),
-                String(format: "%.3f - %.3f", r?["c_min"]?.double ?? 0, r?["c_max"]?.double ?? 0),
-                String(format: "%.1f - %.1f", r?["li_at_pct_min"]?.double ?? 0, r?["li_at_pct_max"]?.double ?? 0),
-                String(format: "%.2f - %.2f", (r?["sigma_h_min_pa"]?.double ?? 0) / 1e9, (r?["sigma_h_max_pa"]?.double ?? 0) / 1e9),
-                String(format: "%.1e", s.summary["mass_change_relative"]?.double ?? 0)]])
-            if let w = s.summary["interdiffusion_width_nm"]?.double { h += "<p>Interdiffusion width (10-90 % of the laterally averaged c across the interface): \(String(format: "%.2f", w)) nm.</p>\n" }
-            h += "<div class=\"row\">" + (try svg(output + "/\(s.name)/c.svg")) + (try svg(output + "/\(s.name)/sigma_h.svg")) + "</div>\n"
-            h += try svg(output + "/\(s.name)/profile.svg")
+                rep.steady ? "yes" : "no", String(rep.steps), String(rep.newtonIterations),
+                String(format: "%.3f - %.3f", r.c.min()!, r.c.max()!),
+                String(format: "%.1f - %.1f", r.liAtPercent.min()!, r.liAtPercent.max()!),
+                String(format: "%.2f - %.2f", r.sigmaH.min()! / 1e9, r.sigmaH.max()! / 1e9),
+                String(format: "%.1e", rep.massChangeRelative)]])
+            if sim.scenario == .interface, let w = sim.interdiffusionWidth { h += "<p>Interdiffusion width (10-90 % of the laterally averaged c across the interface): \(String(format: "%.2f", w)) nm.</p>\n" }
+            h += "<div class=\"row\">" + figure(s.figures.concentration) + figure(s.figures.hydrostaticStress) + "</div>\n"
+            h += figure(s.figures.profile)
             h += "<p>Files: <a href=\"\(s.name)/summary.json\">summary.json</a>, <a href=\"\(s.name)/nodes.csv\">nodes.csv</a>, <a href=\"\(s.name)/fields.vtu\">fields.vtu</a>, <a href=\"\(s.name)/fields.xdmf\">fields.xdmf</a>, <a href=\"\(s.name)/profile.csv\">profile.csv</a>.</p>\n"
         }
         // Comparisons.
         h += "<h2>5. Measured vs simulated Li profiles</h2>\n<p>The proxigram of object 1 (Li at.%, with its errors) against each simulated profile, its site fraction mapped to Li at.% with the documented mapping (LLZO: 100 * 9c / (9c + 17); Li metal: 100) and its axis offset fitted (chi^2). <code>atomprobe compare --fit-mapping</code> fits the mapping's constants instead.</p>\n"
         h += table(["simulation", "points", "offset (nm)", "RMSE (at.%)", "chi^2/dof", "within 2 sigma", "agree?", "enrichment measured / simulated", "10-90 % width measured / simulated (nm)"],
-                   comparisons.map { c in
-                       let m = c.c.measuredShape, s = c.c.simulatedShape
-                       return [c.name, String(c.c.points.count), String(format: "%.2f", c.c.offset),
-                               String(format: "%.2f", c.c.rmse), String(format: "%.2f", c.c.chiSquarePerDOF), String(format: "%.0f %%", 100 * c.c.within2Sigma),
-                               c.c.agrees ? "yes" : "no", String(format: "%.1f / %.1f", m.enrichment, s.enrichment),
+                   demo.comparisons.map { r in
+                       let c = r.comparison, m = c.measuredShape, s = c.simulatedShape
+                       return [r.name, String(c.points.count), String(format: "%.2f", c.offset),
+                               String(format: "%.2f", c.rmse), String(format: "%.2f", c.chiSquarePerDOF), String(format: "%.0f %%", 100 * c.within2Sigma),
+                               c.agrees ? "yes" : "no", String(format: "%.1f / %.1f", m.enrichment, s.enrichment),
                                (m.width.map { String(format: "%.2f", $0) } ?? "-") + " / " + (s.width.map { String(format: "%.2f", $0) } ?? "-")]
                    })
-        for c in comparisons { h += "<h3>\(esc(c.title))</h3>\n" + (try svg(output + "/compare_\(c.name)/comparison.svg")) }
+        for c in demo.comparisons { h += "<h3>\(esc(c.title))</h3>\n" + figure(c.figure) }
         h += "<h2>Files</h2>\n<ul><li><a href=\"results.h5\">results.h5</a>: the HDF5 bundle of everything (layout: docs/bundle.md)</li>"
         h += "<li><a href=\"analysis/\">analysis/</a>: table.*, objects.*, proxigram_*.{csv,json,svg}, isosurface.{vtk,ply}</li>"
-        for s in sims { h += "<li><a href=\"\(s.name)/\">\(s.name)/</a></li>" }
+        for s in demo.simulations { h += "<li><a href=\"\(s.name)/\">\(s.name)/</a></li>" }
         h += "</ul>\n"
         // Self-check for headless browsers (Scripts/check-report.sh): how many figures have a size.
         h += "<script>window.addEventListener('load', function () { var s = document.querySelectorAll('.figure > svg'); var ok = 0; "

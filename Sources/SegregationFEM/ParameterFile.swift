@@ -1,12 +1,11 @@
 import Foundation
-import AtomProbe
-import SegregationFEM
 import KitFoundation
 
 /// The FEM parameter file: JSON with the unit in every key (SI), e.g. `partial_molar_volume_m3_per_mol`.
 /// Keys not given keep their defaults; unknown keys are an error (a typo must not pass silently).
-enum FEMParameterFile {
-    static func json(_ p: Parameters) -> JSONValue {
+public enum ParameterFile {
+    /// The parameters as written into summary.json and fields.h5.
+    public static func json(_ p: Parameters) -> JSONValue {
         func material(_ m: MaterialParameters) -> JSONValue {
             var f: [(String, JSONValue)] = [
                 ("name", .string(m.name)), ("youngs_modulus_pa", .number(m.youngsModulus)), ("poisson_ratio", .number(m.poissonRatio)),
@@ -32,7 +31,8 @@ enum FEMParameterFile {
         ])
     }
 
-    static func read(_ path: String) throws -> Parameters {
+    /// Reads a parameter file; errors name the file and the key.
+    public static func read(_ path: String) throws -> Parameters {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw AtomProbeError(.io, "cannot read: \(error.localizedDescription)", file: path)

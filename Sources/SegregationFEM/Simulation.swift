@@ -1,0 +1,120 @@
+import Foundation
+import KitFoundation
+
+/// One solved scenario: what was asked (scenario, settings, parameters), the fields at the end
+/// and how the solve went. `summaryJSON` is `summary.json`.
+public struct Simulation: Sendable {
+    public let scenario: Scenario
+    public let settings: ScenarioSettings
+    public let parameters: Parameters
+    public let results: FieldResults
+    public let report: SolveReport
+
+    public var model: SegregationModel { results.model }
+
+    public init(scenario: Scenario, settings: ScenarioSettings, parameters: Parameters, results: FieldResults, report: SolveReport) {
+        self.scenario = scenario; self.settings = settings; self.parameters = parameters; self.results = results; self.report = report
+    }
+
+    /// Builds and solves a scenario. `note` receives warnings (a mesh too coarse for the cores, no
+    /// steady state), `progress` one line per stage and time step.
+    public static func run(_ scenario: Scenario, parameters p: Parameters, settings s: ScenarioSettings, maxSteps: Int,
+                           progress: ((String) -> Void)? = nil, note: ((String) -> Void)? = nil) throws -> Simulation {
+        let model: SegregationModel
+        do { model = try SegregationModel.scenario(scenario, parameters: p, settings: s) }
+        catch let e as FEMError { throw AtomProbeError.invalid(e.description) }
+        let a = model.dislocations.map(\.coreWidth).min() ?? p.coreWidth / 1e-9
+        let minSize = model.mesh.minElementSize
+        if !model.dislocations.isEmpty && minSize > a / 2 {
+            note?(String(format: "warning: the smallest element (%.3g nm) is larger than half the core width (%.3g nm); use more elements or more grading", minSize, a / 2))
+        }
+        progress?("\(scenario.rawValue): \(model.mesh.elementCount) elements, \(model.dofCount) unknowns, \(model.dislocations.count) dislocation(s), smallest element \(String(format: "%.3g", minSize)) nm")
+        var opts = SolverOptions(); opts.maxSteps = maxSteps
+        let solver: TransientSolver
+        do { solver = try TransientSolver(model: model, options: opts) } catch { throw AtomProbeError.invalid("\(error)") }
+        let x0 = solver.initialState { model.referenceConcentration(node: $0) }
+        let (x, report) = try solver.run(x0, progress: progress)
+        if !report.steady { note?("warning: no steady state after \(report.steps) time steps (raise the maximum number of steps)") }
+        return Simulation(scenario: scenario, settings: s, parameters: p, results: FieldResults(model: model, state: x), report: report)
+    }
+
+    /// The default profile line (x0, y0, x1, y1) in nm: vertical through the first dislocation
+    /// core, or across the interface through x = 0.
+    public var defaultProfileLine: (Double, Double, Double, Double) {
+        let half = settings.domain / 2
+        let cx = scenario == .dislocation ? (model.dislocations.first?.x ?? 0) : 0
+        return (cx, -half, cx, half)
+    }
+
+    /// 10-90 % width of the laterally averaged c(y) (central half of x, away from the free
+    /// edges) between the mean LLZO value (y in [-0.45 L, -0.25 L]) and the mean Li value
+    /// (y in [0.25 L, 0.45 L]); nil when there is no step to measure.
+    public var interdiffusionWidth: Double? {
+        let mesh = model.mesh, c = results.c
+        let L = mesh.ys.last! - mesh.ys.first!
+        let columns = (0..<mesh.nodeCountX).filter { abs(mesh.xs[$0]) <= L / 4 }
+        guard !columns.isEmpty else { return nil }
+        let avg = (0..<mesh.nodeCountY).map { j in columns.reduce(0.0) { $0 + c[mesh.node($1, j)] } / Double(columns.count) }
+        func mean(_ y0: Double, _ y1: Double) -> Double? {
+            let rows = (0..<mesh.nodeCountY).filter { mesh.ys[$0] >= y0 && mesh.ys[$0] <= y1 }
+            return rows.isEmpty ? nil : rows.reduce(0.0) { $0 + avg[$1] } / Double(rows.count)
+        }
+        guard let lo = mean(-0.45 * L, -0.25 * L), let hi = mean(0.25 * L, 0.45 * L), abs(hi - lo) > 1e-6 else { return nil }
+        let central = (1..<max(1, avg.count)).filter { abs(mesh.ys[$0]) < 0.25 * L }
+        return PiecewiseLinear.crossings10_90(mesh.ys, avg, from: lo, to: hi, segmentEnds: central).map { abs($0.at90 - $0.at10) }
+    }
+
+    /// `summary.json`.
+    public var summaryJSON: JSONValue {
+        let r = results, model = self.model, p = parameters
+        var fields: [(String, JSONValue)] = [
+            ("scenario", .string(scenario.rawValue)),
+            ("parameters", ParameterFile.json(p)),
+            ("dislocations", .array(model.dislocations.map { d in
+                .object([("x_nm", .number(d.x)), ("y_nm", .number(d.y)), ("burgers_nm", .numbers([d.bx, d.by])), ("core_width_nm", .number(d.coreWidth))])
+            })),
+            ("steady_state", .bool(report.steady)),
+            ("time_steps", .int(report.steps)),
+            ("newton_iterations", .int(report.newtonIterations)),
+            ("factorizations", .int(report.factorizations)),
+            ("mass_change_relative", .number(report.massChangeRelative)),
+            ("time_s", .number(report.time * model.timeUnit)),
+            ("mesh", .object([("domain_nm", .number(settings.domain)), ("elements_per_edge", .int(settings.elements)), ("grading_per_nm", .number(settings.grading)),
+                              ("nodes", .int(model.mesh.nodeCount)), ("unknowns", .int(model.dofCount)),
+                              ("min_element_nm", .number(model.mesh.minElementSize))])),
+            ("elastic_only", .bool(settings.elasticOnly)),
+            ("sign_convention", .string(p.printedSign ? "eq. 14 as printed: mu = RT[...] + sigma:Omega/3" : "mu = RT[chi(1-2c) + ln(c/(1-c))] - sigma:Omega/3 (Li to tension)")),
+            ("li_at_pct_mapping", .string("LLZO: 100*9c/(9c+17); Li metal: 100")),
+            ("results", .object([
+                ("c_min", .number(r.c.min()!)), ("c_max", .number(r.c.max()!)),
+                ("li_at_pct_min", .number(r.liAtPercent.min()!)), ("li_at_pct_max", .number(r.liAtPercent.max()!)),
+                ("sigma_h_min_pa", .number(r.sigmaH.min()!)), ("sigma_h_max_pa", .number(r.sigmaH.max()!)),
+                ("mu_j_per_mol_mean", .number(r.mu.reduce(0, +) / Double(r.mu.count))),
+            ])),
+            ("timing_s", .object([("wall", .number(report.wallSeconds)), ("assembly", .number(report.assemblySeconds)),
+                                  ("symbolic_factorization", .number(report.symbolicSeconds)), ("numeric_factorization", .number(report.factorSeconds)),
+                                  ("solve", .number(report.solveSeconds))])),
+            ("residual_history", .array(report.residualHistory.map { .numbers($0) })),
+        ]
+        if scenario == .interface {
+            fields.append(("misfit_spacing_nm", .number(settings.misfitSpacing)))
+            if let w = interdiffusionWidth { fields.append(("interdiffusion_width_nm", .number(w))) }
+        }
+        return .object(fields)
+    }
+
+    /// The lines a front end prints after a run.
+    public var summaryLines: [String] {
+        let r = results
+        var lines = [
+            String(format: "%@: %@ after %d time steps, %d Newton iterations (%d factorizations), %.1f s",
+                   scenario.rawValue, report.steady ? "steady state" : "NOT steady", report.steps, report.newtonIterations, report.factorizations, report.wallSeconds),
+            String(format: "c %.4f ... %.4f, Li %.2f ... %.2f at.%%, sigma_h %.3g ... %.3g GPa, mass change %.2e",
+                   r.c.min()!, r.c.max()!, r.liAtPercent.min()!, r.liAtPercent.max()!, r.sigmaH.min()! / 1e9, r.sigmaH.max()! / 1e9, report.massChangeRelative),
+        ]
+        if scenario == .interface, let w = interdiffusionWidth {
+            lines.append(String(format: "interdiffusion width (10-90%% of the laterally averaged c across the interface): %.2f nm", w))
+        }
+        return lines
+    }
+}

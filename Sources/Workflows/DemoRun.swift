@@ -1,0 +1,127 @@
+import Foundation
+import KitFoundation
+import AtomProbe
+import AtomProbeIO
+import AtomProbeAnalysis
+import SegregationFEM
+import ProfileComparison
+import ResultsBundle
+
+/// The whole story on the bundled sample, as typed results: the iso-surface analysis, three
+/// simulations (an edge dislocation; the LLZO/Li interface with misfit dislocations and
+/// coherent) and the measured Li profile against each. Every step's files go into sub-folders of
+/// the output folder; `results.h5` and `index.html` into the folder itself.
+public struct DemoRun {
+    public struct Settings: Sendable {
+        public var reconstruction = "SampleData/llzo-sample.pos"
+        public var ranges = "SampleData/llzo-sample.rrng"
+        public var elements = 80
+        public init() {}
+    }
+
+    public struct SimulationResult {
+        public let name: String
+        public let title: String
+        public let simulation: Simulation
+        public let profile: FieldResults.Profile
+        public let figures: SimulationFigures
+    }
+
+    public struct ComparisonResult {
+        public let name: String
+        public let title: String
+        public let comparison: Comparison
+        public let json: JSONValue
+        public let figure: String
+    }
+
+    public let settings: Settings
+    public let analysis: IsoSurfaceAnalysis
+    public let proxigrams: ProxigramSet
+    public let table: CompositionTable
+    public let spectrumFigure: String
+    public let proxigramFigures: [String]
+    public let simulations: [SimulationResult]
+    public let comparisons: [ComparisonResult]
+
+    /// Runs everything into `output`; `progress` and `note` receive stage lines and warnings
+    /// (stderr), `say` the results a user reads (stdout).
+    public static func run(_ settings: Settings, output: String, progress: @escaping (String) -> Void,
+                           note: @escaping (String) -> Void, say: (String) -> Void) throws -> DemoRun {
+        // 1. Analysis.
+        progress("1/4 analysis of \(settings.reconstruction)")
+        let table = try RangeFileIO.read(settings.ranges)
+        let recon = try ReconstructionIO.load(settings.reconstruction)
+        let a = try IsoSurfaceAnalysis.run(recon, ranged: RangedIons(recon, table: table), species: "Li", threshold: 42, progress: progress)
+        let proxigrams = ProxigramSet(a)
+        let compositions = try CompositionTable(a)
+        let adir = output + "/analysis"
+        try Folders.make(adir)
+        try AnalysisFiles.surface(a.surface, dir: adir)
+        let proxFigures = try AnalysisFiles.proxigrams(proxigrams, species: a.species, threshold: a.threshold, dir: adir, plotSpecies: nil)
+        try AnalysisFiles.table(compositions, dir: adir)
+        let spectrum = SpectrumFigure.svg(try MassSpectrum(recon.mass, binWidth: 0.05), table: table,
+                                          title: URL(fileURLWithPath: settings.reconstruction).lastPathComponent)
+        try AtomicFile.write(spectrum, to: adir + "/spectrum.svg")
+        // 2. Simulations.
+        let p = Parameters()
+        var d = ScenarioSettings(); d.elements = settings.elements
+        var m = ScenarioSettings(); m.elements = settings.elements; m.misfitSpacing = 4
+        var c = ScenarioSettings(); c.elements = settings.elements; c.misfitStrain = p.lithium.latticeParameter / 1e-9 / 4
+        let runs: [(String, String, Scenario, ScenarioSettings)] = [
+            ("dislocation", "Edge dislocation in LLZO (Fig. 8)", .dislocation, d),
+            ("interface_misfit", "LLZO/Li interface with misfit dislocations every 4 nm (Fig. 6b)", .interface, m),
+            ("interface_coherent", "LLZO/Li interface, the same misfit taken up coherently (Fig. 6a)", .interface, c)]
+        var sims: [SimulationResult] = []
+        for (k, (name, title, scenario, s)) in runs.enumerated() {
+            progress("\(k + 2)/4 simulation: \(title)")
+            let sim = try Simulation.run(scenario, parameters: p, settings: s, maxSteps: 400, progress: progress, note: note)
+            let dir = output + "/" + name
+            try Folders.make(dir)
+            let (profile, figures) = try SimulationFiles.write(sim, to: dir)
+            for line in sim.summaryLines { say(line) }
+            say("wrote \(dir)/\(SimulationFiles.names)")
+            sims.append(SimulationResult(name: name, title: title, simulation: sim, profile: profile, figures: figures))
+        }
+        // 3. Comparisons: the proxigram of object 1 against the simulated Li at.% profiles (the
+        //    documented c -> at.% mapping), with a fitted offset of the simulated axis.
+        progress("4/4 comparisons")
+        guard let object1 = proxigrams.perObject.first else { throw AtomProbeError.invalid("the analysis found no object to compare") }
+        let measured = Profile(proxigram: object1, element: "Li")
+        var comparisons: [ComparisonResult] = []
+        for sim in sims {
+            let half = sim.simulation.model.mesh.ys.last!
+            // Dislocation: the profile runs up through the core; the tensile, Li-rich side (below) goes right.
+            // Interface: the profile runs from LLZO (bottom) into Li; LLZO left, Li right.
+            let flip = sim.name == "dislocation"
+            let s = Profile(distance: sim.profile.distance, value: sim.profile.liAtPercent, label: "li_at_pct").shifted(origin: half, flip: flip)
+            var o = Comparison.Options(); o.fitOffset = true; o.offsetRange = -3...3
+            let cmp = try Comparison(measured: measured, simulated: s, options: o)
+            let dir = output + "/compare_" + sim.name
+            try Folders.make(dir)
+            let (json, figure) = try ComparisonFiles.write(cmp, simulated: s, unit: "Li (at.%)", to: dir,
+                                                        about: [("measured_file", .string(adir + "/proxigram_object1.csv")),
+                                                                ("simulated_file", .string(output + "/" + sim.name + "/profile.csv")),
+                                                                ("simulated_origin_nm", .number(half)), ("simulated_flipped", .bool(flip))])
+            comparisons.append(ComparisonResult(name: sim.name, title: sim.title, comparison: cmp, json: json, figure: figure))
+        }
+        let demo = DemoRun(settings: settings, analysis: a, proxigrams: proxigrams, table: compositions, spectrumFigure: spectrum,
+                           proxigramFigures: proxFigures, simulations: sims, comparisons: comparisons)
+        // 4. Bundle.
+        let bundle = try ResultsBundle(path: output + "/results.h5")
+        try bundle.addAnalysis(a, proxigrams: proxigrams, table: compositions, reconstruction: settings.reconstruction, ranges: settings.ranges)
+        for sim in sims { try bundle.addSimulation(sim.name, sim.simulation, profile: sim.profile) }
+        for c in comparisons { try bundle.addComparison(c.name, c.comparison, json: c.json) }
+        try bundle.close()
+        return demo
+    }
+}
+
+extension Profile {
+    /// One element's at.% with its one-sigma errors against distance, from a proxigram.
+    public init(proxigram p: Proxigram, element: String) {
+        let e = p.elements.firstIndex(of: element)
+        let v = p.counts.indices.map { b in e.map { p.atPercent($0, bin: b) } ?? (.nan, .nan) }
+        self = Profile(distance: p.binCenters, value: v.map(\.value), sigma: v.map(\.sigma), label: "\(element)_at_pct").cleaned()
+    }
+}

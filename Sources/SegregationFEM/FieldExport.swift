@@ -21,13 +21,14 @@ public struct FieldResults: Sendable {
         let n = model.mesh.nodeCount
         let rt = Units.gasConstant * model.parameters.temperature
         c = (0..<n).map { model.concentration(x, node: $0) }
-        mu = (0..<n).map { x[$0 * 4 + 3] * rt }
-        ux = (0..<n).map { x[$0 * 4] }
-        uy = (0..<n).map { x[$0 * 4 + 1] }
+        let dofs = model.dofs
+        mu = (0..<n).map { x[dofs.dof($0, .mu)] * rt }
+        ux = (0..<n).map { x[dofs.dof($0, .ux)] }
+        uy = (0..<n).map { x[dofs.dof($0, .uy)] }
         let comps = (0..<6).map { k in model.projectedNodal(x) { $0[k] * Units.gigapascal } }
         stress = (0..<n).map { i in comps.map { $0[i] } }
         sigmaH = stress.map { ($0[0] + $0[1] + $0[2]) / 3 }
-        liAtPercent = (0..<n).map { mapping.atPercent(model.concentration(x, node: $0), material: model.materialOfNode($0)) }
+        liAtPercent = (0..<n).map { mapping.atPercent(model.concentration(x, node: $0), in: model.materials[model.materialOfNode($0)].liContent) }
     }
 
     /// `nodes.csv`: x_nm,y_nm,ux_nm,uy_nm,c,li_at_pct,mu_j_per_mol,sigma_h_pa
@@ -60,20 +61,16 @@ public struct FieldResults: Sendable {
         for k in 0..<count {
             let t = Double(k) / Double(count - 1)
             let px = p0.0 + t * (p1.0 - p0.0), py = p0.1 + t * (p1.1 - p0.1)
-            guard let e = model.element(containing: px, py) else {
+            guard let (e, q) = model.locate(px, py) else {
                 throw FEMError.invalid(String(format: "profile point (%.3g, %.3g) nm lies outside the domain", px, py))
             }
-            let i = e % model.mesh.elementCountX, j = e / model.mesh.elementCountX
-            let (hx, hy) = model.mesh.elementSize(e)
-            let xi = 2 * (px - model.mesh.xs[i]) / hx - 1, eta = 2 * (py - model.mesh.ys[j]) / hy - 1
-            let N = SegregationModel.shape(xi, eta)
-            let (n0, n1, n2, n3) = model.mesh.elementNodes(e)
-            let nodes = [n0, n1, n2, n3]
+            let N = q.N
+            let nodes = model.nodes(of: e)
             func interp(_ f: [Double]) -> Double { (0..<4).reduce(0.0) { $0 + N[$1] * f[nodes[$1]] } }
             let cc = interp(c)
             prof.distance.append(t * len); prof.x.append(px); prof.y.append(py)
             prof.c.append(cc)
-            prof.liAtPercent.append(mapping.atPercent(cc, material: Int(model.materialOfElement[e])))
+            prof.liAtPercent.append(mapping.atPercent(cc, in: model.materials[Int(model.materialOfElement[e])].liContent))
             prof.muJPerMol.append(interp(mu)); prof.sigmaHPa.append(interp(sigmaH))
         }
         return prof

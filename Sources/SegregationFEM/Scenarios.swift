@@ -79,7 +79,7 @@ extension SegregationModel {
     /// The initial site fraction: each material at its reference value (the concentration step
     /// at the interface).
     public func referenceConcentration(node n: Int) -> Double {
-        [parameters.llzo, parameters.lithium][materialOfNode(n)].referenceSiteFraction
+        materials[materialOfNode(n)].parameters.referenceSiteFraction
     }
 }
 
@@ -90,7 +90,10 @@ public struct LiMapping: Sendable, Equatable {
     public var sitesPerFormulaUnit = 9.0
     public var hostAtomsPerFormulaUnit = 17.0
     public init() {}
-    public func atPercent(_ c: Double, material: Int) -> Double {
-        material == 1 ? 100 : 100 * sitesPerFormulaUnit * c / (sitesPerFormulaUnit * c + hostAtomsPerFormulaUnit)
+    public func atPercent(_ c: Double, in content: LiContent) -> Double {
+        switch content {
+        case .metal: return 100
+        case .hostLattice: return 100 * sitesPerFormulaUnit * c / (sitesPerFormulaUnit * c + hostAtomsPerFormulaUnit)
+        }
     }
 }

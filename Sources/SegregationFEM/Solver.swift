@@ -91,9 +91,9 @@ public final class TransientSolver {
         var x = [Double](repeating: 0, count: model.dofCount)
         let chi = model.parameters.interaction
         for n in 0..<model.mesh.nodeCount {
-            let cn = model.dirichlet[n * 4 + 2].map { SegregationModel.concentration(logit: $0) } ?? c(n)
-            x[n * 4 + 2] = SegregationModel.logit(cn)
-            x[n * 4 + 3] = model.elasticOnly ? 0 : chi * (1 - 2 * cn) + log(cn / (1 - cn))
+            let cn = model.dirichlet[model.dofs.dof(n, .c)].map { SegregationModel.concentration(logit: $0) } ?? c(n)
+            x[model.dofs.dof(n, .c)] = SegregationModel.logit(cn)
+            x[model.dofs.dof(n, .mu)] = model.elasticOnly ? 0 : chi * (1 - 2 * cn) + log(cn / (1 - cn))
         }
         for (dof, v) in model.dirichlet { x[dof] = v }
         return x
@@ -116,13 +116,13 @@ public final class TransientSolver {
             guard norm.isFinite else { haveFactorization = false; return nil }
             norms.append(norm)
             if debugNewton {
-                var fieldNorms = [0.0, 0.0, 0.0, 0.0]
-                for k in R.indices { fieldNorms[k % 4] += R[k] * R[k] }
+                var fieldNorms = [Double](repeating: 0, count: Field.perNode)
+                for k in R.indices { fieldNorms[model.dofs.field(of: k).field.rawValue] += R[k] * R[k] }
                 print("  iteration \(it): residual \(norm); u_x, u_y, c, mu rows \(fieldNorms.map { $0.squareRoot() })")
             }
             if it == 0 { reference = max(reference, norm) }
             var massResidual = 0.0
-            for n in 0..<model.mesh.nodeCount where model.dirichlet[n * 4 + 2] == nil { massResidual += R[n * 4 + 2] }
+            for n in 0..<model.mesh.nodeCount where model.dirichlet[model.dofs.dof(n, .c)] == nil { massResidual += R[model.dofs.dof(n, .c)] }
             let massOK = abs(dt * massResidual) <= options.massTolerance * totalMass
             if (norm <= options.relativeTolerance * max(reference, 1e-300) && massOK) || norm == 0 {
                 report.assemblySeconds += clock.elapsed
@@ -143,12 +143,13 @@ public final class TransientSolver {
             report.newtonIterations += 1
             // c stays in (0, 1) through its logit; only very large logit jumps are shortened.
             var maxW = 0.0
-            for n in 0..<model.mesh.nodeCount { maxW = max(maxW, abs(dx[n * 4 + 2])) }
+            for n in 0..<model.mesh.nodeCount { maxW = max(maxW, abs(dx[model.dofs.dof(n, .c)])) }
             if maxW > 8 { for k in dx.indices { dx[k] *= 8 / maxW } }
             var maxUpdate = 0.0
             for k in x.indices { x[k] += dx[k]; maxUpdate = max(maxUpdate, abs(dx[k])) }
             for n in 0..<model.mesh.nodeCount {
-                x[n * 4 + 2] = min(max(x[n * 4 + 2], -SegregationModel.maxLogit), SegregationModel.maxLogit)
+                let w = model.dofs.dof(n, .c)
+                x[w] = min(max(x[w], -SegregationModel.maxLogit), SegregationModel.maxLogit)
             }
             if maxUpdate < options.updateTolerance {
                 let R2 = model.residual(x, old: old, dt: dt)

@@ -35,8 +35,8 @@ final class ExportTests: XCTestCase {
 
     /// Closed form: the Li at.% mapping of nominal LLZO (c = 7/9 gives Li7La3Zr2O12: 7/24).
     func testLiMapping() {
-        XCTAssertEqual(LiMapping().atPercent(7.0 / 9, material: 0), 100 * 7.0 / 24, accuracy: 1e-12)
-        XCTAssertEqual(LiMapping().atPercent(0.5, material: 1), 100)
+        XCTAssertEqual(LiMapping().atPercent(7.0 / 9, in: .hostLattice), 100 * 7.0 / 24, accuracy: 1e-12)
+        XCTAssertEqual(LiMapping().atPercent(0.5, in: .metal), 100)
     }
 
     /// A profile through the mesh interpolates the nodal values (at a node it returns that node's value).

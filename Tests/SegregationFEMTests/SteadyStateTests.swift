@@ -24,7 +24,7 @@ final class SteadyStateTests: XCTestCase {
     func testEquilibrium() throws {
         let (model, x, report) = Self.solved
         XCTAssertTrue(report.steady)
-        let mu = (0..<model.mesh.nodeCount).map { x[$0 * 4 + 3] }
+        let mu = (0..<model.mesh.nodeCount).map { x[model.dofs.dof($0, .mu)] }
         let mean = mu.reduce(0, +) / Double(mu.count)
         XCTAssertLessThan(mu.map { abs($0 - mean) }.max()!, 1e-6)
         let omega = model.omegaVoigt(material: 0), k = model.stressCouplingCoefficient(material: 0)

@@ -19,8 +19,8 @@ final class TangentTests: XCTestCase {
             var rng = SeededRandom(seed: printed ? 7 : 8)  // reproducible random state
             var x = [Double](repeating: 0, count: model.dofCount)
             for n in 0..<mesh.nodeCount {
-                x[n * 4] = Double.random(in: -0.1...0.1, using: &rng); x[n * 4 + 1] = Double.random(in: -0.1...0.1, using: &rng)
-                x[n * 4 + 2] = Double.random(in: 0.3...0.9, using: &rng); x[n * 4 + 3] = Double.random(in: -1...1, using: &rng)
+                x[model.dofs.dof(n, .ux)] = Double.random(in: -0.1...0.1, using: &rng); x[model.dofs.dof(n, .uy)] = Double.random(in: -0.1...0.1, using: &rng)
+                x[model.dofs.dof(n, .c)] = Double.random(in: 0.3...0.9, using: &rng); x[model.dofs.dof(n, .mu)] = Double.random(in: -1...1, using: &rng)
             }
             let old = x.map { $0 * 0.99 }
             var K = model.pattern

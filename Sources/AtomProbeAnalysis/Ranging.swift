@@ -15,7 +15,6 @@ public struct RangedIons: Sendable {
     /// Ranges every ion in one parallel pass (binary search over the sorted ranges).
     public init(_ recon: Reconstruction, table: RangeTable) {
         let n = recon.count
-        let lows = table.ranges.map(\.low), highs = table.ranges.map(\.high)
         let ionOfRange = table.ranges.map { Int32($0.ionIndex) }
         let nTypes = table.ions.count
         var types = [Int32](repeating: -1, count: n)
@@ -24,14 +23,8 @@ public struct RangedIons: Sendable {
             return recon.mass.withUnsafeBufferPointer { mass in
                 Parallel.sum(n, length: nTypes + 1) { r, counts in
                     for i in r {
-                        let m = Double(mass[i])
-                        var lo = 0, hi = lows.count
-                        while lo < hi {
-                            let mid = (lo + hi) >> 1
-                            if lows[mid] <= m { lo = mid + 1 } else { hi = mid }
-                        }
-                        if lo > 0, m < highs[lo - 1] {
-                            let t = ionOfRange[lo - 1]
+                        if let r = table.rangeIndex(of: Double(mass[i])) {
+                            let t = ionOfRange[r]
                             out[i] = t
                             counts[Int(t)] += 1
                         } else {

@@ -46,8 +46,8 @@ struct ENVParser {
             let name = t[0]
             let ion = RNGParser.columnAtoms(name).map { IonType(name: name, atoms: $0) } ?? IonType(name: name, atoms: [])
             ionOfName[name] = collector.index(of: ion)
-            let c = { (v: Double) in Int((Swift.min(Swift.max(v, 0), 1) * 255).rounded()) }
-            colorOfName[name] = String(format: "%02X%02X%02X", c(r), c(g), c(b))
+            guard let colour = hexColour(r, g, b) else { throw fail("colour values of \(name) must be numbers, found \"\(lines[k].text)\"", line: lines[k].number) }
+            colorOfName[name] = colour
             k += 1
         }
         var ranges: [MassRange] = []

@@ -80,8 +80,10 @@ struct RNGParser {
                 throw fail("\(label)expected \"label red green blue\" for ion \(name), found \"\(colourLine.text)\"", line: colourLine.number)
             }
             block.names.append(String(name))
-            let clamp = { (v: Double) in Int((Swift.min(Swift.max(v, 0), 1) * 255).rounded()) }
-            block.colors.append(String(format: "%02X%02X%02X", clamp(r), clamp(g), clamp(b)))
+            guard let colour = hexColour(r, g, b) else {
+                throw fail("\(label)colour values of ion \(name) must be numbers, found \"\(colourLine.text)\"", line: colourLine.number)
+            }
+            block.colors.append(colour)
         }
         guard let dash = nextNonEmpty() else { throw AtomProbeError.format("\(label)file ends before the dashed column line", file: path) }
         guard dash.text.hasPrefix("-") else { throw fail("\(label)expected the dashed column line, found \"\(dash.text)\"", line: dash.number) }

@@ -177,3 +177,11 @@ func parseNumber(_ s: String) -> Double? {
     if s.filter({ $0 == "," }).count == 1, !s.contains(".") { return Double(s.replacingOccurrences(of: ",", with: ".")) }
     return nil
 }
+
+/// Range-file colours: red, green, blue fractions (0-1, clamped) as "RRGGBB"; nil when a value
+/// is not a finite number.
+func hexColour(_ r: Double, _ g: Double, _ b: Double) -> String? {
+    guard r.isFinite, g.isFinite, b.isFinite else { return nil }
+    let byte = { (v: Double) in Int((Swift.min(Swift.max(v, 0), 1) * 255).rounded()) }
+    return String(format: "%02X%02X%02X", byte(r), byte(g), byte(b))
+}

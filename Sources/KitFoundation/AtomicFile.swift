@@ -14,14 +14,25 @@ public enum AtomicFile {
     /// Lets `body` write a file of its own making (HDF5, say) at a temporary path beside `path`,
     /// then renames it into place; on any error the temporary file is removed.
     public static func produce(_ path: String, _ body: (_ temporaryPath: String) throws -> Void) throws {
+        let tmp = try temporaryPath(beside: path)
+        do { try body(tmp) } catch { unlink(tmp); throw error }
+        try moveIntoPlace(tmp, path)
+    }
+
+    /// A fresh hidden temporary name in the folder of `path` (which must exist), for a file that
+    /// `moveIntoPlace` later renames to `path`.
+    public static func temporaryPath(beside path: String) throws -> String {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir.isEmpty ? "." : dir, isDirectory: &isDir), isDir.boolValue else {
             throw AtomProbeError(.io, "folder does not exist", file: path)
         }
-        let tmp = (dir.isEmpty ? "." : dir) + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        do { try body(tmp) } catch { unlink(tmp); throw error }
+        return (dir.isEmpty ? "." : dir) + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    /// Renames a finished temporary file to `path` (atomic on one file system); removes it on failure.
+    public static func moveIntoPlace(_ tmp: String, _ path: String) throws {
         guard rename(tmp, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(tmp)

@@ -16,21 +16,20 @@ public final class ResultsBundle {
 
     public init(path: String, commandLine: [String] = CommandLine.arguments) throws {
         self.path = path
-        let url = URL(fileURLWithPath: path)
-        tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp").path
+        tmp = try AtomicFile.temporaryPath(beside: path)
         do {
             file = try HDF5File.create(tmp)
             try file.setAttribute("format", "AtomProbeKit results bundle 1")
             try file.setAttribute("toolkit_version", Toolkit.version)
             try file.setAttribute("command_line", commandLine.joined(separator: " "))
             try file.setAttribute("created_utc", ISO8601DateFormatter().string(from: Date()))
-        } catch let e as HDF5Error { throw AtomProbeError(.io, e.message, file: path) }
+        } catch let e as HDF5Error { unlink(tmp); throw AtomProbeError(.io, e.message, file: path) }
     }
 
     /// Flushes and moves the file into place.
     public func close() throws {
-        do { try file.flush() } catch let e as HDF5Error { throw AtomProbeError(.io, e.message, file: path) }
-        guard rename(tmp, path) == 0 else { throw AtomProbeError(.io, "cannot move the bundle into place", file: path) }
+        do { try file.flush() } catch let e as HDF5Error { unlink(tmp); throw AtomProbeError(.io, e.message, file: path) }
+        try AtomicFile.moveIntoPlace(tmp, path)
     }
 
     /// `/analysis`: the stored steps of an iso-surface analysis.

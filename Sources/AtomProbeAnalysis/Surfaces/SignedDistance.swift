@@ -15,23 +15,13 @@ public struct MeshDistance: Sendable {
     public let mesh: TriangleMesh
     /// Only distances up to this are computed; farther points get `nil`.
     public let maxDistance: Double
-    let faceNormal: [SIMD3<Double>]
-    let vertexNormal: [SIMD3<Double>]
-    let edgeNormal: [SIMD2<Int32>: SIMD3<Double>]
-    // Bins.
-    let origin: SIMD3<Double>
-    let cell: Double
-    let dims: SIMD3<Int>
-    let binStart: [Int32]
-    let binItems: [Int32]
-    /// Chebyshev distance (in cells) from each cell to the nearest non-empty cell, capped.
+    let normals: PseudoNormals
+    /// Coarse bins of triangles, searched ring by ring.
+    let bins: CellGrid
+    /// Chebyshev distance (in cells) from each bin to the nearest non-empty bin, capped at 255.
     let emptyRadius: [UInt8]
-    // Query grid: candidate triangles per cell (CSR); cells with no list are farther than maxDistance.
-    let qOrigin: SIMD3<Double>
-    let qCell: Double
-    let qDims: SIMD3<Int>
-    private(set) var qStart: [Int32]
-    private(set) var qItems: [Int32]
+    /// Query grid: candidate triangles per cell; cells with no list are farther than maxDistance.
+    private(set) var candidates: CellGrid
     let triCenter: [SIMD3<Double>]
     let triRadius: [Double]
 
@@ -44,85 +34,21 @@ public struct MeshDistance: Sendable {
     public init(mesh: TriangleMesh, maxDistance: Double, cellSize: Double? = nil) {
         self.mesh = mesh
         self.maxDistance = maxDistance
-        // Pseudo-normals.
-        var fn = [SIMD3<Double>](repeating: .zero, count: mesh.triangles.count)
-        var vn = [SIMD3<Double>](repeating: .zero, count: mesh.vertices.count)
-        var en: [SIMD2<Int32>: SIMD3<Double>] = [:]
-        for t in mesh.triangles.indices {
-            let n = mesh.areaNormal(t)
-            let l = Vec3.length(n)
-            let u = l > 0 ? n / l : .zero
-            fn[t] = u
-            let tri = mesh.triangles[t]
-            let ids = [tri.x, tri.y, tri.z]
-            for q in 0..<3 {
-                let a = mesh.vertices[Int(ids[q])], b = mesh.vertices[Int(ids[(q + 1) % 3])], c = mesh.vertices[Int(ids[(q + 2) % 3])]
-                let e1 = b - a, e2 = c - a
-                let l1 = Vec3.length(e1), l2 = Vec3.length(e2)
-                if l1 > 0 && l2 > 0 {
-                    let angle = acos(max(-1, min(1, Vec3.dot(e1, e2) / (l1 * l2))))
-                    vn[Int(ids[q])] += angle * u
-                }
-                let key = SIMD2(min(ids[q], ids[(q + 1) % 3]), max(ids[q], ids[(q + 1) % 3]))
-                en[key, default: .zero] += u
-            }
-        }
-        faceNormal = fn; vertexNormal = vn; edgeNormal = en
-        // Bins sized to the typical triangle, at least 1 nm.
+        normals = PseudoNormals(mesh)
         var lo = SIMD3<Double>(repeating: .infinity), hi = SIMD3<Double>(repeating: -.infinity)
         for v in mesh.vertices { lo = pointwiseMin(lo, v); hi = pointwiseMax(hi, v) }
         if mesh.vertices.isEmpty { lo = .zero; hi = .zero }
+        // Bins sized to the typical triangle, at least 1 nm.
         let c = cellSize ?? max(1.0, maxDistance / 3)
-        let origin = lo - SIMD3(repeating: maxDistance + c)
-        let ext = hi + SIMD3(repeating: maxDistance + c) - origin
-        let dims = SIMD3<Int>((0..<3).map { max(1, Int((ext[$0] / c).rounded(.up))) })
-        self.origin = origin
-        self.cell = c
-        self.dims = dims
-        let nCells = dims.x * dims.y * dims.z
-        var counts = [Int32](repeating: 0, count: nCells + 1)
-        var ranges: [(SIMD3<Int>, SIMD3<Int>)] = []
-        ranges.reserveCapacity(mesh.triangles.count)
-        for t in mesh.triangles.indices {
+        let (origin, dims) = CellGrid.dimensions(lo: lo, hi: hi, margin: maxDistance + c, cell: c)
+        let boxes = mesh.triangles.indices.map { t -> (SIMD3<Int>, SIMD3<Int>) in
             let (a, b, cc) = mesh.corners(t)
             let tlo = pointwiseMin(a, pointwiseMin(b, cc)), thi = pointwiseMax(a, pointwiseMax(b, cc))
-            let i0 = SIMD3<Int>((0..<3).map { Int(((tlo[$0] - origin[$0]) / c).rounded(.down)) })
-            let i1 = SIMD3<Int>((0..<3).map { Int(((thi[$0] - origin[$0]) / c).rounded(.down)) })
-            ranges.append((i0, i1))
-            for k in i0.z...i1.z { for j in i0.y...i1.y { for i in i0.x...i1.x { counts[i + dims.x * (j + dims.y * k) + 1] += 1 } } }
+            return (SIMD3<Int>((0..<3).map { Int(((tlo[$0] - origin[$0]) / c).rounded(.down)) }),
+                    SIMD3<Int>((0..<3).map { Int(((thi[$0] - origin[$0]) / c).rounded(.down)) }))
         }
-        for k in 1...nCells { counts[k] += counts[k - 1] }
-        var fill = counts
-        var items = [Int32](repeating: 0, count: Int(counts[nCells]))
-        for (t, (i0, i1)) in ranges.enumerated() {
-            for k in i0.z...i1.z { for j in i0.y...i1.y { for i in i0.x...i1.x {
-                let cidx = i + dims.x * (j + dims.y * k)
-                items[Int(fill[cidx])] = Int32(t); fill[cidx] += 1
-            } } }
-        }
-        binStart = counts
-        binItems = items
-        // Distance (in cells) to the nearest non-empty cell, by a Chebyshev sweep, capped at 255.
-        var radius = [UInt8](repeating: 255, count: nCells)
-        var frontier: [Int] = []
-        for k in 0..<nCells where counts[k + 1] > counts[k] { radius[k] = 0; frontier.append(k) }
-        var r: UInt8 = 0
-        let needed = Int((maxDistance / c).rounded(.up)) + 2
-        while !frontier.isEmpty && Int(r) < min(254, needed) {
-            r += 1
-            var nextFrontier: [Int] = []
-            for f in frontier {
-                let i = f % dims.x, j = (f / dims.x) % dims.y, k = f / (dims.x * dims.y)
-                for dk in -1...1 { for dj in -1...1 { for di in -1...1 {
-                    let a = i + di, b = j + dj, cc = k + dk
-                    guard a >= 0, b >= 0, cc >= 0, a < dims.x, b < dims.y, cc < dims.z else { continue }
-                    let nb = a + dims.x * (b + dims.y * cc)
-                    if radius[nb] == 255 { radius[nb] = r; nextFrontier.append(nb) }
-                } } }
-            }
-            frontier = nextFrontier
-        }
-        emptyRadius = radius
+        bins = CellGrid(origin: origin, cell: c, dims: dims, boxes: boxes)
+        emptyRadius = Self.emptyRadius(bins, rings: Int((maxDistance / c).rounded(.up)) + 2)
         var centers = [SIMD3<Double>](), radii = [Double]()
         for t in mesh.triangles.indices {
             let (a, b, cc) = mesh.corners(t)
@@ -130,17 +56,43 @@ public struct MeshDistance: Sendable {
             centers.append(m); radii.append(max(Vec3.length(a - m), Vec3.length(b - m), Vec3.length(cc - m)))
         }
         triCenter = centers; triRadius = radii
-        // Query grid and its candidate lists.
         let q = min(1.0, max(0.25, maxDistance / 4))
-        let qo = lo - SIMD3(repeating: maxDistance + q)
-        let qext = hi + SIMD3(repeating: maxDistance + q) - qo
-        let qd = SIMD3<Int>((0..<3).map { max(1, Int((qext[$0] / q).rounded(.up))) })
-        qOrigin = qo; qCell = q; qDims = qd
+        let (qo, qd) = CellGrid.dimensions(lo: lo, hi: hi, margin: maxDistance + q, cell: q)
+        candidates = CellGrid(origin: qo, cell: q, dims: qd, start: [Int32](repeating: 0, count: qd.x * qd.y * qd.z + 1), items: [])
+        candidates = candidateLists(origin: qo, cell: q, dims: qd)
+    }
+
+    /// Distance (in cells) from every cell to the nearest non-empty cell by a Chebyshev sweep of
+    /// `rings` rings at most; 255 beyond.
+    static func emptyRadius(_ g: CellGrid, rings needed: Int) -> [UInt8] {
+        var radius = [UInt8](repeating: 255, count: g.cellCount)
+        var frontier: [Int] = []
+        for k in 0..<g.cellCount where g.start[k + 1] > g.start[k] { radius[k] = 0; frontier.append(k) }
+        var r: UInt8 = 0
+        while !frontier.isEmpty && Int(r) < min(254, needed) {
+            r += 1
+            var nextFrontier: [Int] = []
+            for f in frontier {
+                let c = g.coordinates(f)
+                for dk in -1...1 { for dj in -1...1 { for di in -1...1 {
+                    let a = c.x + di, b = c.y + dj, cc = c.z + dk
+                    guard a >= 0, b >= 0, cc >= 0, a < g.dims.x, b < g.dims.y, cc < g.dims.z else { continue }
+                    let nb = g.index(a, b, cc)
+                    if radius[nb] == 255 { radius[nb] = r; nextFrontier.append(nb) }
+                } } }
+            }
+            frontier = nextFrontier
+        }
+        return radius
+    }
+
+    /// The query grid: per cell near the surface, the only triangles that can be nearest to a
+    /// point in it (those within d(c) + 2h of the cell centre c, h the half diagonal).
+    func candidateLists(origin qo: SIMD3<Double>, cell q: Double, dims qd: SIMD3<Int>) -> CellGrid {
         let h = q * 3.0.squareRoot() / 2
         let nQ = qd.x * qd.y * qd.z
-        qStart = []; qItems = []
         let lists: [[Int32]] = (mesh.triangles.isEmpty ? [] : Parallel.map(nQ, minChunk: 256) { range -> [Int32] in
-            // Per chunk: counts (negative = far) then items, flattened as [n, items..., n, items...].
+            // Per chunk: counts then items, flattened as [n, items..., n, items...].
             var out: [Int32] = []
             var stamp = [Int32](repeating: -1, count: mesh.triangles.count)
             for cidx in range {
@@ -172,25 +124,21 @@ public struct MeshDistance: Sendable {
                 cell += 1; k += 1 + n
             }
         }
-        qStart = qs
-        qItems = qi
+        return CellGrid(origin: qo, cell: q, dims: qd, start: qs, items: qi)
     }
 
     /// The nearest triangle within `maxDistance` and the signed distance to it, or nil.
     public func query(_ p: SIMD3<Double>) -> Hit? {
-        let g = (p - qOrigin) / qCell
-        let ci = Int(g.x.rounded(.down)), cj = Int(g.y.rounded(.down)), ck = Int(g.z.rounded(.down))
-        guard ci >= 0, cj >= 0, ck >= 0, ci < qDims.x, cj < qDims.y, ck < qDims.z else { return nil }
-        let cidx = ci + qDims.x * (cj + qDims.y * ck)
-        let from = Int(qStart[cidx]), to = Int(qStart[cidx + 1])
-        guard from < to else { return nil }
+        guard let cq = candidates.cell(containing: p) else { return nil }
+        let cells = candidates.range(candidates.index(cq.x, cq.y, cq.z))
+        guard !cells.isEmpty else { return nil }
         var best = maxDistance * maxDistance
         var bestD = maxDistance
         var bestT: Int32 = -1
         var bestPoint = SIMD3<Double>.zero
         var bestFeature = 0
-        for s in from..<to {
-            let t = qItems[s]
+        for s in cells {
+            let t = candidates.items[s]
             // Cheap cull: the triangle lies within triRadius of its centre.
             let dc = p - triCenter[Int(t)]
             let reach = bestD + triRadius[Int(t)]
@@ -202,35 +150,31 @@ public struct MeshDistance: Sendable {
             if d2 < best || (d2 == best && t < bestT) { best = d2; bestD = d2.squareRoot(); bestT = t; bestPoint = qp; bestFeature = feature }
         }
         guard bestT >= 0 else { return nil }
-        let n = pseudoNormal(Int(bestT), feature: bestFeature)
+        let n = normals.normal(mesh, Int(bestT), feature: bestFeature)
         let outside = Vec3.dot(p - bestPoint, n) >= 0
         return Hit(distance: outside ? -bestD : bestD, triangle: bestT)
     }
 
     /// Calls `body` for every triangle binned in cells within `radius` of `p` (with repeats).
     func forEachTriangle(near p: SIMD3<Double>, within radius: Double, _ body: (Int32) -> Void) {
-        let lo = SIMD3<Int>((0..<3).map { max(0, Int(((p[$0] - radius - origin[$0]) / cell).rounded(.down))) })
-        let hi = SIMD3<Int>((0..<3).map { min(dims[$0] - 1, Int(((p[$0] + radius - origin[$0]) / cell).rounded(.down))) })
+        let lo = SIMD3<Int>((0..<3).map { max(0, bins.axisCell(p[$0] - radius, axis: $0)) })
+        let hi = SIMD3<Int>((0..<3).map { min(bins.dims[$0] - 1, bins.axisCell(p[$0] + radius, axis: $0)) })
         guard lo.x <= hi.x, lo.y <= hi.y, lo.z <= hi.z else { return }
         for k in lo.z...hi.z { for j in lo.y...hi.y { for i in lo.x...hi.x {
-            let cidx = i + dims.x * (j + dims.y * k)
-            for s in Int(binStart[cidx])..<Int(binStart[cidx + 1]) { body(binItems[s]) }
+            for s in bins.range(bins.index(i, j, k)) { body(bins.items[s]) }
         } } }
     }
 
     /// Ring search over the coarse bins: the nearest triangle within `limit`, unsigned.
     func nearestByRings(_ p: SIMD3<Double>, limit maxDistance: Double) -> Hit? {
-        let g = (p - origin) / cell
-        let ci = Int(g.x.rounded(.down)), cj = Int(g.y.rounded(.down)), ck = Int(g.z.rounded(.down))
-        guard ci >= 0, cj >= 0, ck >= 0, ci < dims.x, cj < dims.y, ck < dims.z else { return nil }
-        let r0 = Int(emptyRadius[ci + dims.x * (cj + dims.y * ck)])
+        guard let c0 = bins.cell(containing: p) else { return nil }
+        let ci = c0.x, cj = c0.y, ck = c0.z, dims = bins.dims, cell = bins.cell
+        let r0 = Int(emptyRadius[bins.index(ci, cj, ck)])
         if r0 == 255 { return nil }
         // A triangle in a cell r rings away is at least (r - 1) * cell from p.
         if Double(r0 - 1) * cell > maxDistance { return nil }
         var best = maxDistance * maxDistance
         var bestT: Int32 = -1
-        var bestPoint = SIMD3<Double>.zero
-        var bestFeature = 0
         let rMax = Int((maxDistance / cell).rounded(.up)) + 1
         var r = r0
         while r <= rMax {
@@ -243,14 +187,12 @@ public struct MeshDistance: Sendable {
                     var i = ci - r
                     while i <= ci + r {
                         if i >= 0 && i < dims.x {
-                            let cidx = i + dims.x * (j + dims.y * k)
-                            for s in Int(binStart[cidx])..<Int(binStart[cidx + 1]) {
-                                let t = binItems[s]
+                            for s in bins.range(bins.index(i, j, k)) {
+                                let t = bins.items[s]
                                 let (a, b, c) = mesh.corners(Int(t))
-                                let (q, feature) = MeshDistance.closestPoint(p, a, b, c)
-                                let d = p - q
+                                let d = p - MeshDistance.closestPoint(p, a, b, c).0
                                 let d2 = Vec3.dot(d, d)
-                                if d2 < best || (d2 == best && t < bestT) { best = d2; bestT = t; bestPoint = q; bestFeature = feature }
+                                if d2 < best || (d2 == best && t < bestT) { best = d2; bestT = t }
                             }
                         }
                         // Inner cells of this shell were visited in earlier rings: jump across.
@@ -260,24 +202,61 @@ public struct MeshDistance: Sendable {
             }
             r += 1
         }
-        _ = bestPoint; _ = bestFeature
         guard bestT >= 0 else { return nil }
         return Hit(distance: best.squareRoot(), triangle: bestT)
     }
+}
 
-    func pseudoNormal(_ t: Int, feature: Int) -> SIMD3<Double> {
+/// Angle-weighted pseudo-normals of a mesh's faces, vertices and edges (Bærentzen & Aanæs): the
+/// sign of a point's distance comes from the normal of the nearest feature.
+struct PseudoNormals: Sendable {
+    let face: [SIMD3<Double>]
+    let vertex: [SIMD3<Double>]
+    let edge: [SIMD2<Int32>: SIMD3<Double>]
+
+    init(_ mesh: TriangleMesh) {
+        var fn = [SIMD3<Double>](repeating: .zero, count: mesh.triangles.count)
+        var vn = [SIMD3<Double>](repeating: .zero, count: mesh.vertices.count)
+        var en: [SIMD2<Int32>: SIMD3<Double>] = [:]
+        for t in mesh.triangles.indices {
+            let n = mesh.areaNormal(t)
+            let l = Vec3.length(n)
+            let u = l > 0 ? n / l : .zero
+            fn[t] = u
+            let tri = mesh.triangles[t]
+            let ids = [tri.x, tri.y, tri.z]
+            for q in 0..<3 {
+                let a = mesh.vertices[Int(ids[q])], b = mesh.vertices[Int(ids[(q + 1) % 3])], c = mesh.vertices[Int(ids[(q + 2) % 3])]
+                let e1 = b - a, e2 = c - a
+                let l1 = Vec3.length(e1), l2 = Vec3.length(e2)
+                if l1 > 0 && l2 > 0 {
+                    let angle = acos(max(-1, min(1, Vec3.dot(e1, e2) / (l1 * l2))))
+                    vn[Int(ids[q])] += angle * u
+                }
+                let key = SIMD2(min(ids[q], ids[(q + 1) % 3]), max(ids[q], ids[(q + 1) % 3]))
+                en[key, default: .zero] += u
+            }
+        }
+        face = fn; vertex = vn; edge = en
+    }
+
+    /// The normal of feature `feature` of triangle t (1-3 vertices, 4-6 edges, else the face).
+    func normal(_ mesh: TriangleMesh, _ t: Int, feature: Int) -> SIMD3<Double> {
         let tri = mesh.triangles[t]
         switch feature {
-        case 1: return vertexNormal[Int(tri.x)]
-        case 2: return vertexNormal[Int(tri.y)]
-        case 3: return vertexNormal[Int(tri.z)]
-        case 4: return edgeNormal[SIMD2(min(tri.x, tri.y), max(tri.x, tri.y))] ?? faceNormal[t]
-        case 5: return edgeNormal[SIMD2(min(tri.y, tri.z), max(tri.y, tri.z))] ?? faceNormal[t]
-        case 6: return edgeNormal[SIMD2(min(tri.z, tri.x), max(tri.z, tri.x))] ?? faceNormal[t]
-        default: return faceNormal[t]
+        case 1: return vertex[Int(tri.x)]
+        case 2: return vertex[Int(tri.y)]
+        case 3: return vertex[Int(tri.z)]
+        case 4: return edge[SIMD2(min(tri.x, tri.y), max(tri.x, tri.y))] ?? face[t]
+        case 5: return edge[SIMD2(min(tri.y, tri.z), max(tri.y, tri.z))] ?? face[t]
+        case 6: return edge[SIMD2(min(tri.z, tri.x), max(tri.z, tri.x))] ?? face[t]
+        default: return face[t]
         }
     }
 
+}
+
+extension MeshDistance {
     /// Closest point on triangle abc to p (Ericson, Real-Time Collision Detection, 5.1.5) and the
     /// feature it lies on: 0 face, 1-3 vertex a/b/c, 4 edge ab, 5 edge bc, 6 edge ca.
     public static func closestPoint(_ p: SIMD3<Double>, _ a: SIMD3<Double>, _ b: SIMD3<Double>, _ c: SIMD3<Double>) -> (SIMD3<Double>, Int) {

@@ -52,11 +52,23 @@ public struct LinePlot: Sendable {
 
     public static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 
+    /// The plot area in pixels.
+    struct Frame { let left: Double, right: Double, top: Double, bottom: Double }
+
     public func render() -> String {
         var svg = SVGDocument(width: width, height: height)
-        let left = 75.0, right = width - 20, top = 40.0, bottom = height - 55
-        let legendNeeded = series.count > 1 || series.contains { !$0.name.isEmpty && series.count == 1 && $0.yError != nil }
-        // Data extents.
+        let f = Frame(left: 75.0, right: width - 20, top: 40.0, bottom: height - 55)
+        let (ax, ay) = axes(f)
+        svg.text(title, x: width / 2, y: 22, size: 15, anchor: .middle, bold: true)
+        drawBands(&svg, f, ax)
+        drawFrame(&svg, f, ax, ay)
+        drawSeries(&svg, f, ax, ay)
+        drawLegend(&svg, f)
+        return svg.render()
+    }
+
+    /// Axes over the data (with error bars), or the ranges given.
+    func axes(_ f: Frame) -> (Axis, Axis) {
         var xs: [Double] = [], ys: [Double] = []
         for s in series {
             for (k, (x, y)) in zip(s.x, s.y).enumerated() where x.isFinite && y.isFinite {
@@ -71,49 +83,58 @@ public struct LinePlot: Sendable {
             if yScale == .log { yr = Swift.max(yr.lowerBound * 0.8, 0.5)...(yr.upperBound * 3) }
             else { let pad = (yr.upperBound - yr.lowerBound) * 0.05; yr = (yr.lowerBound - pad)...(yr.upperBound + pad) }
         }
-        let ax = Axis(scale: xScale, min: xr.lowerBound, max: xr.upperBound, from: left, to: right)
-        let ay = Axis(scale: yScale, min: yr.lowerBound, max: yr.upperBound, from: bottom, to: top)
+        return (Axis(scale: xScale, min: xr.lowerBound, max: xr.upperBound, from: f.left, to: f.right),
+                Axis(scale: yScale, min: yr.lowerBound, max: yr.upperBound, from: f.bottom, to: f.top))
+    }
 
-        svg.text(title, x: width / 2, y: 22, size: 15, anchor: .middle, bold: true)
-        // Bands below the data; a label is repeated only 40 px away from its previous copy.
+    /// Bands below the data; a label is repeated only 40 px away from its previous copy.
+    func drawBands(_ svg: inout SVGDocument, _ f: Frame, _ ax: Axis) {
         var lastLabelAt: [String: Double] = [:]
         var row = 0
         for b in bands.sorted(by: { $0.from < $1.from }) {
-            let x0 = Swift.max(left, ax.pixel(b.from)), x1 = Swift.min(right, ax.pixel(b.to))
-            guard x1 > left, x0 < right else { continue }
-            svg.rect(x: x0, y: top, width: Swift.max(x1 - x0, 0.8), height: bottom - top, fill: b.color, opacity: 0.35)
+            let x0 = Swift.max(f.left, ax.pixel(b.from)), x1 = Swift.min(f.right, ax.pixel(b.to))
+            guard x1 > f.left, x0 < f.right else { continue }
+            svg.rect(x: x0, y: f.top, width: Swift.max(x1 - x0, 0.8), height: f.bottom - f.top, fill: b.color, opacity: 0.35)
             let mid = (x0 + x1) / 2
             if let last = lastLabelAt[b.label], mid - last < 40 { continue }
             lastLabelAt[b.label] = mid
-            svg.text(b.label, x: mid, y: top + 12 + Double(row % 3) * 11, size: 9, anchor: .middle, fill: "#8a4b08")
+            svg.text(b.label, x: mid, y: f.top + 12 + Double(row % 3) * 11, size: 9, anchor: .middle, fill: "#8a4b08")
             row += 1
         }
-        // Grid and ticks.
+    }
+
+    /// Grid, ticks, the frame, axis labels and vertical markers.
+    func drawFrame(_ svg: inout SVGDocument, _ f: Frame, _ ax: Axis, _ ay: Axis) {
         for t in ax.ticks() {
             let p = ax.pixel(t)
-            svg.line(p, top, p, bottom, stroke: "#e5e5e5")
-            svg.line(p, bottom, p, bottom + 5)
-            svg.text(Axis.label(t, scale: xScale), x: p, y: bottom + 18, size: 11, anchor: .middle)
+            svg.line(p, f.top, p, f.bottom, stroke: "#e5e5e5")
+            svg.line(p, f.bottom, p, f.bottom + 5)
+            svg.text(Axis.label(t, scale: xScale), x: p, y: f.bottom + 18, size: 11, anchor: .middle)
         }
         for t in ay.ticks() {
             let p = ay.pixel(t)
-            svg.line(left, p, right, p, stroke: "#e5e5e5")
-            svg.line(left - 5, p, left, p)
-            svg.text(Axis.label(t, scale: yScale), x: left - 8, y: p + 4, size: 11, anchor: .end)
+            svg.line(f.left, p, f.right, p, stroke: "#e5e5e5")
+            svg.line(f.left - 5, p, f.left, p)
+            svg.text(Axis.label(t, scale: yScale), x: f.left - 8, y: p + 4, size: 11, anchor: .end)
         }
-        svg.rect(x: left, y: top, width: right - left, height: bottom - top, fill: "none", stroke: "#333")
-        svg.text(xLabel, x: (left + right) / 2, y: height - 15, size: 13, anchor: .middle)
-        svg.text(yLabel, x: 18, y: (top + bottom) / 2, size: 13, anchor: .middle, rotate: -90)
+        svg.rect(x: f.left, y: f.top, width: f.right - f.left, height: f.bottom - f.top, fill: "none", stroke: "#333")
+        svg.text(xLabel, x: (f.left + f.right) / 2, y: height - 15, size: 13, anchor: .middle)
+        svg.text(yLabel, x: 18, y: (f.top + f.bottom) / 2, size: 13, anchor: .middle, rotate: -90)
         for m in markers {
             let p = ax.pixel(m.x)
-            guard p >= left, p <= right else { continue }
-            svg.line(p, top, p, bottom, stroke: "#555", width: 1, dash: "5,4")
-            svg.text(m.label, x: p + 4, y: bottom - 6, size: 10, fill: "#555")
+            guard p >= f.left, p <= f.right else { continue }
+            svg.line(p, f.top, p, f.bottom, stroke: "#555", width: 1, dash: "5,4")
+            svg.text(m.label, x: p + 4, y: f.bottom - 6, size: 10, fill: "#555")
         }
-        // Series.
-        func clampY(_ v: Double) -> Double { Swift.min(Swift.max(v, top), bottom) }
+    }
+
+    func color(_ k: Int) -> String { series[k].color.isEmpty ? LinePlot.palette[k % LinePlot.palette.count] : series[k].color }
+
+    /// Lines, steps, points and error bars, clipped to the frame.
+    func drawSeries(_ svg: inout SVGDocument, _ f: Frame, _ ax: Axis, _ ay: Axis) {
+        func clampY(_ v: Double) -> Double { Swift.min(Swift.max(v, f.top), f.bottom) }
         for (k, s) in series.enumerated() {
-            let color = s.color.isEmpty ? LinePlot.palette[k % LinePlot.palette.count] : s.color
+            let color = color(k)
             let pts = zip(s.x, s.y).map { (ax.pixel($0), ay.pixel($1)) }
             switch s.style {
             case .line, .linePoints:
@@ -122,33 +143,35 @@ public struct LinePlot: Sendable {
                 var stepPts: [(Double, Double)] = []
                 for (i, p) in pts.enumerated() {
                     let half = i + 1 < pts.count ? (pts[i + 1].0 - p.0) / 2 : (i > 0 ? (p.0 - pts[i - 1].0) / 2 : 1)
-                    let y = p.1.isFinite ? clampY(p.1) : bottom
+                    let y = p.1.isFinite ? clampY(p.1) : f.bottom
                     stepPts.append((p.0 - half, y)); stepPts.append((p.0 + half, y))
                 }
                 svg.polyline(stepPts, stroke: color, width: 0.9)
             case .points: break
             }
             if s.style == .points || s.style == .linePoints {
-                for p in pts where p.0.isFinite && p.1.isFinite && p.1 >= top && p.1 <= bottom { svg.circle(cx: p.0, cy: p.1, r: 2.6, fill: color) }
+                for p in pts where p.0.isFinite && p.1.isFinite && p.1 >= f.top && p.1 <= f.bottom { svg.circle(cx: p.0, cy: p.1, r: 2.6, fill: color) }
             }
             if let e = s.yError {
                 for (i, (x, y)) in zip(s.x, s.y).enumerated() where i < e.count && e[i].isFinite && e[i] > 0 {
                     let px = ax.pixel(x)
                     let y0 = clampY(ay.pixel(y - e[i])), y1 = clampY(ay.pixel(y + e[i]))
-                    guard px >= left, px <= right, y0.isFinite, y1.isFinite else { continue }
+                    guard px >= f.left, px <= f.right, y0.isFinite, y1.isFinite else { continue }
                     svg.line(px, y0, px, y1, stroke: color, width: 0.9)
                 }
             }
         }
-        if legendNeeded || series.count > 1 {
-            var ly = top + 14
-            for (k, s) in series.enumerated() where !s.name.isEmpty {
-                let color = s.color.isEmpty ? LinePlot.palette[k % LinePlot.palette.count] : s.color
-                svg.line(right - 130, ly - 4, right - 110, ly - 4, stroke: color, width: 2.5)
-                svg.text(s.name, x: right - 105, y: ly, size: 11)
-                ly += 16
-            }
+    }
+
+    /// A legend of the named series, when there is more than one series (or one with error bars).
+    func drawLegend(_ svg: inout SVGDocument, _ f: Frame) {
+        let legendNeeded = series.count > 1 || series.contains { !$0.name.isEmpty && series.count == 1 && $0.yError != nil }
+        guard legendNeeded else { return }
+        var ly = f.top + 14
+        for (k, s) in series.enumerated() where !s.name.isEmpty {
+            svg.line(f.right - 130, ly - 4, f.right - 110, ly - 4, stroke: color(k), width: 2.5)
+            svg.text(s.name, x: f.right - 105, y: ly, size: 11)
+            ly += 16
         }
-        return svg.render()
     }
 }

@@ -39,20 +39,11 @@ public enum IsoSurface {
         let inside = (0..<grid.count).map { mask[$0] && values[$0].isFinite && values[$0] >= t }
         let (labels, count, touches) = label(inside: inside, mask: mask, grid: grid)
 
-        var vertices: [SIMD3<Double>] = []
-        var vertexOf: [Int: Int32] = [:]
-        var triangles: [SIMD3<Int32>] = []
-        var objectID: [Int32] = []
+        var surface = SurfaceBuilder()
         var corner = [Int](repeating: 0, count: 8)
         var v = [Float](repeating: 0, count: 8)
         var ins = [Bool](repeating: false, count: 8)
         var next = [Int](repeating: -1, count: 12)
-        // Cube edges: key = lower corner * 3 + axis within the cube.
-        func edgeKey(_ a: Int, _ b: Int) -> Int {
-            let lo = min(a, b), hi = max(a, b)
-            let axis = (hi ^ lo) == 1 ? 0 : ((hi ^ lo) == 2 ? 1 : 2)
-            return lo * 3 + axis
-        }
         for k in 0..<(n.z - 1) {
             for j in 0..<(n.y - 1) {
                 for i in 0..<(n.x - 1) {
@@ -71,26 +62,7 @@ public enum IsoSurface {
                     // Pair crossings on each face.
                     for e in 0..<12 { next[e] = -1 }
                     var cubeEdges: [Int] = []  // local edge codes 0..23 (corner*3+axis) used
-                    for f in faces {
-                        var crossings: [(edge: Int, exit: Bool)] = []
-                        for q in 0..<4 {
-                            let a = f[q], b = f[(q + 1) % 4]
-                            if ins[a] != ins[b] { crossings.append((edgeKey(a, b), ins[a])) }
-                        }
-                        if crossings.count == 2 {
-                            let (x, nE) = crossings[0].exit ? (crossings[0].edge, crossings[1].edge) : (crossings[1].edge, crossings[0].edge)
-                            link(&next, &cubeEdges, x, nE)
-                        } else if crossings.count == 4 {
-                            let f0 = Double(v[f[0]]), f1 = Double(v[f[1]]), f2 = Double(v[f[2]]), f3 = Double(v[f[3]])
-                            let denom = f0 + f2 - f1 - f3
-                            let saddle = denom != 0 ? (f0 * f2 - f1 * f3) / denom : (f0 + f1 + f2 + f3) / 4
-                            let joined = saddle >= threshold
-                            for q in 0..<4 where crossings[q].exit {
-                                let partner = joined ? crossings[(q + 1) % 4] : crossings[(q + 3) % 4]
-                                link(&next, &cubeEdges, crossings[q].edge, partner.edge)
-                            }
-                        }
-                    }
+                    pairFaceCrossings(inside: ins, values: v, threshold: threshold, next: &next, cubeEdges: &cubeEdges)
                     // The object of this cube: any inside corner's label (26-connectivity makes them equal).
                     var obj: Int32 = 0
                     for c in 0..<8 where ins[c] { obj = labels[corner[c]]; break }
@@ -108,42 +80,93 @@ public enum IsoSurface {
                         let ids = cycle.map { edge -> Int32 in
                             let lo = edge / 3, axis = edge % 3
                             let hi = lo | (1 << axis)
-                            let gKey = corner[lo] * 3 + axis
-                            if let id = vertexOf[gKey] { return id }
-                            let pa = grid.center(i + cornerOffset[lo].x, j + cornerOffset[lo].y, k + cornerOffset[lo].z)
-                            let pb = grid.center(i + cornerOffset[hi].x, j + cornerOffset[hi].y, k + cornerOffset[hi].z)
-                            let va = Double(v[lo]), vb = Double(v[hi])
-                            let s = va == vb ? 0.5 : min(1, max(0, (threshold - va) / (vb - va)))
-                            vertices.append(pa + s * (pb - pa))
-                            let id = Int32(vertices.count - 1)
-                            vertexOf[gKey] = id
-                            return id
+                            return surface.vertex(onGridEdge: corner[lo] * 3 + axis,
+                                                  from: grid.center(i + cornerOffset[lo].x, j + cornerOffset[lo].y, k + cornerOffset[lo].z),
+                                                  to: grid.center(i + cornerOffset[hi].x, j + cornerOffset[hi].y, k + cornerOffset[hi].z),
+                                                  values: (Double(v[lo]), Double(v[hi])), threshold: threshold)
                         }
-                        // Fan from a vertex whose diagonals do not join two crossings of one face (a
-                        // neighbouring cube could join the same pair); else fan around the centroid.
-                        let m = cycle.count
-                        if let s0 = (0..<m).first(where: { s0 in
-                            (2..<(m - 1)).allSatisfy { q in !sharesFace(cycle[s0], cycle[(s0 + q) % m]) }
-                        }) {
-                            for q in 1..<(m - 1) {
-                                triangles.append(SIMD3(ids[s0], ids[(s0 + q + 1) % m], ids[(s0 + q) % m]))
-                                objectID.append(obj)
-                            }
-                        } else {
-                            let centroid = ids.reduce(SIMD3<Double>.zero) { $0 + vertices[Int($1)] } / Double(m)
-                            vertices.append(centroid)
-                            let c = Int32(vertices.count - 1)
-                            for q in 0..<m {
-                                triangles.append(SIMD3(c, ids[(q + 1) % m], ids[q]))
-                                objectID.append(obj)
-                            }
-                        }
+                        surface.addPolygon(cycle: cycle, vertices: ids, object: obj)
                     }
                 }
             }
         }
-        return Result(mesh: TriangleMesh(vertices: vertices, triangles: triangles, objectID: objectID),
+        return Result(mesh: TriangleMesh(vertices: surface.vertices, triangles: surface.triangles, objectID: surface.objectID),
                       labels: labels, objectCount: count, touchesEdge: touches)
+    }
+
+    /// Cube edge code (lower corner * 3 + axis) of the edge between corners a and b.
+    @inline(__always) static func edgeKey(_ a: Int, _ b: Int) -> Int {
+        let lo = min(a, b), hi = max(a, b)
+        let axis = (hi ^ lo) == 1 ? 0 : ((hi ^ lo) == 2 ? 1 : 2)
+        return lo * 3 + axis
+    }
+
+    /// Pairs the edge crossings on each face of a cube into segments (`next` maps an exit edge to
+    /// the entry edge that follows it); an ambiguous face, with diagonal corners inside, joins its
+    /// inside corners when the bilinear saddle value reaches the threshold (asymptotic decider).
+    static func pairFaceCrossings(inside ins: [Bool], values v: [Float], threshold: Double, next: inout [Int], cubeEdges: inout [Int]) {
+        for f in faces {
+            var crossings: [(edge: Int, exit: Bool)] = []
+            for q in 0..<4 {
+                let a = f[q], b = f[(q + 1) % 4]
+                if ins[a] != ins[b] { crossings.append((edgeKey(a, b), ins[a])) }
+            }
+            if crossings.count == 2 {
+                let (x, nE) = crossings[0].exit ? (crossings[0].edge, crossings[1].edge) : (crossings[1].edge, crossings[0].edge)
+                link(&next, &cubeEdges, x, nE)
+            } else if crossings.count == 4 {
+                let f0 = Double(v[f[0]]), f1 = Double(v[f[1]]), f2 = Double(v[f[2]]), f3 = Double(v[f[3]])
+                let denom = f0 + f2 - f1 - f3
+                let saddle = denom != 0 ? (f0 * f2 - f1 * f3) / denom : (f0 + f1 + f2 + f3) / 4
+                let joined = saddle >= threshold
+                for q in 0..<4 where crossings[q].exit {
+                    let partner = joined ? crossings[(q + 1) % 4] : crossings[(q + 3) % 4]
+                    link(&next, &cubeEdges, crossings[q].edge, partner.edge)
+                }
+            }
+        }
+    }
+
+    /// The surface as it grows cube by cube; a vertex on a grid edge is shared by the cubes around it.
+    struct SurfaceBuilder {
+        var vertices: [SIMD3<Double>] = []
+        var vertexOf: [Int: Int32] = [:]
+        var triangles: [SIMD3<Int32>] = []
+        var objectID: [Int32] = []
+
+        /// The vertex where the grid edge `key` (from pa to pb, with these values) crosses the threshold.
+        mutating func vertex(onGridEdge key: Int, from pa: SIMD3<Double>, to pb: SIMD3<Double>, values: (Double, Double), threshold: Double) -> Int32 {
+            if let id = vertexOf[key] { return id }
+            let (va, vb) = values
+            let s = va == vb ? 0.5 : min(1, max(0, (threshold - va) / (vb - va)))
+            vertices.append(pa + s * (pb - pa))
+            let id = Int32(vertices.count - 1)
+            vertexOf[key] = id
+            return id
+        }
+
+        /// Triangulates a closed cycle of cube-edge crossings (reversed so normals point outwards):
+        /// a fan from a vertex whose diagonals do not join two crossings of one face (a neighbouring
+        /// cube could join the same pair), else a fan around the centroid.
+        mutating func addPolygon(cycle: [Int], vertices ids: [Int32], object obj: Int32) {
+            let m = cycle.count
+            if let s0 = (0..<m).first(where: { s0 in
+                (2..<(m - 1)).allSatisfy { q in !IsoSurface.sharesFace(cycle[s0], cycle[(s0 + q) % m]) }
+            }) {
+                for q in 1..<(m - 1) {
+                    triangles.append(SIMD3(ids[s0], ids[(s0 + q + 1) % m], ids[(s0 + q) % m]))
+                    objectID.append(obj)
+                }
+            } else {
+                let centroid = ids.reduce(SIMD3<Double>.zero) { $0 + vertices[Int($1)] } / Double(m)
+                vertices.append(centroid)
+                let c = Int32(vertices.count - 1)
+                for q in 0..<m {
+                    triangles.append(SIMD3(c, ids[(q + 1) % m], ids[q]))
+                    objectID.append(obj)
+                }
+            }
+        }
     }
 
     /// Cube edge codes (corner * 3 + axis, 0..23) map onto 12 slots.

@@ -69,14 +69,14 @@ let package = Package(
 
         // Helpers shared by the test targets (paths of ../shared, temporary folders).
         .target(name: "APKTestSupport", path: "Tests/Support"),
-        .testTarget(name: "AtomProbeTests", dependencies: ["AtomProbe", "KitFoundation"]),
-        .testTarget(name: "AtomProbeIOTests", dependencies: ["AtomProbe", "AtomProbeIO", "APKTestSupport"]),
+        .testTarget(name: "AtomProbeTests", dependencies: ["AtomProbe", "KitFoundation", "APKTestSupport"]),
+        .testTarget(name: "AtomProbeIOTests", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "APKTestSupport"]),
         .testTarget(name: "AtomProbeAnalysisTests", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "AtomProbeSynthesis", "APKTestSupport"]),
         .testTarget(name: "AtomProbeSynthesisTests", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "AtomProbeSynthesis", "APKTestSupport"]),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
-        .testTarget(name: "SparseSolverTests", dependencies: ["SparseSolver"]),
+        .testTarget(name: "SparseSolverTests", dependencies: ["SparseSolver", "APKTestSupport"]),
         .testTarget(name: "SegregationFEMTests", dependencies: ["KitFoundation", "SegregationFEM", "SparseSolver", "HDF5Kit", "APKTestSupport"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "APKTestSupport"]),
         .testTarget(name: "ProfileComparisonTests", dependencies: ["KitFoundation", "ProfileComparison", "AtomProbe", "APKTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "APKTestSupport"]),
     ],

@@ -29,15 +29,15 @@ final class CompositionTests: XCTestCase {
         let c = try CompositionAnalysis.composition(r, table: table)
         XCTAssertEqual(c.total, 12); XCTAssertEqual(c.rangedIons, 8); XCTAssertEqual(c.unrangedIons, 2)
         XCTAssertEqual(c["Li"]?.count, 2); XCTAssertEqual(c["O"]?.count, 7); XCTAssertEqual(c["Zr"]?.count, 3)
-        XCTAssertEqual(c["Li"]!.atPercent, 100.0 / 6, accuracy: 1e-12)
-        XCTAssertEqual(c["Li"]!.sigmaAtPercent, 100 * (1.0 / 6 * 5.0 / 6 / 12).squareRoot(), accuracy: 1e-12)
+        assertClose(c["Li"]!.atPercent, 100.0 / 6, within: .closedForm(1e-12, "hand count"))
+        assertClose(c["Li"]!.sigmaAtPercent, 100 * (1.0 / 6 * 5.0 / 6 / 12).squareRoot(), within: .closedForm(1e-12, "sqrt(c(1-c)/N) by hand"))
         // Ionic mode: ZrO2 counts once: 8 ions, ZrO2 = 2/8.
         let ionic = try CompositionAnalysis.composition(r, table: table, mode: .ionic)
         XCTAssertEqual(ionic.total, 8)
-        XCTAssertEqual(ionic["ZrO2"]!.atPercent, 25, accuracy: 1e-12)
+        assertClose(ionic["ZrO2"]!.atPercent, 25, within: .closedForm(1e-12, "hand count"))
         // Excluding O: Li 2 of 5 atoms.
         let noO = try CompositionAnalysis.composition(r, table: table, excluding: ["O"])
-        XCTAssertEqual(noO.total, 5); XCTAssertEqual(noO["Li"]!.atPercent, 40, accuracy: 1e-12)
+        XCTAssertEqual(noO.total, 5); assertClose(noO["Li"]!.atPercent, 40, within: .closedForm(1e-12, "hand count"))
         XCTAssertNil(noO["O"])
     }
 
@@ -91,8 +91,8 @@ final class CompositionTests: XCTestCase {
                 "C": (706, 0.0672, 0.0025), "Cu": (683, 0.0650, 0.0025)]
             for (el, (n, pct, sigma)) in expected {
                 XCTAssertEqual(c[el]?.count, n, el)
-                XCTAssertEqual(c[el]!.atPercent, pct, accuracy: 5e-5, el)
-                XCTAssertEqual(c[el]!.sigmaAtPercent, sigma, accuracy: 5e-5, el)
+                assertClose(c[el]!.atPercent, pct, within: .knownAnswer(5e-5, "4 decimals as listed"), el)
+                assertClose(c[el]!.sigmaAtPercent, sigma, within: .knownAnswer(5e-5, "4 decimals as listed"), el)
             }
         }
     }

@@ -1,4 +1,5 @@
 import XCTest
+import APKTestSupport
 import AtomProbe
 import AtomProbeIO
 @testable import AtomProbeAnalysis
@@ -13,9 +14,9 @@ final class ConcentrationFieldTests: XCTestCase {
         v[grid.index(20, 2, 2)] = 1
         let b = ConcentrationField.gaussianBlur(v, grid: grid, sigma: SIMD3(2, 0, 0))
         let line = (0..<41).map { Double(b[grid.index($0, 2, 2)]) }
-        XCTAssertEqual(line.reduce(0, +), 1, accuracy: 1e-6)
+        assertClose(line.reduce(0, +), 1, within: .roundoff(1e-6, "the cut kernel is renormalized (float32)"))
         let variance = line.enumerated().reduce(0) { $0 + $1.element * pow(Double($1.offset - 20) * 0.5, 2) }
-        XCTAssertEqual(variance, 4 * 0.973, accuracy: 0.05)  // a Gaussian cut at 3 sigma keeps 97.3 % of its variance
+        assertClose(variance, 4 * 0.973, within: .closedForm(0.05, "a Gaussian cut at 3 sigma keeps 97.3 % of its variance"))  // a Gaussian cut at 3 sigma keeps 97.3 % of its variance
         XCTAssertEqual(Double(b[grid.index(20, 1, 2)]), 0)
     }
 
@@ -33,11 +34,11 @@ final class ConcentrationFieldTests: XCTestCase {
         let r = Reconstruction(x: x, y: y, z: z, mass: m)
         var o = ConcentrationField.Options(); o.delocalization = SIMD3(2, 2, 2)
         let f = try ConcentrationField(r, ranged: RangedIons(r, table: table), species: ["Zr", "O"], options: o)
-        XCTAssertEqual(Double(f.total.reduce(0, +)), Double(n / 3 * 3 + (n - n / 3)), accuracy: 1)
+        assertClose(Double(f.total.reduce(0, +)), Double(n / 3 * 3 + (n - n / 3)), within: .roundoff(1, "atoms are conserved (float32 sums)"))
         let zr = try f.concentration(of: "Zr")
         // Deep inside, where the counting noise is averaged by the kernel: close to 20 at.%.
         let centre = zr[f.grid.index(f.grid.size.x / 2, f.grid.size.y / 2, f.grid.size.z / 2)]
-        XCTAssertEqual(Double(centre), 20, accuracy: 1.5)
+        assertClose(Double(centre), 20, within: .closedForm(1.5, "a 20 at.% region far from its edges"))
         // Outside the cube the voxels are masked (NaN), not 0 at.%.
         XCTAssertTrue(zr[0].isNaN)
         XCTAssertThrowsError(try f.concentration(of: "Li"))
@@ -54,7 +55,7 @@ final class ConcentrationFieldTests: XCTestCase {
         let back = try MeshIO.readPLY(dir + "/m.ply")
         XCTAssertEqual(back.triangles, mesh.triangles); XCTAssertEqual(back.objectID, mesh.objectID)
         XCTAssertEqual(back.vertices.count, mesh.vertices.count)
-        XCTAssertEqual(back.volume(), mesh.volume(), accuracy: 1e-3)
+        assertClose(back.volume(), mesh.volume(), within: .roundoff(1e-3, "PLY round trip in float32 vertices"))
         try MeshIO.writeVTK(mesh, to: dir + "/m.vtk")
         let vtk = try Data(contentsOf: URL(fileURLWithPath: dir + "/m.vtk"))
         XCTAssertTrue(String(decoding: vtk.prefix(200), as: UTF8.self).contains("DATASET POLYDATA"))

@@ -1,4 +1,5 @@
 import XCTest
+import APKTestSupport
 import AtomProbe
 @testable import AtomProbeAnalysis
 import KitFoundation
@@ -25,8 +26,8 @@ final class IsoSurfaceTests: XCTestCase {
         XCTAssertEqual(res.objectCount, 1)
         XCTAssertEqual(mesh.boundaryEdgeCount(), 0)
         XCTAssertEqual(mesh.inconsistentEdgeCount(), 0)
-        XCTAssertEqual(mesh.area(), 4 * Double.pi * r * r, accuracy: 0.01 * 4 * Double.pi * r * r)
-        XCTAssertEqual(mesh.volume(), 4.0 / 3 * Double.pi * r * r * r, accuracy: 0.01 * 4.0 / 3 * Double.pi * r * r * r)
+        assertClose(mesh.area(), 4 * Double.pi * r * r, within: .discretization(0.01 * 4 * Double.pi * r * r, "sphere area 4 pi r^2 on a 1 nm grid: 1 %"))
+        assertClose(mesh.volume(), 4.0 / 3 * Double.pi * r * r * r, within: .discretization(0.01 * 4.0 / 3 * Double.pi * r * r * r, "sphere volume 4/3 pi r^3 on a 1 nm grid: 1 %"))
         // Normals point away from the centre (out of the high-value region).
         for t in stride(from: 0, to: mesh.triangles.count, by: 37) {
             let (a, b, c) = mesh.corners(t)

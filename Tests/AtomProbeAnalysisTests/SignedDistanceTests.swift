@@ -1,4 +1,5 @@
 import XCTest
+import APKTestSupport
 import AtomProbe
 @testable import AtomProbeAnalysis
 import KitFoundation
@@ -25,7 +26,7 @@ final class SignedDistanceTests: XCTestCase {
                 best = min(best, Vec3.length(p - MeshDistance.closestPoint(p, a, b, c).0))
             }
             if let hit = md.query(p) {
-                XCTAssertEqual(abs(hit.distance), best, accuracy: 1e-12)
+                assertClose(abs(hit.distance), best, within: .roundoff(1e-12, "brute-force nearest triangle"))
             } else {
                 XCTAssertGreaterThan(best, 6)
             }
@@ -43,7 +44,7 @@ final class SignedDistanceTests: XCTestCase {
             let p = dir / Vec3.length(dir) * rr
             let expected = 9 - rr
             guard let hit = md.query(p) else { XCTAssertGreaterThan(abs(expected), 4.9); continue }
-            XCTAssertEqual(hit.distance, expected, accuracy: 0.05)
+            assertClose(hit.distance, expected, within: .discretization(0.05, "distance to a sphere r - |p| against its 1 nm-grid mesh"))
         }
     }
 

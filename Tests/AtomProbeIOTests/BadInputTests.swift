@@ -1,4 +1,5 @@
 import XCTest
+import KitFoundation
 import APKTestSupport
 import AtomProbe
 @testable import AtomProbeIO
@@ -100,5 +101,23 @@ final class BadInputTests: XCTestCase {
     func testWritersNeverOverwriteOnFailure() throws {
         // An atomic write into a missing folder fails cleanly and leaves nothing behind.
         XCTAssertThrowsError(try ReconstructionIO.write(Reconstruction(), to: "/nonexistent-dir/x.pos"))
+        // An existing output survives a write that fails half-way, and no temporary file stays.
+        let dir = try temporaryFolder(self)
+        let path = dir + "/result.pos"
+        let original = Data([1, 2, 3, 4])
+        try original.write(to: URL(fileURLWithPath: path))
+        struct Interrupted: Error {}
+        XCTAssertThrowsError(try AtomicFile.produce(path) { tmp in
+            try Data(repeating: 9, count: 1000).write(to: URL(fileURLWithPath: tmp))
+            throw Interrupted()
+        })
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), original)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["result.pos"])
+        // A write whose rename fails (the target is a folder) leaves the folder and no temporary file.
+        try FileManager.default.createDirectory(atPath: dir + "/taken", withIntermediateDirectories: false)
+        try Data([7]).write(to: URL(fileURLWithPath: dir + "/taken/keep"))
+        XCTAssertThrowsError(try AtomicFile.write("text", to: dir + "/taken"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).sorted(), ["result.pos", "taken"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/taken"), ["keep"])
     }
 }

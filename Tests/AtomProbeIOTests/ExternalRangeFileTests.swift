@@ -103,10 +103,28 @@ final class ExternalRangeFileTests: XCTestCase {
         XCTAssertTrue(alh.ions.contains { $0.name == "AlH" && $0.count(of: "Al") == 1 && $0.count(of: "H") == 1 })
     }
 
+    /// FACTS in SOURCES.md on the ifes files bundled in Tests/Fixtures (run without ../shared):
+    /// decimal commas, exact duplicates, a two-column RNG range with the polyatomic extension.
+    func testBundledIfesRangeFiles() throws {
+        let mo = try RangeFileIO.read(Fixtures.path(Fixtures.ifes + "rrng/examples_without_provenance/ger_duesseldorf_kuehbach/Mo_range.rrng"))
+        XCTAssertEqual(mo.ranges.count, 46)
+        XCTAssertEqual(Set(mo.symbols), ["Mo", "N", "O", "P", "Ga", "S", "Fe", "W"])  // its [Ions] list
+        let valn = try RangeFileIO.read(Fixtures.path(Fixtures.ifes + "rrng/examples_without_provenance/ger_aachen_saelker/VAlN_film_plan-view_700C.rrng"))
+        XCTAssertLessThan(valn.ranges.count, 1440)
+        XCTAssertEqual(Set(valn.symbols), ["N", "Al", "V", "Ar", "C", "O"])
+        XCTAssertTrue(valn.warnings.contains { $0.contains("duplicate") }, "\(valn.warnings)")
+        let r2 = try RangeFileIO.read(Fixtures.path(Fixtures.ifes + "rng/examples_without_provenance/ger_duesseldorf_kuehbach/R18_53705-v03.rng"))
+        XCTAssertEqual(r2.ranges.count, 2)
+        XCTAssertEqual(r2.symbols, ["Al"])
+        let alh = try RangeFileIO.read(Fixtures.path(Fixtures.ifes + "rng/examples_without_provenance/ger_duesseldorf_kuehbach/R18_55377-v02.rng"))
+        XCTAssertEqual(alh.ranges.count, 8)
+        XCTAssertTrue(alh.ions.contains { $0.name == "AlH" && $0.count(of: "Al") == 1 && $0.count(of: "H") == 1 })
+    }
+
     /// ErMnO.env (GPM format): 12 ions and 26 ranges as its header declares; three Er windows
     /// overlap their neighbours (55.09-55.55, 55.543-55.88, 55.877-56.27) and merge into one.
     func testGPMEnvFile() throws {
-        let t = try RangeFileIO.read(Shared.path(Shared.ifes + "env/examples_without_provenance/ErMnO.env"))
+        let t = try RangeFileIO.read(Fixtures.path(Fixtures.ifes + "env/examples_without_provenance/ErMnO.env"))
         XCTAssertEqual(t.ions.count, 12); XCTAssertEqual(t.ranges.count, 24)
         XCTAssertTrue(t.warnings.contains { $0.contains("merged 2 range(s)") }, "\(t.warnings)")
         let er = try XCTUnwrap(t.ranges.first { $0.low == 55.09 })

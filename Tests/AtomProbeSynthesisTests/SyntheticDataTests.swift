@@ -1,4 +1,5 @@
 import XCTest
+import APKTestSupport
 import AtomProbe
 import AtomProbeIO
 @testable import AtomProbeAnalysis
@@ -32,10 +33,10 @@ final class SyntheticDataTests: XCTestCase {
         for el in ["Li", "La", "Zr", "Ta", "O"] {
             let t = try XCTUnwrap(truth["elements"]?[el]?["at_pct"]?.double)
             let m = try XCTUnwrap(c[el])
-            XCTAssertEqual(m.atPercent, t, accuracy: 2 * m.sigmaAtPercent, el)
+            assertClose(m.atPercent, t, within: .statistics(2 * m.sigmaAtPercent, "2 sigma of the counted atoms against the generated truth"), el)
         }
         // About the background fraction of ions is unranged (a few land inside ranges).
-        XCTAssertEqual(Double(c.unrangedIons) / 600_000, 0.01, accuracy: 0.002)
+        assertClose(Double(c.unrangedIons) / 600_000, 0.01, within: .statistics(0.002, "1 % background drawn for 600,000 ions: 0.2 % is > 10 sigma"))
     }
 
     /// Ground truth: a sphere inside a dataset of matrix only measures the matrix composition of
@@ -51,7 +52,7 @@ final class SyntheticDataTests: XCTestCase {
         let matrix = try XCTUnwrap(ds.truth["regions"]?.array?.first { $0["name"]?.string == "matrix" })
         for el in ["Li", "La", "Zr", "Ta", "O"] {
             let t = matrix["elements"]![el]!["at_pct"]!.double!
-            XCTAssertEqual(c[el]!.atPercent, t, accuracy: 2 * c[el]!.sigmaAtPercent, el)
+            assertClose(c[el]!.atPercent, t, within: .statistics(2 * c[el]!.sigmaAtPercent, "2 sigma of the counted atoms"), el)
         }
     }
 
@@ -73,7 +74,7 @@ final class SyntheticDataTests: XCTestCase {
             for el in ["Li", "O"] {
                 let got = r["elements"]![el]!["at_pct"]!.double!, want = r["target_at_pct"]![el]!.double!
                 let sigma = r["elements"]![el]!["sigma_at_pct"]!.double!
-                XCTAssertEqual(got, want, accuracy: 4 * sigma, el)
+                assertClose(got, want, within: .statistics(4 * sigma, "4 sigma of a binomial count"), el)
             }
         }
         XCTAssertEqual(Self.dataset.objects.count, 2)
@@ -82,12 +83,12 @@ final class SyntheticDataTests: XCTestCase {
     /// Closed form: ZrO2+ isotope peaks sum to 1 and the strongest is 90Zr16O2 at 121.9 Da.
     func testIsotopicPeaks() throws {
         let ion = try EmittedIon([AtomCount("Zr", 1), AtomCount("O", 2)], charge: 1)
-        XCTAssertEqual(ion.peaks.reduce(0) { $0 + $1.abundance }, 1, accuracy: 1e-12)
+        assertClose(ion.peaks.reduce(0) { $0 + $1.abundance }, 1, within: .roundoff(1e-12, "abundances sum to 1"))
         let top = ion.peaks.max { $0.abundance < $1.abundance }!
-        XCTAssertEqual(top.mass, 89.90469876 + 2 * 15.9949146193, accuracy: 1e-6)
+        assertClose(top.mass, 89.90469876 + 2 * 15.9949146193, within: .closedForm(1e-6, "isotope masses of 90Zr and 16O (IUPAC)"))
         let li = try EmittedIon([AtomCount("Li", 1)], charge: 1)
         XCTAssertEqual(li.peaks.map(\.mass), [6.0151228874, 7.016003434])
-        XCTAssertEqual(li.peaks[1].abundance, 0.9515 / (0.9515 + 0.0485), accuracy: 1e-9)
+        assertClose(li.peaks[1].abundance, 0.9515 / (0.9515 + 0.0485), within: .closedForm(1e-9, "natural abundances of 6Li and 7Li"))
     }
 
     /// The generated ranges never mix ions, and every signal peak lies inside a range of its own ion.

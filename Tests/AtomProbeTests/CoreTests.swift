@@ -1,4 +1,5 @@
 import XCTest
+import APKTestSupport
 @testable import AtomProbe
 import KitFoundation
 
@@ -6,12 +7,12 @@ final class CoreTests: XCTestCase {
     /// Known values (NIST): Li 6.94 Da with 7Li 95.15 %; Zr has 5 natural isotopes; abundances sum to 1.
     func testPeriodicTable() throws {
         let li = try XCTUnwrap(PeriodicTable.element("Li"))
-        XCTAssertEqual(li.atomicNumber, 3); XCTAssertEqual(li.atomicMass, 6.94, accuracy: 1e-9)
+        XCTAssertEqual(li.atomicNumber, 3); assertClose(li.atomicMass, 6.94, within: .roundoff(1e-9, "standard atomic weight of Li from the table"))
         XCTAssertEqual(li.isotopes.map(\.massNumber), [6, 7])
         XCTAssertEqual(PeriodicTable.element("Zr")?.isotopes.count, 5)
         XCTAssertEqual(PeriodicTable.elements.count, 118)
         for el in PeriodicTable.elements where !el.isotopes.isEmpty {
-            XCTAssertEqual(el.isotopes.reduce(0) { $0 + $1.abundance }, 1, accuracy: 1e-9, el.symbol)
+            assertClose(el.isotopes.reduce(0) { $0 + $1.abundance }, 1, within: .roundoff(1e-9, "isotopic abundances sum to 1"), el.symbol)
         }
         XCTAssertEqual(PeriodicTable.element(atomicNumber: 92)?.symbol, "U")
         XCTAssertNil(PeriodicTable.element("Aa"))
@@ -48,8 +49,8 @@ final class CoreTests: XCTestCase {
     /// Closed form: binomial sigma sqrt(c(1-c)/N).
     func testCompositionSigma() {
         let c = Composition(mode: .atomic, counts: [("A", 25), ("B", 75)], rangedIons: 100, unrangedIons: 3)
-        XCTAssertEqual(c["A"]!.atPercent, 25, accuracy: 1e-12)
-        XCTAssertEqual(c["A"]!.sigmaAtPercent, 100 * (0.25 * 0.75 / 100).squareRoot(), accuracy: 1e-12)
+        assertClose(c["A"]!.atPercent, 25, within: .closedForm(1e-12, "25 of 100 atoms"))
+        assertClose(c["A"]!.sigmaAtPercent, 100 * (0.25 * 0.75 / 100).squareRoot(), within: .closedForm(1e-12, "sqrt(c(1-c)/N)"))
         let empty = Composition(mode: .atomic, counts: [("A", 0)], rangedIons: 0, unrangedIons: 0)
         XCTAssertEqual(empty["A"]!.fraction, 0); XCTAssertEqual(empty["A"]!.sigma, 0)
     }

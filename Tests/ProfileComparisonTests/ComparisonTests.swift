@@ -20,14 +20,14 @@ final class ComparisonTests: XCTestCase {
         let simulated = Profile(distance: sx, value: sx.map { tanhProfile($0) })
         var o = Comparison.Options(); o.fitOffset = true; o.fitMapping = true
         let c = try Comparison(measured: measured, simulated: simulated, options: o)
-        XCTAssertEqual(c.offset, 0.7, accuracy: 0.05)
-        XCTAssertEqual(c.mappingA, 30, accuracy: 4 * c.mappingASigma!)
-        XCTAssertEqual(c.mappingB, 40, accuracy: 4 * c.mappingBSigma!)
+        assertClose(c.offset, 0.7, within: .groundTruth(0.05, "offset of the generated profile, 0.7 nm, on a 0.1 nm grid with noise"))
+        assertClose(c.mappingA, 30, within: .statistics(4 * c.mappingASigma!, "4 sigma of the fitted constant"))
+        assertClose(c.mappingB, 40, within: .statistics(4 * c.mappingBSigma!, "4 sigma of the fitted constant"))
         XCTAssertTrue(c.agrees, c.text)
-        XCTAssertEqual(c.chiSquarePerDOF, 1, accuracy: 0.5)
+        assertClose(c.chiSquarePerDOF, 1, within: .statistics(0.5, "chi^2/dof of a right model with Gaussian noise is 1 within sqrt(2/dof)"))
         // Shapes: the simulated rise mapped to at.%: bulk ~30, peak ~70, width 10-90 % = 2 * 0.8 * atanh(0.8) = 1.76 nm.
-        XCTAssertEqual(c.simulatedShape.width ?? 0, 1.6 * atanh(0.8), accuracy: 0.15)
-        XCTAssertEqual(c.simulatedShape.enrichment, 40 * (tanhProfile(4.3) - tanhProfile(-4.3 + 0.0)), accuracy: 2)
+        assertClose(c.simulatedShape.width ?? 0, 1.6 * atanh(0.8), within: .closedForm(0.15, "10-90 % width of a tanh step of width 0.8 nm, sampled at 0.1 nm"))
+        assertClose(c.simulatedShape.enrichment, 40 * (tanhProfile(4.3) - tanhProfile(-4.3 + 0.0)), within: .closedForm(2, "step height over the compared window"))
     }
 
     /// A wrong model does not agree: chi^2/dof far above 1.
@@ -38,7 +38,7 @@ final class ComparisonTests: XCTestCase {
         let c = try Comparison(measured: measured, simulated: simulated)
         XCTAssertFalse(c.agrees)
         XCTAssertGreaterThan(c.chiSquarePerDOF, 100)
-        XCTAssertEqual(c.rmse, (xs.map { pow(20 * tanhProfile($0), 2) }.reduce(0, +) / Double(xs.count)).squareRoot(), accuracy: 1e-9)
+        assertClose(c.rmse, (xs.map { pow(20 * tanhProfile($0), 2) }.reduce(0, +) / Double(xs.count)).squareRoot(), within: .closedForm(1e-9, "RMSE of a known residual"))
     }
 
     /// Shifting and mirroring a profile moves its origin as asked.

@@ -1,4 +1,5 @@
 import XCTest
+import APKTestSupport
 import Foundation
 @testable import SegregationFEM
 
@@ -20,7 +21,7 @@ final class DiffusionTests: XCTestCase {
             return x < 0 ? c1 : (x > 0 ? c2 : (c1 + c2) / 2)
         }
         let (x, report) = try solver.run(x0)
-        XCTAssertEqual(report.time, 25, accuracy: 1e-9)
+        assertClose(report.time, 25, within: .roundoff(1e-9, "the end time is reached exactly"))
         var worst = 0.0
         for n in 0..<mesh.nodeCount {
             let px = mesh.position(n).0

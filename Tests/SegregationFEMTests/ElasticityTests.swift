@@ -1,4 +1,5 @@
 import XCTest
+import APKTestSupport
 import Foundation
 @testable import SegregationFEM
 
@@ -58,11 +59,11 @@ final class DislocationCutTests: XCTestCase {
         for (px, py) in [(0.0, 2.0), (3.0, 2.5), (-4.0, 1.0), (1.0, 2.0)] {
             let a = 0.8, A2 = (py - 2) * (py - 2) + a * a
             let line = 3 * pow(a, 4) / (4 * pow(A2, 2.5))
-            XCTAssertEqual(behind.spreading(px, py) - ahead.spreading(px, py), line, accuracy: 1e-12)
+            assertClose(behind.spreading(px, py) - ahead.spreading(px, py), line, within: .roundoff(1e-12, "the two cut directions differ by the line of the cut"))
         }
         // Far behind, W tends to the full line integral; far ahead, to 0 (and the reverse for the other cut).
-        XCTAssertEqual(behind.spreading(-1000, 2), 3 / (4 * 0.8), accuracy: 1e-6)
-        XCTAssertEqual(behind.spreading(1000, 2), 0, accuracy: 1e-9)
-        XCTAssertEqual(ahead.spreading(-1000, 2), 0, accuracy: 1e-9)
+        assertClose(behind.spreading(-1000, 2), 3 / (4 * 0.8), within: .closedForm(1e-6, "spreading function far behind the core: 3 / (4 a)"))
+        assertClose(behind.spreading(1000, 2), 0, within: .closedForm(1e-9, "spreading function vanishes far ahead"))
+        assertClose(ahead.spreading(-1000, 2), 0, within: .closedForm(1e-9, "spreading function vanishes far ahead"))
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+import APKTestSupport
 import Foundation
 import HDF5Kit
 #if canImport(FoundationXML)
@@ -35,7 +36,7 @@ final class ExportTests: XCTestCase {
 
     /// Closed form: the Li at.% mapping of nominal LLZO (c = 7/9 gives Li7La3Zr2O12: 7/24).
     func testLiMapping() {
-        XCTAssertEqual(LiMapping().atPercent(7.0 / 9, in: .hostLattice), 100 * 7.0 / 24, accuracy: 1e-12)
+        assertClose(LiMapping().atPercent(7.0 / 9, in: .hostLattice), 100 * 7.0 / 24, within: .roundoff(1e-12, "100 * 9c / (9c + 17) at c = 7/9"))
         XCTAssertEqual(LiMapping().atPercent(0.5, in: .metal), 100)
     }
 
@@ -45,7 +46,7 @@ final class ExportTests: XCTestCase {
         let p = try r.profile(from: (-5, 0), to: (5, 0), count: 11)
         for k in 0..<11 {
             let n = r.model.mesh.node(k, 5)
-            XCTAssertEqual(p.c[k], r.c[n], accuracy: 1e-12)
+            assertClose(p.c[k], r.c[n], within: .roundoff(1e-12, "a profile through nodes reproduces nodal values"))
         }
         XCTAssertThrowsError(try r.profile(from: (-6, 0), to: (5, 0)))
     }

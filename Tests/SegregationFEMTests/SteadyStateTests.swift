@@ -1,4 +1,5 @@
 import XCTest
+import APKTestSupport
 import Foundation
 @testable import SegregationFEM
 
@@ -31,7 +32,7 @@ final class SteadyStateTests: XCTestCase {
         let P = model.projectedNodal(x) { s in (0..<6).reduce(0.0) { $0 + s[$1] * omega[$1] } }
         for n in 0..<model.mesh.nodeCount {
             let c = model.concentration(x, node: n)
-            XCTAssertEqual(log(c / (1 - c)) - k * P[n], mu[n], accuracy: 1e-8)
+            assertClose(log(c / (1 - c)) - k * P[n], mu[n], within: .closedForm(1e-8, "local equilibrium mu = ln(c/(1-c)) - k P at steady state (Newton tolerance)"))
         }
     }
 

@@ -1,4 +1,5 @@
 import XCTest
+import APKTestSupport
 @testable import SparseSolver
 
 final class SparseSolverTests: XCTestCase {
@@ -18,9 +19,9 @@ final class SparseSolverTests: XCTestCase {
         let lu = try UMFPACKSolver(pattern: A)
         try lu.factor(A)
         let x = try lu.solve(A, b)
-        for i in stride(from: 0, to: n, by: 97) { XCTAssertEqual(x[i], Double(n - i) / Double(n + 1), accuracy: 1e-10) }
+        for i in stride(from: 0, to: n, by: 97) { assertClose(x[i], Double(n - i) / Double(n + 1), within: .closedForm(1e-10, "tridiagonal system with solution (n - i) / (n + 1)")) }
         let r = A.multiply(x)
-        for i in 0..<n { XCTAssertEqual(r[i], b[i], accuracy: 1e-12) }
+        for i in 0..<n { assertClose(r[i], b[i], within: .roundoff(1e-12, "A x reproduces b")) }
     }
 
     func testSingularMatrixIsReported() throws {

@@ -89,6 +89,31 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r3.stderr.contains("radius"), r3.stderr)
     }
 
+    /// Vector options take negative numbers as users type them (`--sphere -5,0,-20,8`); closed
+    /// choices are checked before any work; a library error's remedy is worded as an option.
+    func testOptionParsing() throws {
+        let pos = Shared.repoRoot.appendingPathComponent("SampleData/llzo-sample.pos").path
+        let rrng = Shared.repoRoot.appendingPathComponent("SampleData/llzo-sample.rrng").path
+        let ok = try run(["composition", pos, "--ranges", rrng, "--sphere", "-5,0,-20,8", "--format", "json"])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        let j = try JSONValue.parse(ok.stdout)
+        XCTAssertGreaterThan(j["atoms"]?.int ?? 0, 1000)
+        XCTAssertLessThan(j["atoms"]?.int ?? .max, 1_206_163)  // fewer than the whole tip
+        let badCount = try run(["composition", pos, "--ranges", rrng, "--box", "-1,2"])
+        XCTAssertNotEqual(badCount.status, 0)
+        XCTAssertTrue(badCount.stderr.contains("--box needs 6 comma-separated numbers"), badCount.stderr)
+        let badFormat = try run(["table", pos, "--ranges", rrng, "--species", "Li", "--threshold", "42", "--format", "xml"])
+        XCTAssertNotEqual(badFormat.status, 0)
+        XCTAssertTrue(badFormat.stderr.contains("xml"), badFormat.stderr)
+        let dir = try temporaryFolder(self)
+        var rec = Data()
+        for v: Float in [1, 2, 3, .nan] { withUnsafeBytes(of: v.bitPattern.bigEndian) { rec.append(contentsOf: $0) } }
+        try rec.write(to: URL(fileURLWithPath: dir + "/nan.pos"))
+        let nan = try run(["composition", dir + "/nan.pos", "--ranges", rrng])
+        XCTAssertNotEqual(nan.status, 0)
+        XCTAssertTrue(nan.stderr.contains("use --non-finite drop"), nan.stderr)
+    }
+
     /// Never overwrite an input; conversions keep the data.
     func testConvert() throws {
         let dir = try temporaryFolder(self)

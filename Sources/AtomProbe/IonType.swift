@@ -34,6 +34,10 @@ public struct IonType: Sendable, Hashable, CustomStringConvertible {
     public var isElementless: Bool { atoms.isEmpty }
     public var atomCount: Int { atoms.reduce(0) { $0 + $1.count } }
 
+    /// The most atoms of one element in one ion that any range file may give (real molecular
+    /// ions hold a handful); the same limit for every reader, so whatever one writes another reads.
+    public static let maxAtomsPerElement = 999
+
     public func count(of symbol: String) -> Int { atoms.first { $0.symbol == symbol }?.count ?? 0 }
 
     /// True when two ions have the same atoms, whatever their order or names.
@@ -76,7 +80,7 @@ public struct IonType: Sendable, Hashable, CustomStringConvertible {
             var digits = ""
             while i < chars.count, chars[i].isNumber { digits.append(chars[i]); i += 1 }
             let n = digits.isEmpty ? 1 : (Int(digits) ?? 0)
-            guard n > 0 else { return nil }
+            guard n > 0, n <= maxAtomsPerElement else { return nil }
             if let symbols { guard symbols.contains(sym) else { return nil } }
             else { guard PeriodicTable.isElement(sym) else { return nil } }
             atoms.append(AtomCount(sym, n))

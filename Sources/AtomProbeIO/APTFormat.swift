@@ -56,7 +56,9 @@ public enum APTFormat {
             let unit = utf16(bytes, off + 100, chars: 16)
             let recordCount = Int(i64(132)), byteCount = Int(i64(140))
             let recordSize = Int(i32(96))
-            guard recordCount >= 0, byteCount >= 0, off + hs + byteCount <= bytes.count, off + hs + byteCount >= off + hs else {
+            // off + hs <= bytes.count holds here, so the subtraction cannot overflow (a byte count
+            // near Int64.max must not overflow the check meant to catch it).
+            guard recordCount >= 0, byteCount >= 0, byteCount <= bytes.count - (off + hs) else {
                 throw fail("section \"\(name)\" claims \(byteCount) bytes of data but the file ends before", off + 140)
             }
             guard recordSize > 0, recordCount.multipliedReportingOverflow(by: recordSize) == (byteCount, false) else {

@@ -117,8 +117,8 @@ struct RNGParser {
             }
             var counts = Array(repeating: 0, count: nIons)
             for (col, s) in tok[2...].enumerated() {
-                guard let v = parseNumber(s), v >= 0, v == v.rounded(), v < 1e6 else {
-                    throw fail("\(label)count \"\(s)\" is not a whole number of atoms", line: l.number)
+                guard let v = parseNumber(s), v >= 0, v == v.rounded(), v <= Double(IonType.maxAtomsPerElement) else {
+                    throw fail("\(label)count \"\(s)\" is not a whole number of atoms from 0 to \(IonType.maxAtomsPerElement)", line: l.number)
                 }
                 counts[order[col]] = Int(v)
             }
@@ -133,10 +133,11 @@ struct RNGParser {
     /// The atoms of one column: its name read as a formula of elements (e.g. "CrO2"), or the
     /// name itself as a made-up species (e.g. "Aa"); nil for names that cannot be a species
     /// (e.g. "59", an unknown peak), which make element-less ions.
+    /// The atoms of a column: its name read as a formula of chemical elements ("Zr", "ZrO2"), or
+    /// nil for any other name, which is then an element-less ion (an unknown peak, as RRNG's
+    /// `Name:` ranges are), so element-less peaks survive RRNG -> RNG -> RRNG.
     static func columnAtoms(_ name: String) -> [AtomCount]? {
-        if let f = IonType.parseFormula(name) { return f }
-        guard let c = name.first, c.isLetter else { return nil }
-        return [AtomCount(name, 1)]
+        IonType.parseFormula(name)
     }
 
     func build(_ main: Block, _ ext: Block?, warnings: [String], allowOverlaps: Bool) throws -> RangeTable {

@@ -119,7 +119,9 @@ struct RRNGParser {
                 color = hex.uppercased()
             default:
                 guard let c = parseNumber(val), c.isFinite else { throw fail("count \"\(val)\" of \(key) is not a number", line: n) }
-                guard c >= 0, c == c.rounded() else { throw fail("count \(val) of \(key) is not a whole number of atoms", line: n) }
+                guard c >= 0, c == c.rounded(), c <= Double(IonType.maxAtomsPerElement) else {
+                    throw fail("count \(val) of \(key) is not a whole number of atoms from 0 to \(IonType.maxAtomsPerElement)", line: n)
+                }
                 guard !key.isEmpty else { throw fail("field \"\(f)\" has no element", line: n) }
                 if c > 0 { atoms.append(AtomCount(key, Int(c))) }
             }

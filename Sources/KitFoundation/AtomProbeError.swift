@@ -28,6 +28,7 @@ public struct AtomProbeError: Error, Sendable, CustomStringConvertible, Equatabl
     public enum Remedy: String, Sendable {
         case dropNonFinite     // drop (or keep) the records with NaN or infinite values
         case ionicComposition  // count ions instead of decomposing them into elements
+        case raiseMemoryLimit  // a coarser setting, or a higher memory limit
     }
     public let kind: Kind
     public let message: String

@@ -28,7 +28,26 @@ public enum AtomicFile {
         guard FileManager.default.fileExists(atPath: dir.isEmpty ? "." : dir, isDirectory: &isDir), isDir.boolValue else {
             throw AtomProbeError(.io, "folder does not exist", file: path)
         }
+        removeStaleTemporaries(in: dir.isEmpty ? "." : dir)
         return (dir.isEmpty ? "." : dir) + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    /// The process id in the name of a temporary file made by `temporaryPath`, or nil.
+    public static func writerOfTemporary(_ name: String) -> Int32? {
+        guard name.hasPrefix("."), let r = name.range(of: ".tmp-", options: .backwards) else { return nil }
+        let parts = name[r.upperBound...].split(separator: "-")
+        guard parts.count == 2, UInt32(parts[1]) != nil else { return nil }
+        return Int32(parts[0])
+    }
+
+    /// Removes temporary files in `folder` left by writers that are no longer running (a killed
+    /// `convert`, say).
+    public static func removeStaleTemporaries(in folder: String) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
+            if let pid = writerOfTemporary(name), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: folder + "/" + name)
+            }
+        }
     }
 
     /// Renames a finished temporary file to `path` (atomic on one file system); removes it on failure.

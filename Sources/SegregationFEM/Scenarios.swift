@@ -1,4 +1,5 @@
 import Foundation
+import KitFoundation
 
 /// Ready-made problems of the study: edge dislocations in LLZO (Fig. 8) and the LLZO/Li
 /// interface with or without misfit dislocations (Fig. 6).
@@ -30,15 +31,45 @@ public struct ScenarioSettings: Sendable {
     public var elasticOnly = false
     /// Interface: prescribe c on the top edge (a Li reservoir) instead of zero flux.
     public var reservoir: Double?
+    /// What the model and its factorization may take.
+    public var memory = MemoryBudget.standard
     public init() {}
+
+    /// The most dislocations a model may hold (each adds its eigenstrain to every element).
+    public static let maxDislocations = 10_000
+
+    /// Memory of a model with `elements` per edge, from measured peaks (about 6 kB per unknown at
+    /// 40k unknowns, growing like log n with the LU fill).
+    public static func memoryEstimate(elements: Int) -> Double {
+        let unknowns = 4 * Double(elements + 1) * Double(elements + 1)
+        return unknowns * 6000 * max(1, log2(unknowns) / 17.3)
+    }
+
+    /// Checks every setting before anything is built: finite, in range, and within the memory budget.
+    public func validated() throws -> ScenarioSettings {
+        func need(_ ok: Bool, _ m: String) throws { if !ok { throw FEMError.invalid(m) } }
+        try need(domain.isFinite && domain > 0 && domain <= 1e6, "the domain must be between 0 and 1e6 nm, got \(domain)")
+        try need(elements >= 2 && elements <= 2000, "elements per edge must be 2-2000, got \(elements)")
+        try need(grading.isFinite && grading >= 0, "grading must be finite and >= 0, got \(grading)")
+        try need(misfitSpacing.isFinite && misfitSpacing >= 0, "the misfit dislocation spacing must be finite and >= 0 nm, got \(misfitSpacing)")
+        try need(misfitSpacing == 0 || domain / misfitSpacing <= Double(Self.maxDislocations),
+                 "a misfit spacing of \(misfitSpacing) nm puts more than \(Self.maxDislocations) dislocations in the \(domain) nm domain")
+        try need(misfitBurgers.map { $0.isFinite && $0 > 0 } ?? true, "the misfit Burgers vector must be > 0")
+        try need(misfitStrain.map { $0.isFinite && abs($0) < 1 } ?? true, "the misfit strain must be a finite number between -1 and 1")
+        try need(reservoir.map { $0 > 0 && $0 < 1 } ?? true, "the reservoir site fraction must be in (0, 1)")
+        try need(dislocations.count <= Self.maxDislocations, "at most \(Self.maxDislocations) dislocations")
+        for d in dislocations {
+            try need([d.x, d.y, d.bx, d.by, d.coreWidth].allSatisfy(\.isFinite) && d.coreWidth > 0, "dislocation values must be finite with a core width > 0")
+        }
+        try memory.require(Self.memoryEstimate(elements: elements), for: "a FEM model of \(elements) x \(elements) elements")
+        return self
+    }
 }
 
 extension SegregationModel {
     /// Builds the model of a scenario.
     public static func scenario(_ s: Scenario, parameters p: Parameters, settings: ScenarioSettings) throws -> SegregationModel {
-        guard settings.domain > 0, settings.elements >= 2, settings.elements <= 2000, settings.grading >= 0 else {
-            throw FEMError.invalid("domain must be > 0 nm, elements per edge 2-2000, grading >= 0")
-        }
+        let settings = try settings.validated()
         let half = settings.domain / 2
         let a = p.coreWidth / Units.nanometre
         switch s {

@@ -16,6 +16,7 @@ public struct DemoRun {
         public var reconstruction = "SampleData/llzo-sample.pos"
         public var ranges = "SampleData/llzo-sample.rrng"
         public var elements = 80
+        public var memory = MemoryBudget.standard
         public init() {}
     }
 
@@ -44,30 +45,34 @@ public struct DemoRun {
     public let simulations: [SimulationResult]
     public let comparisons: [ComparisonResult]
 
-    /// Runs everything into `output`; `progress` and `note` receive stage lines and warnings
-    /// (stderr), `say` the results a user reads (stdout).
-    public static func run(_ settings: Settings, output: String, progress: @escaping (String) -> Void,
+    /// Runs everything for the folder `output`, writing into `staging` (a `RunFolder`'s, moved
+    /// to `output` afterwards; default `output` itself); `progress` and `note` receive stage lines
+    /// and warnings (stderr), `say` the results a user reads (stdout).
+    public static func run(_ settings: Settings, output: String, staging: String? = nil, progress: @escaping (String) -> Void,
                            note: @escaping (String) -> Void, say: (String) -> Void) throws -> DemoRun {
+        let write = staging ?? output
         // 1. Analysis.
         progress("1/4 analysis of \(settings.reconstruction)")
         let table = try RangeFileIO.read(settings.ranges)
         let recon = try ReconstructionIO.load(settings.reconstruction)
-        let a = try IsoSurfaceAnalysis.run(recon, ranged: RangedIons(recon, table: table), species: "Li", threshold: 42, progress: progress)
-        let proxigrams = ProxigramSet(a)
+        var options = IsoSurfaceAnalysis.Options(); options.field.memory = settings.memory
+        let a = try IsoSurfaceAnalysis.run(recon, ranged: RangedIons(recon, table: table), species: "Li", threshold: 42, options: options, progress: progress)
+        let proxigrams = try ProxigramSet(a)
         let compositions = try CompositionTable(a)
-        let adir = output + "/analysis"
-        try Folders.make(adir)
-        try AnalysisFiles.surface(a.surface, dir: adir)
-        let proxFigures = try AnalysisFiles.proxigrams(proxigrams, species: a.species, threshold: a.threshold, dir: adir, plotSpecies: nil)
-        try AnalysisFiles.table(compositions, dir: adir)
-        let spectrum = SpectrumFigure.svg(try MassSpectrum(recon.mass, binWidth: 0.05), table: table,
+        let adir = output + "/analysis", awrite = write + "/analysis"
+        try Folders.make(awrite)
+        try AnalysisFiles.surface(a.surface, dir: awrite)
+        let proxFigures = try AnalysisFiles.proxigrams(proxigrams, species: a.species, threshold: a.threshold, dir: awrite, plotSpecies: nil)
+        try AnalysisFiles.table(compositions, dir: awrite)
+        let spectrum = SpectrumFigure.svg(try MassSpectrum(recon.mass, binWidth: 0.05, memory: settings.memory), table: table,
                                           title: URL(fileURLWithPath: settings.reconstruction).lastPathComponent)
-        try AtomicFile.write(spectrum, to: adir + "/spectrum.svg")
+        try AtomicFile.write(spectrum, to: awrite + "/spectrum.svg")
         // 2. Simulations.
         let p = Parameters()
-        var d = ScenarioSettings(); d.elements = settings.elements
-        var m = ScenarioSettings(); m.elements = settings.elements; m.misfitSpacing = 4
-        var c = ScenarioSettings(); c.elements = settings.elements; c.misfitStrain = p.lithium.latticeParameter / 1e-9 / 4
+        var base = ScenarioSettings(); base.elements = settings.elements; base.memory = settings.memory
+        let d = base
+        var m = base; m.misfitSpacing = 4
+        var c = base; c.misfitStrain = p.lithium.latticeParameter / 1e-9 / 4
         let runs: [(String, String, Scenario, ScenarioSettings)] = [
             ("dislocation", "Edge dislocation in LLZO (Fig. 8)", .dislocation, d),
             ("interface_misfit", "LLZO/Li interface with misfit dislocations every 4 nm (Fig. 6b)", .interface, m),
@@ -76,11 +81,10 @@ public struct DemoRun {
         for (k, (name, title, scenario, s)) in runs.enumerated() {
             progress("\(k + 2)/4 simulation: \(title)")
             let sim = try Simulation.run(scenario, parameters: p, settings: s, maxSteps: 400, progress: progress, note: note)
-            let dir = output + "/" + name
-            try Folders.make(dir)
-            let (profile, figures) = try SimulationFiles.write(sim, to: dir)
+            try Folders.make(write + "/" + name)
+            let (profile, figures) = try SimulationFiles.write(sim, to: write + "/" + name)
             for line in sim.summaryLines { say(line) }
-            say("wrote \(dir)/\(SimulationFiles.names)")
+            say("wrote \(output)/\(name)/\(SimulationFiles.names)")
             sims.append(SimulationResult(name: name, title: title, simulation: sim, profile: profile, figures: figures))
         }
         // 3. Comparisons: the proxigram of object 1 against the simulated Li at.% profiles (the
@@ -97,7 +101,7 @@ public struct DemoRun {
             let s = Profile(distance: sim.profile.distance, value: sim.profile.liAtPercent, label: "li_at_pct").shifted(origin: half, flip: flip)
             var o = Comparison.Options(); o.fitOffset = true; o.offsetRange = -3...3
             let cmp = try Comparison(measured: measured, simulated: s, options: o)
-            let dir = output + "/compare_" + sim.name
+            let dir = write + "/compare_" + sim.name
             try Folders.make(dir)
             let (json, figure) = try ComparisonFiles.write(cmp, simulated: s, unit: "Li (at.%)", to: dir,
                                                         about: [("measured_file", .string(adir + "/proxigram_object1.csv")),
@@ -108,7 +112,7 @@ public struct DemoRun {
         let demo = DemoRun(settings: settings, analysis: a, proxigrams: proxigrams, table: compositions, spectrumFigure: spectrum,
                            proxigramFigures: proxFigures, simulations: sims, comparisons: comparisons)
         // 4. Bundle.
-        let bundle = try ResultsBundle(path: output + "/results.h5")
+        let bundle = try ResultsBundle(path: write + "/results.h5")
         try bundle.addAnalysis(a, proxigrams: proxigrams, table: compositions, reconstruction: settings.reconstruction, ranges: settings.ranges)
         for sim in sims { try bundle.addSimulation(sim.name, sim.simulation, profile: sim.profile) }
         for c in comparisons { try bundle.addComparison(c.name, c.comparison, json: c.json) }

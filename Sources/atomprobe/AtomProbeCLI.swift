@@ -33,6 +33,7 @@ struct CLIError: Error, CustomStringConvertible {
         switch error.remedy {
         case .dropNonFinite?: return error.description + "; use --non-finite drop to drop them (or keep to keep them)"
         case .ionicComposition?: return error.description + "; use --mode ionic, or --exclude with that symbol"
+        case .raiseMemoryLimit?: return error.description + "; choose coarser settings or raise --memory-limit-gb"
         case nil: return error.description
         }
     }

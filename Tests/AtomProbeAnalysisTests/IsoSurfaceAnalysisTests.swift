@@ -19,7 +19,7 @@ final class IsoSurfaceAnalysisTests: XCTestCase {
         return try! IsoSurfaceAnalysis.run(ds.reconstruction, ranged: RangedIons(ds.reconstruction, table: ds.ranges), species: "Li", threshold: 42)
     }()
     static let table = try! CompositionTable(analysis)
-    static let proxigrams = ProxigramSet(analysis)
+    static let proxigrams = try! ProxigramSet(analysis)
 
     func truthRegion(_ name: String) -> JSONValue? { Self.dataset.truth["regions"]?.array?.first { $0["name"]?.string == name } }
 

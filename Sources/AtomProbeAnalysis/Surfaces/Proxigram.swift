@@ -36,10 +36,12 @@ public struct ProxigramSet: Sendable {
 
     /// Bins the decomposed atoms of every ranged ion by its signed distance (range and bin width
     /// from the analysis options).
-    public init(_ a: IsoSurfaceAnalysis) {
+    public init(_ a: IsoSurfaceAnalysis) throws {
         let lo = a.options.proxigramRange.lowerBound, w = a.options.binWidth
-        let nBins = Int(((a.options.proxigramRange.upperBound - lo) / w).rounded(.up))
+        let nBins = Int(((a.options.proxigramRange.upperBound - lo) / w).rounded(.up))  // <= 1e6 (validated)
         let elements = a.elements
+        try a.options.field.memory.require(Double(a.objects.count + 1) * Double(nBins) * Double(elements.count + 1) * 8 * 2,
+                                           for: "proxigrams of \(a.objects.count) objects in \(nBins) bins")
         let atomsOf = a.ranged.table.ions.map { ion in elements.map { ion.count(of: $0) } }
         let nObj = a.objects.count
         var counts = Array(repeating: Array(repeating: [Int](repeating: 0, count: elements.count), count: nBins), count: nObj + 1)

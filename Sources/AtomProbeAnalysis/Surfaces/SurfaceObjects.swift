@@ -48,7 +48,7 @@ public struct SurfaceObjects: Sendable {
         // Distances to all surfaces, then per-object atom counts to filter small objects.
         let maxD = options.distanceReach
         progress?("signed distances of \(recon.count) ions to \(iso.mesh.triangles.count) triangles")
-        var dist = IonDistances.compute(recon, mesh: iso.mesh, labels: iso.labels, grid: field.grid, maxDistance: maxD)
+        var dist = IonDistances.compute(recon, mesh: iso.mesh, labels: iso.labels, field: field, maxDistance: maxD)
         let atomsPerType = ranged.table.ions.map { $0.atomCount }
         let (ionsIn, atomsIn) = dist.countInside(objects: iso.objectCount, ranged: ranged, atomsPerType: atomsPerType)
         let keep = (0...iso.objectCount).map { o in
@@ -67,7 +67,7 @@ public struct SurfaceObjects: Sendable {
         if order.count < iso.objectCount {
             progress?("kept \(order.count) of \(iso.objectCount) objects (min \(options.minObjectAtoms) atoms, \(options.minObjectVolume) nm^3)")
             let labels = iso.labels.map { newID[Int($0)] }
-            dist = IonDistances.compute(recon, mesh: mesh, labels: labels, grid: field.grid, maxDistance: maxD)
+            dist = IonDistances.compute(recon, mesh: mesh, labels: labels, field: field, maxDistance: maxD)
         } else {
             dist.renumber(newID)
         }
@@ -97,8 +97,8 @@ public struct SurfaceObjects: Sendable {
 }
 
 /// Step 3: per ion, the signed distance to the nearest kept surface (nm; < 0 outside, > 0
-/// inside; -inf / +inf beyond the search reach, NaN for a non-finite position) and the object of
-/// that surface (0 when none).
+/// inside; -inf / +inf beyond the search reach; NaN for a non-finite position or a stray ion
+/// outside the field, which every later step leaves out) and the object of that surface (0 when none).
 public struct IonDistances: Sendable {
     public internal(set) var distance: [Float]
     public internal(set) var objectOfIon: [Int32]
@@ -106,8 +106,9 @@ public struct IonDistances: Sendable {
     public var count: Int { distance.count }
 
     /// Signed distances (parallel); ions beyond `maxDistance` get -inf / +inf by the voxel label.
-    static func compute(_ recon: Reconstruction, mesh: TriangleMesh, labels: [Int32], grid: VoxelGrid,
+    static func compute(_ recon: Reconstruction, mesh: TriangleMesh, labels: [Int32], field: ConcentrationField,
                         maxDistance: Double) -> IonDistances {
+        let grid = field.grid
         let md = MeshDistance(mesh: mesh, maxDistance: maxDistance)
         let n = recon.count
         var dist = [Float](repeating: -.infinity, count: n)
@@ -118,7 +119,7 @@ public struct IonDistances: Sendable {
                 Parallel.chunks(n, minChunk: 4096) { range in
                     for i in range {
                         let p = SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i]))
-                        guard p.x.isFinite, p.y.isFinite, p.z.isFinite else { dp[i] = .nan; continue }
+                        guard p.x.isFinite, p.y.isFinite, p.z.isFinite, field.covers(p) else { dp[i] = .nan; continue }
                         if let hit = md.query(p) {
                             dp[i] = Float(hit.distance)
                             op[i] = mesh.objectID[Int(hit.triangle)]

@@ -14,15 +14,23 @@ public struct VoxelGrid: Sendable, Equatable {
         self.origin = origin; self.spacing = spacing; self.size = size
     }
 
-    /// A grid covering `bounds` with `margin` nm on every side.
+    /// The most voxels any grid may have, whatever the memory.
+    public static let maxVoxels = 2_000_000_000.0
+
+    /// A grid covering `bounds` with `margin` nm on every side. Sizes are checked in floating
+    /// point before any integer conversion, so absurd values give an error, not a trap.
     public init(bounds: (min: SIMD3<Double>, max: SIMD3<Double>), spacing: Double, margin: Double) throws {
         guard spacing > 0, spacing.isFinite else { throw AtomProbeError.invalid("voxel size must be > 0, got \(spacing)") }
+        guard margin >= 0, margin.isFinite else { throw AtomProbeError.invalid("grid margin must be finite, got \(margin)") }
         let lo = bounds.min - SIMD3(repeating: margin), hi = bounds.max + SIMD3(repeating: margin)
-        let n = SIMD3<Int>((0..<3).map { Int(((hi[$0] - lo[$0]) / spacing).rounded(.up)) + 1 })
-        guard n.x * n.y * n.z <= 400_000_000 else {
-            throw AtomProbeError.invalid("the grid would need \(n.x)x\(n.y)x\(n.z) voxels; use a larger voxel size")
+        let counts = (0..<3).map { ((hi[$0] - lo[$0]) / spacing).rounded(.up) + 1 }
+        let total = counts.reduce(1, *)
+        guard counts.allSatisfy({ $0.isFinite }), total <= Self.maxVoxels else {
+            let shown = counts.map { $0.isFinite ? String(format: "%.0f", $0) : "inf" }.joined(separator: "x")
+            throw AtomProbeError(.invalidInput, "the grid would need \(shown) voxels (voxel size \(spacing) nm, margin \(margin) nm); use a larger voxel size",
+                                 remedy: .raiseMemoryLimit)
         }
-        self.init(origin: lo, spacing: spacing, size: n)
+        self.init(origin: lo, spacing: spacing, size: SIMD3<Int>(Int(counts[0]), Int(counts[1]), Int(counts[2])))
     }
 
     public var count: Int { size.x * size.y * size.z }
@@ -80,18 +88,25 @@ public struct ConcentrationField: Sendable {
         public var delocalization = SIMD3<Double>(3, 3, 1.5)
         /// Absolute density threshold (atoms/nm^3); nil = 25 % of the 90th percentile density.
         public var minDensity: Double?
+        /// What the field and the steps after it may take.
+        public var memory = MemoryBudget.standard
         public init() {}
     }
 
     /// Voxelizes the ranged atoms of `recon`. `species` are element symbols (atomic mode).
     public init(_ recon: Reconstruction, ranged: RangedIons, species: [String], options: Options = Options(),
                 progress: ((String) -> Void)? = nil) throws {
-        guard let b = recon.bounds else { throw AtomProbeError.invalid("no finite ion positions to voxelize") }
+        guard let box = SpecimenBounds.of(recon) else { throw AtomProbeError.invalid("no finite ion positions to voxelize") }
         let d = options.delocalization
-        guard (0..<3).allSatisfy({ d[$0] >= 0 && d[$0].isFinite }) else { throw AtomProbeError.invalid("delocalization widths must be >= 0") }
+        guard (0..<3).allSatisfy({ d[$0] >= 0 && d[$0].isFinite }) else { throw AtomProbeError.invalid("delocalization widths must be finite and >= 0") }
+        if let m = options.minDensity { guard m >= 0, m.isFinite else { throw AtomProbeError.invalid("minimum density must be finite and >= 0, got \(m)") } }
         let sigma = d / 2
         let margin = 3 * sigma.max() + 2 * options.voxelSize
-        let grid = try VoxelGrid(bounds: (SIMD3<Double>(b.min), SIMD3<Double>(b.max)), spacing: options.voxelSize, margin: margin)
+        let grid = try VoxelGrid(bounds: box, spacing: options.voxelSize, margin: margin)
+        try options.memory.require(Double(grid.count) * Self.bytesPerVoxel(species: species.count),
+                                   for: "a \(grid.size.x)x\(grid.size.y)x\(grid.size.z) voxel field of \(species.count) species")
+        let strays = SpecimenBounds.outside(recon, box)
+        if strays > 0 { progress?("\(strays) ion(s) lie far outside the bulk of the data and are left out of the field and the analysis") }
         let table = ranged.table
         // Atoms of each ion type per species.
         let perType: [[Float]] = table.ions.map { ion in species.map { Float(ion.count(of: $0)) } }
@@ -140,6 +155,19 @@ public struct ConcentrationField: Sendable {
         self.delocalization = d
         self.minDensity = minDensity
         self.mask = total.map { Double($0) / vv >= minDensity && $0 > 0 }
+    }
+
+    /// Memory of the field and of the iso-surface steps per voxel: per-core deposition grids,
+    /// atoms and blur buffers per species, total, mask, concentration, labels.
+    static func bytesPerVoxel(species: Int) -> Double {
+        let cores = Double(max(1, ProcessInfo.processInfo.activeProcessorCount))
+        return Double(species) * 4 * (cores + 3) + 32
+    }
+
+    /// Whether a point lies inside the grid's box (stray ions far outside do not).
+    @inline(__always) public func covers(_ p: SIMD3<Double>) -> Bool {
+        let hi = grid.origin + SIMD3<Double>(grid.size) * grid.spacing
+        return p.x >= grid.origin.x && p.y >= grid.origin.y && p.z >= grid.origin.z && p.x <= hi.x && p.y <= hi.y && p.z <= hi.z
     }
 
     /// Concentration (at.%) of a species per voxel; masked voxels hold NaN.

@@ -50,14 +50,15 @@ struct Compare: ParsableCommand {
         var o = Comparison.Options()
         o.fitOffset = fitOffset; o.fitMapping = fitMapping
         o.offsetRange = offsetRange.values[0]...offsetRange.values[1]
+        let measuredFile = measured.components(separatedBy: ".h5:").count > 1 ? measured.components(separatedBy: ".h5:")[0] + ".h5" : measured
+        let run = try RunFolder(output, inputs: [measuredFile, simulated])
         let c = try Comparison(measured: m, simulated: s, options: o)
-        try Folders.make(output)
-        try Folders.refuseOverwrite(output + "/comparison.json", inputs: [measured, simulated])
-        let (j, _) = try ComparisonFiles.write(c, simulated: s, unit: mc[1], to: output,
+        let (j, _) = try ComparisonFiles.write(c, simulated: s, unit: mc[1], to: run.staging,
                                            about: [("measured_file", .string(measured)), ("simulated_file", .string(simulated)),
                                                    ("simulated_origin_nm", .number(simOrigin)), ("simulated_flipped", .bool(flip))])
+        try run.commit()
         if let bundle {
-            try Folders.refuseOverwrite(bundle, inputs: [measured.components(separatedBy: ".h5:").first.map { $0 + ".h5" } ?? measured, simulated])
+            try Folders.refuseOverwrite(bundle, inputs: [measuredFile, simulated])
             let b = try ResultsBundle(path: bundle)
             try b.addComparison("comparison", c, json: j)
             try b.close()

@@ -12,14 +12,16 @@ struct Demo: ParsableCommand {
     @Option(help: "Sample reconstruction.") var reconstruction = "SampleData/llzo-sample.pos"
     @Option(help: "Its range file.") var ranges = "SampleData/llzo-sample.rrng"
     @Option(help: "Elements per edge of the simulations.") var elements = 80
+    @OptionGroup var memory: MemoryOptions
 
     func run() throws {
         let clock = Stopwatch()
-        try Folders.make(output)
+        let run = try RunFolder(output, inputs: [reconstruction, ranges])
         var settings = DemoRun.Settings()
-        settings.reconstruction = reconstruction; settings.ranges = ranges; settings.elements = elements
-        let demo = try DemoRun.run(settings, output: output, progress: { Progress.step($0) }, note: { Progress.note($0) }, say: { print($0) })
-        try AtomicFile.write(DemoReport.html(demo, seconds: clock.elapsed), to: output + "/index.html")
+        settings.reconstruction = reconstruction; settings.ranges = ranges; settings.elements = elements; settings.memory = memory.budget
+        let demo = try DemoRun.run(settings, output: output, staging: run.staging, progress: { Progress.step($0) }, note: { Progress.note($0) }, say: { print($0) })
+        try AtomicFile.write(DemoReport.html(demo, seconds: clock.elapsed), to: run.staging + "/index.html")
+        try run.commit()
         print("report: \(output)/index.html (\(String(format: "%.0f", clock.elapsed)) s); bundle: \(output)/results.h5")
     }
 }

@@ -38,6 +38,7 @@ struct Simulate: ParsableCommand {
     @Option(name: .customLong("max-steps"), help: "Maximum number of time steps.") var maxSteps = 400
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
     @Option(help: "Also write an HDF5 results bundle (docs/bundle.md) to this file.") var bundle: String?
+    @OptionGroup var memory: MemoryOptions
 
     func validate() throws {
         guard maxSteps > 0 else { throw ValidationError("--max-steps must be > 0") }
@@ -65,15 +66,17 @@ struct Simulate: ParsableCommand {
         var s = ScenarioSettings()
         s.domain = domainNM; s.elements = elements; s.grading = grading; s.elasticOnly = elasticOnly
         s.misfitSpacing = misfitSpacing; s.reservoir = reservoir; s.misfitStrain = misfitStrain
+        s.memory = memory.budget
         s.dislocations = dislocations.map { d in
             let v = d.values
             return EdgeDislocation(x: v[0], y: v[1], bx: v[2], by: v[3], coreWidth: v.count == 5 ? v[4] : p.coreWidth / 1e-9)
         }
+        let run = try RunFolder(output, inputs: params.map { [$0] } ?? [])
         let sim = try Simulation.run(scenario, parameters: p, settings: s, maxSteps: maxSteps,
                                      progress: { Progress.step($0) }, note: { Progress.note($0) })
-        try Folders.make(output)
         let v = profile?.values
-        let (prof, _) = try SimulationFiles.write(sim, to: output, line: v.map { ($0[0], $0[1], $0[2], $0[3]) })
+        let (prof, _) = try SimulationFiles.write(sim, to: run.staging, line: v.map { ($0[0], $0[1], $0[2], $0[3]) })
+        try run.commit()
         for line in sim.summaryLines { print(line) }
         print("wrote \(output)/\(SimulationFiles.names)")
         if let bundle {

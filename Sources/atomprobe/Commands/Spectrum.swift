@@ -20,8 +20,10 @@ struct Spectrum: ParsableCommand {
 
     @Option(help: "Lower m/n limit (Da).")
     var min: Double = 0
-    @Option(help: "Upper m/n limit (Da); default: just above the largest value.")
+    @Option(help: "Upper m/n limit (Da); default: just above the largest value, at most 1000 Da (or the highest range).")
     var max: Double?
+
+    @OptionGroup var memory: MemoryOptions
 
     @Option(name: .shortAndLong, help: "Output prefix: writes PREFIX.csv and PREFIX.svg.")
     var output: String
@@ -29,7 +31,11 @@ struct Spectrum: ParsableCommand {
     func run() throws {
         let table = try ranges.map { try RangeFileIO.read($0) }
         let recon = try input.load()
-        let spec = try MassSpectrum(recon.mass, binWidth: binWidth, start: min, end: max)
+        let end = max ?? MassSpectrum.defaultEnd(recon.mass, binWidth: binWidth, rangesEnd: table?.ranges.map(\.high).max())
+        let spec = try MassSpectrum(recon.mass, binWidth: binWidth, start: min, end: end, memory: memory.budget)
+        if spec.below + spec.above > 0 {
+            Progress.note(String(format: "left out %d ion(s) below %g Da and %d above %g Da (--min, --max)", spec.below, min, spec.above, end))
+        }
         var csv = "mass_to_charge_da,counts\n"
         csv.reserveCapacity(spec.counts.count * 16)
         for (c, n) in zip(spec.binCenters, spec.counts) { csv += "\(c),\(n)\n" }

@@ -18,9 +18,10 @@ struct IsoSurfaceCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
 
     func run() throws {
+        let run = try RunFolder(output, inputs: [input.reconstruction, rangeOptions.ranges])
         let a = try surface.run(input, rangeOptions)
-        try Folders.make(output)
-        try AnalysisFiles.surface(a.surface, dir: output)
+        try AnalysisFiles.surface(a.surface, dir: run.staging)
+        try run.commit()
         print("\(a.objects.count) object(s), \(a.mesh.triangles.count) triangles; wrote \(output)/isosurface.vtk, isosurface.ply, objects.json")
         print(Reports.objectsText(a.objects), terminator: "")
     }
@@ -39,9 +40,10 @@ struct ProxigramCommand: ParsableCommand {
     @Option(name: .customLong("plot-species"), help: "Comma-separated elements to plot (default: all).") var plotSpecies: String?
 
     func run() throws {
+        let run = try RunFolder(output, inputs: [input.reconstruction, rangeOptions.ranges])
         let a = try surface.run(input, rangeOptions)
-        try Folders.make(output)
-        try AnalysisFiles.proxigrams(ProxigramSet(a), species: a.species, threshold: a.threshold, dir: output, plotSpecies: plotSpecies?.commaSeparated)
+        try AnalysisFiles.proxigrams(try ProxigramSet(a), species: a.species, threshold: a.threshold, dir: run.staging, plotSpecies: plotSpecies?.commaSeparated)
+        try run.commit()
         print("wrote proxigram_all and proxigram_object1...\(a.objects.count) (.csv, .json, .svg) to \(output)")
     }
 }
@@ -88,24 +90,26 @@ struct Analyze: ParsableCommand {
     @Flag(name: .customLong("write-distances"), help: "Also write each ion's signed distance and object (8 bytes per ion).") var writeDistances = false
 
     func run() throws {
+        let run = try RunFolder(output, inputs: [input.reconstruction, rangeOptions.ranges])
         let a = try surface.run(input, rangeOptions)
-        let proxigrams = ProxigramSet(a)
+        let proxigrams = try ProxigramSet(a)
         let table = try CompositionTable(a)
-        try Folders.make(output)
+        let dir = run.staging
         if let bundle {
             try Folders.refuseOverwrite(bundle, inputs: [input.reconstruction, rangeOptions.ranges])
             let b = try ResultsBundle(path: bundle)
             try b.addAnalysis(a, proxigrams: proxigrams, table: table, reconstruction: input.reconstruction, ranges: rangeOptions.ranges)
             try b.close()
         }
-        try AnalysisFiles.field(a, dir: output)
-        try AnalysisFiles.surface(a.surface, dir: output)
-        if writeDistances { try AnalysisFiles.distances(a.distances, dir: output) }
-        try AnalysisFiles.proxigrams(proxigrams, species: a.species, threshold: a.threshold, dir: output, plotSpecies: plotSpecies?.commaSeparated)
-        let text = try AnalysisFiles.table(table, dir: output)
+        try AnalysisFiles.field(a, dir: dir)
+        try AnalysisFiles.surface(a.surface, dir: dir)
+        if writeDistances { try AnalysisFiles.distances(a.distances, dir: dir) }
+        try AnalysisFiles.proxigrams(proxigrams, species: a.species, threshold: a.threshold, dir: dir, plotSpecies: plotSpecies?.commaSeparated)
+        let text = try AnalysisFiles.table(table, dir: dir)
         var summary = "\(input.reconstruction): \(a.species) \(a.threshold) at.% iso-surface, \(a.objects.count) object(s), \(a.mesh.triangles.count) triangles\n\n"
         summary += Reports.objectsText(a.objects) + "\n" + text
-        try AtomicFile.write(summary, to: output + "/summary.txt")
+        try AtomicFile.write(summary, to: dir + "/summary.txt")
+        try run.commit()
         print(summary, terminator: "")
         print("\nwrote everything to \(output)/")
     }

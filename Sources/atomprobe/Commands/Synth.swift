@@ -29,6 +29,12 @@ struct Synth: ParsableCommand {
     @Option(name: .customLong("blur-depth"), help: "Depth position blur, sigma (nm).") var blurDepth = 0.15
     @Flag(name: .customLong("no-epos"), help: "Skip the EPOS file.") var noEPOS = false
 
+    func validate() throws {
+        guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", !name.hasPrefix(".") else {
+            throw ValidationError("--name is a base name for files in the output folder, without \"/\" or a leading dot, got \"\(name)\"")
+        }
+    }
+
     func run() throws {
         var p = SyntheticLLZO.Parameters()
         p.ions = ions; p.seed = seed; p.objectCount = objects
@@ -39,16 +45,18 @@ struct Synth: ParsableCommand {
         let gen = try SyntheticLLZO(p)
         let bar = Progress.Bar("generating \(ions) ions")
         let report: ((Double) -> Void)? = ions >= 200_000 ? { bar.update($0) } : nil
+        let run = try RunFolder(output, inputs: [])
         let ds = try gen.generate(progress: report)
-        try Folders.make(output)
-        let base = output + "/" + name
+        let base = run.staging + "/" + name
         try Progress.timed("writing files") {
             try ReconstructionIO.write(ds.reconstruction, to: base + ".pos")
             if !noEPOS { try ReconstructionIO.write(ds.reconstruction, to: base + ".epos") }
             try RangeFileIO.write(ds.ranges, to: base + ".rrng")
             try AtomicFile.write(ds.truth.serialized(), to: base + ".truth.json")
         }
-        print("wrote \(base).pos\(noEPOS ? "" : ", \(base).epos"), \(base).rrng, \(base).truth.json")
+        try run.commit()
+        let final = output + "/" + name
+        print("wrote \(final).pos\(noEPOS ? "" : ", \(final).epos"), \(final).rrng, \(final).truth.json")
         print("\(ions) ions, \(ds.objects.count) nanodendrites, tip length \(String(format: "%.1f", ds.truth["tip"]?["length_nm"]?.double ?? 0)) nm")
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import AtomProbe
 import AtomProbeIO
+import KitFoundation
 
 extension NonFinitePolicy: ExpressibleByArgument {}
 extension Composition.Mode: ExpressibleByArgument {}
@@ -38,6 +39,18 @@ struct RangeOptions: ParsableArguments {
         for w in t.warnings { Progress.note("\(ranges): \(w)") }
         return t
     }
+}
+
+/// How much memory a command may take.
+struct MemoryOptions: ParsableArguments {
+    @Option(name: .customLong("memory-limit-gb"), help: "Refuse work estimated to need more memory than this (GB; default: 40 % of this machine's memory).")
+    var memoryLimitGB: Double?
+
+    func validate() throws {
+        if let m = memoryLimitGB { guard m > 0, m.isFinite else { throw ValidationError("--memory-limit-gb must be a positive number") } }
+    }
+
+    var budget: MemoryBudget { memoryLimitGB.map { MemoryBudget(gigabytes: $0) } ?? .standard }
 }
 
 /// Where results go.

@@ -42,12 +42,15 @@ struct SurfaceOptions: ParsableArguments {
     @Option(name: .customLong("bin-width"), help: "Proxigram bin width (nm).")
     var binWidth = 0.1
 
+    @OptionGroup var memory: MemoryOptions
+
     func analysisOptions() throws -> IsoSurfaceAnalysis.Options {
         var o = IsoSurfaceAnalysis.Options()
         let d = try delocalization.require(3, option: "--delocalization")
         o.field.voxelSize = voxel
         o.field.delocalization = SIMD3(d[0], d[1], d[2])
         o.field.minDensity = minDensity
+        o.field.memory = memory.budget
         o.minObjectAtoms = minObjectAtoms
         o.minObjectVolume = minObjectVolume
         o.closeAtEdges = !openEdges

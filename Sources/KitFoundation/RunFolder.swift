@@ -1,0 +1,92 @@
+import Foundation
+
+/// The output folder of one run, written all together. Files are first written into a hidden
+/// staging folder inside it; `commit` then checks that no output would replace one of the run's
+/// inputs, removes the files of the previous run into this folder (listed in its manifest,
+/// `.atomprobe-run.json`) that this run did not make again, moves the new files into place and
+/// writes the new manifest. A run that fails or is killed leaves the previous results as they
+/// were; its staging folder and temporary files are removed by the next run into the folder.
+/// Files the toolkit did not write are never touched.
+public final class RunFolder {
+    public let path: String
+    /// Where the run writes its files (same layout as in `path`).
+    public let staging: String
+    let inputs: [String]
+    static let manifestName = ".atomprobe-run.json"
+    static let stagingPrefix = ".atomprobe-staging-"
+
+    public init(_ path: String, inputs: [String]) throws {
+        self.path = path
+        self.inputs = inputs
+        try Folders.make(path)
+        Self.removeLeftovers(in: path)
+        // Refuse at once (before any work) when an input is a file an earlier run wrote here: this
+        // run would write it again. `commit` checks every file it actually writes.
+        let earlier = Set(Self.manifest(in: path).map { Folders.canonical(path + "/" + $0) })
+        for i in inputs where earlier.contains(Folders.canonical(i)) {
+            throw AtomProbeError(.invalidInput, "this input is an output of an earlier run into \(path), which this run would replace; copy it elsewhere or choose another output folder", file: i)
+        }
+        staging = path + "/" + Self.stagingPrefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try Folders.make(staging)
+    }
+
+    /// A sub-folder of the run (created in the staging folder).
+    public func folder(_ name: String) throws -> String {
+        let p = staging + "/" + name
+        try Folders.make(p)
+        return p
+    }
+
+    /// Abandons the run: removes the staging folder, leaves the previous results.
+    public func discard() { try? FileManager.default.removeItem(atPath: staging) }
+
+    /// Moves the run's files into place (see the type's description); returns their relative paths.
+    @discardableResult
+    public func commit() throws -> [String] {
+        defer { discard() }
+        let fm = FileManager.default
+        let files = (fm.enumerator(atPath: staging)?.compactMap { $0 as? String } ?? []).filter { rel in
+            var isDir: ObjCBool = false
+            return fm.fileExists(atPath: staging + "/" + rel, isDirectory: &isDir) && !isDir.boolValue
+        }.sorted()
+        let protected = Set(inputs.map(Folders.canonical))
+        for rel in files where protected.contains(Folders.canonical(path + "/" + rel)) {
+            throw AtomProbeError(.invalidInput, "the run would replace its input \(rel) in the output folder; choose another output folder", file: path + "/" + rel)
+        }
+        let previous = Self.manifest(in: path)
+        for rel in previous where !files.contains(rel) && !protected.contains(Folders.canonical(path + "/" + rel)) {
+            try? fm.removeItem(atPath: path + "/" + rel)
+        }
+        for rel in files {
+            let target = path + "/" + rel
+            try Folders.make(URL(fileURLWithPath: target).deletingLastPathComponent().path)
+            guard rename(staging + "/" + rel, target) == 0 else {
+                throw AtomProbeError(.io, "cannot move \(rel) into place: \(String(cString: strerror(errno)))", file: target)
+            }
+        }
+        let list = JSONValue.object([("files", .array(files.map { .string($0) }))])
+        try AtomicFile.write(list.serialized(), to: path + "/" + Self.manifestName)
+        return files
+    }
+
+    /// The files the previous run listed.
+    static func manifest(in path: String) -> [String] {
+        guard let text = try? String(contentsOfFile: path + "/" + manifestName, encoding: .utf8),
+              let j = try? JSONValue.parse(text), let files = j["files"]?.array else { return [] }
+        // Only plain relative paths inside the folder.
+        return files.compactMap(\.string).filter { !$0.hasPrefix("/") && !$0.split(separator: "/").contains("..") }
+    }
+
+    /// Staging folders and temporary files of runs that are no longer alive.
+    static func removeLeftovers(in path: String) {
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: path)) ?? [] {
+            if name.hasPrefix(stagingPrefix), let pid = Int32(name.dropFirst(stagingPrefix.count).split(separator: "-").first ?? ""), !alive(pid) {
+                try? fm.removeItem(atPath: path + "/" + name)
+            }
+        }
+        AtomicFile.removeStaleTemporaries(in: path)
+    }
+
+    static func alive(_ pid: Int32) -> Bool { pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH }
+}

@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "SegregationFEMTests", dependencies: ["KitFoundation", "SegregationFEM", "SparseSolver", "HDF5Kit", "APKTestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "APKTestSupport"]),
         .testTarget(name: "ProfileComparisonTests", dependencies: ["KitFoundation", "ProfileComparison", "AtomProbe", "APKTestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "APKTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "HDF5Kit", "APKTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -43,12 +43,3 @@ final class MappedFile {
         if let base { munmap(base, bytes.count) }
     }
 }
-
-/// Reads a text file, accepting UTF-8 or, failing that, Latin-1 (old range files).
-func readText(_ path: String) throws -> String {
-    let data: Data
-    do { data = try Data(contentsOf: URL(fileURLWithPath: path)) }
-    catch { throw AtomProbeError(.io, "cannot read: \(error.localizedDescription)", file: path) }
-    if let s = String(data: data, encoding: .utf8) { return s }
-    return String(data.map { Character(Unicode.Scalar($0)) })  // Latin-1
-}

@@ -31,7 +31,7 @@ public enum RangeFormat: String, Sendable, CaseIterable {
 public enum RangeFileIO {
     /// Reads an RRNG or RNG file (kind from extension or content).
     public static func read(_ path: String, allowOverlaps: Bool = false) throws -> RangeTable {
-        let text = try readText(path)
+        let text = try TextFile.read(path)
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw AtomProbeError.format("empty range file", file: path)
         }

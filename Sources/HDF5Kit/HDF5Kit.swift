@@ -111,17 +111,42 @@ public class HDF5Location {
         }
     }
 
-    /// Reads a whole dataset, converting to `T`; returns the values and the shape.
-    public func read<T: HDF5Scalar>(_ name: String, as: T.Type = T.self) throws -> (values: [T], shape: [Int]) {
+    /// Declares a dataset of `shape` without writing it: chunked and allocated lazily (nothing is
+    /// stored until written), for data written in parts.
+    public func createEmpty<T: HDF5Scalar>(_ name: String, as: T.Type, shape: [Int]) throws {
+        let dims = shape.map { hsize_t(Swift.max(0, $0)) }
+        let space = try checkID(H5Screate_simple(Int32(dims.count), dims, nil), "dataspace")
+        defer { H5Sclose(space) }
+        let dcpl = try checkID(H5Pcreate(apk_h5p_dataset_create()), "property list")
+        defer { H5Pclose(dcpl) }
+        let chunk = dims.map { Swift.min(Swift.max($0, 1), dims.count == 1 ? 1 << 16 : 256) }
+        H5Pset_chunk(dcpl, Int32(chunk.count), chunk)
+        let ds = try checkID(H5Dcreate2(id, name, T.hdf5Kind.typeID, space, apk_h5p_default(), dcpl, apk_h5p_default()),
+                             "cannot create dataset \(child(name))")
+        H5Dclose(ds)
+    }
+
+    /// Reads a whole dataset, converting to `T`; returns the values and the shape. A dataset of
+    /// more than `maxElements` values (or whose shape overflows) is refused before any allocation.
+    public func read<T: HDF5Scalar>(_ name: String, as: T.Type = T.self, maxElements: Int = 1 << 28) throws -> (values: [T], shape: [Int]) {
         let ds = try checkID(H5Dopen2(id, name, apk_h5p_default()), "no dataset \(child(name))")
         defer { H5Dclose(ds) }
         let space = try checkID(H5Dget_space(ds), "dataspace of \(child(name))")
         defer { H5Sclose(space) }
         let rank = Int(H5Sget_simple_extent_ndims(space))
+        guard rank >= 0, rank <= 32 else { throw HDF5Error(message: "\(child(name)) has an unreadable shape") }
         var dims = [hsize_t](repeating: 0, count: Swift.max(rank, 1))
         H5Sget_simple_extent_dims(space, &dims, nil)
-        let shape = rank == 0 ? [1] : dims.map { Int($0) }
-        let n = shape.reduce(1, *)
+        var shape: [Int] = []
+        var n = 1
+        for d in (rank == 0 ? [1] : dims) {
+            guard let k = Int(exactly: d) else { throw HDF5Error(message: "\(child(name)) is too large to read (\(dims) values)") }
+            let (product, overflow) = n.multipliedReportingOverflow(by: k)
+            guard !overflow, product <= maxElements else {
+                throw HDF5Error(message: "\(child(name)) has \(dims.map(String.init).joined(separator: " x ")) values, more than the \(maxElements) read at once")
+            }
+            shape.append(k); n = product
+        }
         var values = [T](unsafeUninitializedCapacity: n) { _, c in c = n }
         try values.withUnsafeMutableBufferPointer { buf in
             try check(H5Dread(ds, T.hdf5Kind.typeID, apk_h5s_all(), apk_h5s_all(), apk_h5p_default(), buf.baseAddress), "cannot read \(child(name))")
@@ -233,6 +258,7 @@ public final class HDF5File: HDF5Location {
 
     public static func open(_ filePath: String, writable: Bool = false) throws -> HDF5File {
         apk_h5_silence_errors()
+        guard access(filePath, R_OK) == 0 else { throw HDF5Error(message: "cannot open \(filePath): \(String(cString: strerror(errno)))") }
         guard H5Fis_hdf5(filePath) > 0 else { throw HDF5Error(message: "\(filePath) is not an HDF5 file") }
         let id = try checkID(H5Fopen(filePath, writable ? apk_h5f_acc_rdwr() : apk_h5f_acc_rdonly(), apk_h5p_default()), "cannot open \(filePath)")
         return HDF5File(id: id, filePath: filePath)

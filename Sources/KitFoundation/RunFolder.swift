@@ -2,9 +2,10 @@ import Foundation
 
 /// The output folder of one run, written all together. Files are first written into a hidden
 /// staging folder inside it; `commit` then checks that no output would replace one of the run's
-/// inputs, removes the files of the previous run into this folder (listed in its manifest,
-/// `.atomprobe-run.json`) that this run did not make again, moves the new files into place and
-/// writes the new manifest. A run that fails or is killed leaves the previous results as they
+/// inputs, removes the files of the previous run of the same kind into this folder (listed in
+/// its manifest, `.atomprobe-<kind>.json`) that this run did not make again, moves the new
+/// files into place and writes the new manifest. Runs of other kinds (an `analyze` and a
+/// `compare` sharing a folder) keep their files. A run that fails or is killed leaves the previous results as they
 /// were; its staging folder and temporary files are removed by the next run into the folder.
 /// Files the toolkit did not write are never touched.
 public final class RunFolder {
@@ -12,19 +13,21 @@ public final class RunFolder {
     /// Where the run writes its files (same layout as in `path`).
     public let staging: String
     let inputs: [String]
-    static let manifestName = ".atomprobe-run.json"
+    let manifestName: String
     static let stagingPrefix = ".atomprobe-staging-"
 
-    public init(_ path: String, inputs: [String]) throws {
+    /// - Parameter kind: what writes the folder (a command name), naming its manifest.
+    public init(_ path: String, kind: String, inputs: [String]) throws {
         self.path = path
         self.inputs = inputs
+        manifestName = ".atomprobe-\(kind).json"
         try Folders.make(path)
         Self.removeLeftovers(in: path)
         // Refuse at once (before any work) when an input is a file an earlier run wrote here: this
         // run would write it again. `commit` checks every file it actually writes.
-        let earlier = Set(Self.manifest(in: path).map { Folders.canonical(path + "/" + $0) })
+        let earlier = Set(Self.manifest(path + "/" + manifestName).map { Folders.canonical(path + "/" + $0) })
         for i in inputs where earlier.contains(Folders.canonical(i)) {
-            throw AtomProbeError(.invalidInput, "this input is an output of an earlier run into \(path), which this run would replace; copy it elsewhere or choose another output folder", file: i)
+            throw AtomProbeError(.invalidInput, "this input is an output of an earlier \(kind) into \(path), which this run would replace or remove; copy it elsewhere or choose another output folder", file: i)
         }
         staging = path + "/" + Self.stagingPrefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try Folders.make(staging)
@@ -53,7 +56,7 @@ public final class RunFolder {
         for rel in files where protected.contains(Folders.canonical(path + "/" + rel)) {
             throw AtomProbeError(.invalidInput, "the run would replace its input \(rel) in the output folder; choose another output folder", file: path + "/" + rel)
         }
-        let previous = Self.manifest(in: path)
+        let previous = Self.manifest(path + "/" + manifestName)
         for rel in previous where !files.contains(rel) && !protected.contains(Folders.canonical(path + "/" + rel)) {
             try? fm.removeItem(atPath: path + "/" + rel)
         }
@@ -65,13 +68,13 @@ public final class RunFolder {
             }
         }
         let list = JSONValue.object([("files", .array(files.map { .string($0) }))])
-        try AtomicFile.write(list.serialized(), to: path + "/" + Self.manifestName)
+        try AtomicFile.write(list.serialized(), to: path + "/" + manifestName)
         return files
     }
 
-    /// The files the previous run listed.
-    static func manifest(in path: String) -> [String] {
-        guard let text = try? String(contentsOfFile: path + "/" + manifestName, encoding: .utf8),
+    /// The files a manifest lists.
+    static func manifest(_ file: String) -> [String] {
+        guard let text = try? TextFile.read(file, maxBytes: 16 << 20),
               let j = try? JSONValue.parse(text), let files = j["files"]?.array else { return [] }
         // Only plain relative paths inside the folder.
         return files.compactMap(\.string).filter { !$0.hasPrefix("/") && !$0.split(separator: "/").contains("..") }

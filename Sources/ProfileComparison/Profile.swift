@@ -46,10 +46,7 @@ public enum ProfileCSV {
     /// Reads columns by name; `sigmaColumn` may be nil. Rows with empty or non-numeric cells in
     /// the chosen columns are skipped (proxigram bins with no atoms).
     public static func read(_ path: String, distance: String, value: String, sigma: String?, label: String? = nil) throws -> Profile {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw AtomProbeError(.io, "cannot read: \(error.localizedDescription)", file: path)
-        }
+        let text = try TextFile.read(path)
         let lines = text.split(whereSeparator: \.isNewline).map(String.init)
         guard let header = lines.first else { throw AtomProbeError.format("empty file", file: path) }
         let names = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }

@@ -109,8 +109,9 @@ public final class ResultsBundle {
         do {
             let f = try HDF5File.open(path)
             let g = try f.openGroup(group)
-            let d = try g.read(distance, as: Double.self).values, v = try g.read(value, as: Double.self).values
-            let s = try g.read(sigma, as: Double.self).values
+            let most = 10_000_000  // a profile, not a reconstruction
+            let d = try g.read(distance, as: Double.self, maxElements: most).values, v = try g.read(value, as: Double.self, maxElements: most).values
+            let s = try g.read(sigma, as: Double.self, maxElements: most).values
             guard d.count == v.count && v.count == s.count else {
                 throw AtomProbeError(.format, "\(group): \(distance), \(value) and \(sigma) differ in length (\(d.count), \(v.count), \(s.count))", file: path)
             }

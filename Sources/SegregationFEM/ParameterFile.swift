@@ -33,10 +33,7 @@ public enum ParameterFile {
 
     /// Reads a parameter file; errors name the file and the key.
     public static func read(_ path: String) throws -> Parameters {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw AtomProbeError(.io, "cannot read: \(error.localizedDescription)", file: path)
-        }
+        let text = try TextFile.read(path, maxBytes: 1 << 20)
         let j: JSONValue
         do { j = try JSONValue.parse(text) } catch { throw AtomProbeError(.format, "\(error)", file: path) }
         guard let fields = j.object else { throw AtomProbeError(.format, "expected a JSON object", file: path) }

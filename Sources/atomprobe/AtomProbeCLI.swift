@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import KitFoundation
 
 @main
@@ -20,7 +21,12 @@ struct AtomProbeCLI: ParsableCommand {
         } catch let e as AtomProbeError {
             exit(withError: CLIError(e))
         } catch {
-            exit(withError: error)
+            // Help and version print in full; every error is one line (no usage block).
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }
+            let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            FileHandle.standardError.write(Data(("Error: " + text + "\n").utf8))
+            Foundation.exit(code.rawValue)
         }
     }
 }

@@ -26,8 +26,8 @@ public struct VoxelGrid: Sendable, Equatable {
         let counts = (0..<3).map { ((hi[$0] - lo[$0]) / spacing).rounded(.up) + 1 }
         let total = counts.reduce(1, *)
         guard counts.allSatisfy({ $0.isFinite }), total <= Self.maxVoxels else {
-            let shown = counts.map { $0.isFinite ? String(format: "%.0f", $0) : "inf" }.joined(separator: "x")
-            throw AtomProbeError(.invalidInput, "the grid would need \(shown) voxels (voxel size \(spacing) nm, margin \(margin) nm); use a larger voxel size",
+            let shown = counts.map { $0.isFinite ? String(format: "%.3g", $0) : "inf" }.joined(separator: " x ")
+            throw AtomProbeError(.invalidInput, String(format: "the grid would need %@ voxels (voxel size %g nm, margin %g nm); use a larger voxel size", shown, spacing, margin),
                                  remedy: .raiseMemoryLimit)
         }
         self.init(origin: lo, spacing: spacing, size: SIMD3<Int>(Int(counts[0]), Int(counts[1]), Int(counts[2])))

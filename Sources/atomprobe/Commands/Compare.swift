@@ -51,7 +51,7 @@ struct Compare: ParsableCommand {
         o.fitOffset = fitOffset; o.fitMapping = fitMapping
         o.offsetRange = offsetRange.values[0]...offsetRange.values[1]
         let measuredFile = measured.components(separatedBy: ".h5:").count > 1 ? measured.components(separatedBy: ".h5:")[0] + ".h5" : measured
-        let run = try RunFolder(output, inputs: [measuredFile, simulated])
+        let run = try RunFolder(output, kind: "compare", inputs: [measuredFile, simulated])
         let c = try Comparison(measured: m, simulated: s, options: o)
         let (j, _) = try ComparisonFiles.write(c, simulated: s, unit: mc[1], to: run.staging,
                                            about: [("measured_file", .string(measured)), ("simulated_file", .string(simulated)),

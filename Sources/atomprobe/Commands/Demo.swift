@@ -16,7 +16,7 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         let clock = Stopwatch()
-        let run = try RunFolder(output, inputs: [reconstruction, ranges])
+        let run = try RunFolder(output, kind: "demo", inputs: [reconstruction, ranges])
         var settings = DemoRun.Settings()
         settings.reconstruction = reconstruction; settings.ranges = ranges; settings.elements = elements; settings.memory = memory.budget
         let demo = try DemoRun.run(settings, output: output, staging: run.staging, progress: { Progress.step($0) }, note: { Progress.note($0) }, say: { print($0) })

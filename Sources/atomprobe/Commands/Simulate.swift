@@ -71,7 +71,7 @@ struct Simulate: ParsableCommand {
             let v = d.values
             return EdgeDislocation(x: v[0], y: v[1], bx: v[2], by: v[3], coreWidth: v.count == 5 ? v[4] : p.coreWidth / 1e-9)
         }
-        let run = try RunFolder(output, inputs: params.map { [$0] } ?? [])
+        let run = try RunFolder(output, kind: "simulate", inputs: params.map { [$0] } ?? [])
         let sim = try Simulation.run(scenario, parameters: p, settings: s, maxSteps: maxSteps,
                                      progress: { Progress.step($0) }, note: { Progress.note($0) })
         let v = profile?.values

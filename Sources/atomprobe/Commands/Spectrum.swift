@@ -28,6 +28,12 @@ struct Spectrum: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output prefix: writes PREFIX.csv and PREFIX.svg.")
     var output: String
 
+    func validate() throws {
+        guard binWidth > 0, binWidth.isFinite else { throw ValidationError("--bin-width must be a positive number of Da, got \(binWidth)") }
+        guard min.isFinite else { throw ValidationError("--min must be a finite number of Da, got \(min)") }
+        if let max { guard max.isFinite, max > min else { throw ValidationError("--max must be a finite number above --min, got \(max)") } }
+    }
+
     func run() throws {
         let table = try ranges.map { try RangeFileIO.read($0) }
         let recon = try input.load()

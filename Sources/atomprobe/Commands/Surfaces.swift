@@ -18,7 +18,7 @@ struct IsoSurfaceCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
 
     func run() throws {
-        let run = try RunFolder(output, inputs: [input.reconstruction, rangeOptions.ranges])
+        let run = try RunFolder(output, kind: "isosurface", inputs: [input.reconstruction, rangeOptions.ranges])
         let a = try surface.run(input, rangeOptions)
         try AnalysisFiles.surface(a.surface, dir: run.staging)
         try run.commit()
@@ -40,7 +40,7 @@ struct ProxigramCommand: ParsableCommand {
     @Option(name: .customLong("plot-species"), help: "Comma-separated elements to plot (default: all).") var plotSpecies: String?
 
     func run() throws {
-        let run = try RunFolder(output, inputs: [input.reconstruction, rangeOptions.ranges])
+        let run = try RunFolder(output, kind: "proxigram", inputs: [input.reconstruction, rangeOptions.ranges])
         let a = try surface.run(input, rangeOptions)
         try AnalysisFiles.proxigrams(try ProxigramSet(a), species: a.species, threshold: a.threshold, dir: run.staging, plotSpecies: plotSpecies?.commaSeparated)
         try run.commit()
@@ -90,7 +90,7 @@ struct Analyze: ParsableCommand {
     @Flag(name: .customLong("write-distances"), help: "Also write each ion's signed distance and object (8 bytes per ion).") var writeDistances = false
 
     func run() throws {
-        let run = try RunFolder(output, inputs: [input.reconstruction, rangeOptions.ranges])
+        let run = try RunFolder(output, kind: "analyze", inputs: [input.reconstruction, rangeOptions.ranges])
         let a = try surface.run(input, rangeOptions)
         let proxigrams = try ProxigramSet(a)
         let table = try CompositionTable(a)

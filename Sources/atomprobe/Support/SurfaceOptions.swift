@@ -63,7 +63,20 @@ struct SurfaceOptions: ParsableArguments {
         return o
     }
 
-    func validate() throws { _ = try analysisOptions() }
+    /// Every number checked here, naming its option, before any file is read.
+    func validate() throws {
+        func need(_ ok: Bool, _ m: String) throws { if !ok { throw ValidationError(m) } }
+        try need(threshold > 0 && threshold < 100, "--threshold must be between 0 and 100 at.%, got \(threshold)")
+        try need(voxel > 0 && voxel.isFinite, "--voxel must be a positive number of nm, got \(voxel)")
+        try need(delocalization.values.allSatisfy { $0 >= 0 }, "--delocalization widths must be >= 0 nm, got \(delocalization.text)")
+        try need(minDensity.map { $0 >= 0 && $0.isFinite } ?? true, "--min-density must be a finite number >= 0")
+        try need(minObjectAtoms >= 0, "--min-object-atoms must be >= 0")
+        try need(minObjectVolume >= 0 && minObjectVolume.isFinite, "--min-object-volume must be a finite number >= 0")
+        try need(bulkDistance >= 0 && bulkDistance.isFinite, "--bulk-distance must be a finite number >= 0 nm, got \(bulkDistance)")
+        try need(coreDistance >= 0 && coreDistance.isFinite, "--core-distance must be a finite number >= 0 nm, got \(coreDistance)")
+        try need(binWidth > 0 && binWidth.isFinite, "--bin-width must be a positive number of nm, got \(binWidth)")
+        _ = try analysisOptions()
+    }
 
     /// Loads, ranges and runs steps 1-3 of the chain with progress on stderr.
     func run(_ input: ReconstructionOptions, _ ranges: RangeOptions) throws -> IsoSurfaceAnalysis {

@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "ProfileComparison", targets: ["ProfileComparison"]),
         .library(name: "ResultsBundle", targets: ["ResultsBundle"]),
         .library(name: "Workflows", targets: ["Workflows"]),
+        .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -58,6 +59,10 @@ let package = Package(
         .target(name: "Workflows", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "SegregationFEM",
                                                   "ProfileComparison", "ResultsBundle", "Plotting", "HDF5Kit"]),
 
+        // What the fuzzer (Fuzz/, Scripts/fuzz.sh) and the corpus replay test feed each reader.
+        .target(name: "FuzzTargets", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "SegregationFEM",
+                                                    "ProfileComparison", "ResultsBundle"]),
+
         // Command line: a thin layer over the libraries.
         .executableTarget(name: "atomprobe", dependencies: [
             "KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "AtomProbeSynthesis", "Plotting", "SegregationFEM", "HDF5Kit", "ProfileComparison",
@@ -78,6 +83,7 @@ let package = Package(
         .testTarget(name: "SegregationFEMTests", dependencies: ["KitFoundation", "SegregationFEM", "SparseSolver", "HDF5Kit", "APKTestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "APKTestSupport"]),
         .testTarget(name: "ProfileComparisonTests", dependencies: ["KitFoundation", "ProfileComparison", "AtomProbe", "APKTestSupport"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets", "APKTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "HDF5Kit", "APKTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import Foundation
 /// A number of atoms of one element (or of a named species that is not an element) in an ion.
 public struct AtomCount: Sendable, Hashable, Codable {
     public var symbol: String
@@ -37,6 +38,16 @@ public struct IonType: Sendable, Hashable, CustomStringConvertible {
     /// The most atoms of one element in one ion that any range file may give (real molecular
     /// ions hold a handful); the same limit for every reader, so whatever one writes another reads.
     public static let maxAtomsPerElement = 999
+
+    /// Whether every range format can carry `name` as an ion or element name: it starts with a
+    /// letter or digit and holds no white space, control characters, ':' or '=' (the syntax of
+    /// RRNG), so that what one reader accepts every writer can write and every reader read back.
+    public static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, CharacterSet.alphanumerics.contains(first) else { return false }
+        return name.unicodeScalars.allSatisfy { u in
+            !CharacterSet.whitespacesAndNewlines.contains(u) && !CharacterSet.controlCharacters.contains(u) && u != ":" && u != "="
+        }
+    }
 
     public func count(of symbol: String) -> Int { atoms.first { $0.symbol == symbol }?.count ?? 0 }
 

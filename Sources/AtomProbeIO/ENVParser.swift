@@ -12,7 +12,7 @@ import KitFoundation
 ///     ...                          <- instrument and space definitions follow; ignored
 ///
 /// Ion names are read as formulas of elements where they can be ("Mn2O"); other names become
-/// named species (see `RNGParser.columnAtoms`). Overlapping ranges of one ion are merged with a
+/// element-less ions, unknown peaks (see `RNGParser.columnAtoms`). Overlapping ranges of one ion are merged with a
 /// note, as for RRNG (real ENV files abut isotope windows with small overlaps, e.g. Er at 55.55
 /// and 55.543 Da).
 struct ENVParser {
@@ -44,6 +44,7 @@ struct ENVParser {
                 throw fail("expected \"name red green blue\", found \"\(lines[k].text)\"", line: lines[k].number)
             }
             let name = t[0]
+            guard IonType.isValidName(name) else { throw fail("\"\(name)\" is not a usable ion name", line: lines[k].number) }
             let ion = RNGParser.columnAtoms(name).map { IonType(name: name, atoms: $0) } ?? IonType(name: name, atoms: [])
             ionOfName[name] = collector.index(of: ion)
             guard let colour = hexColour(r, g, b) else { throw fail("colour values of \(name) must be numbers, found \"\(lines[k].text)\"", line: lines[k].number) }

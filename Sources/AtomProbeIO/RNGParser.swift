@@ -79,6 +79,7 @@ struct RNGParser {
             guard c.count >= 4, let r = Double(c[1]), let g = Double(c[2]), let b = Double(c[3]) else {
                 throw fail("\(label)expected \"label red green blue\" for ion \(name), found \"\(colourLine.text)\"", line: colourLine.number)
             }
+            guard IonType.isValidName(String(name)) else { throw fail("\(label)\"\(name)\" is not a usable ion name", line: nameLine.number) }
             block.names.append(String(name))
             guard let colour = hexColour(r, g, b) else {
                 throw fail("\(label)colour values of ion \(name) must be numbers, found \"\(colourLine.text)\"", line: colourLine.number)
@@ -175,6 +176,11 @@ struct RNGParser {
                 // A molecular ion (or a multiple of one column).
                 var atoms: [AtomCount] = []
                 for c in set {
+                    // An unknown peak's column can join a combination only under a species name
+                    // (starting with a letter), which then counts as one atom of that species.
+                    guard RNGParser.columnAtoms(main.names[c]) != nil || main.names[c].first?.isLetter == true else {
+                        throw fail("range \(row.low)-\(row.high) combines the unknown peak \(main.names[c]) with other ions", line: row.line)
+                    }
                     let parts = RNGParser.columnAtoms(main.names[c]) ?? [AtomCount(main.names[c], 1)]
                     atoms += parts.map { AtomCount($0.symbol, $0.count * row.counts[c]) }
                 }

@@ -111,7 +111,7 @@ struct RRNGParser {
                 guard let v = parseNumber(val) else { throw fail("volume \"\(val)\" is not a number", line: n) }
                 volume = v
             case "name":
-                guard !val.isEmpty else { throw fail("empty Name:", line: n) }
+                guard IonType.isValidName(val) else { throw fail("Name:\(val) is not a usable ion name (letters, digits and punctuation, starting with a letter or digit)", line: n) }
                 name = val
             case "color", "colour":
                 let hex = val.hasPrefix("#") ? String(val.dropFirst()) : val
@@ -122,7 +122,7 @@ struct RRNGParser {
                 guard c >= 0, c == c.rounded(), c <= Double(IonType.maxAtomsPerElement) else {
                     throw fail("count \(val) of \(key) is not a whole number of atoms from 0 to \(IonType.maxAtomsPerElement)", line: n)
                 }
-                guard !key.isEmpty else { throw fail("field \"\(f)\" has no element", line: n) }
+                guard IonType.isValidName(key), key.first?.isLetter == true else { throw fail("field \"\(f)\" does not name an element", line: n) }
                 if c > 0 { atoms.append(AtomCount(key, Int(c))) }
             }
         }

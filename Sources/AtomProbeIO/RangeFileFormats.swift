@@ -42,6 +42,15 @@ public enum RangeFileIO {
     }
 
     public static func parse(_ text: String, format: RangeFormat, path: String = "<text>", allowOverlaps: Bool = false) throws -> RangeTable {
+        // Range files are text: control characters (other than tab and line ends) mean a binary or
+        // damaged file, and would make names that no writer can write back.
+        var line = 1
+        for u in text.unicodeScalars {
+            if u == "\n" { line += 1; continue }
+            if (u.value < 0x20 && u != "\t" && u != "\r") || u.value == 0x7F || u == "\u{FFFD}" {
+                throw AtomProbeError.format(String(format: "not a text range file (control or invalid character U+%04X)", u.value), file: path, at: .line(line))
+            }
+        }
         switch format {
         case .rrng: return try RRNGParser(text: text, path: path).parse(allowOverlaps: allowOverlaps)
         case .rng: return try RNGParser(text: text, path: path).parse(allowOverlaps: allowOverlaps)

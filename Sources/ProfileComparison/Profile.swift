@@ -46,7 +46,11 @@ public enum ProfileCSV {
     /// Reads columns by name; `sigmaColumn` may be nil. Rows with empty or non-numeric cells in
     /// the chosen columns are skipped (proxigram bins with no atoms).
     public static func read(_ path: String, distance: String, value: String, sigma: String?, label: String? = nil) throws -> Profile {
-        let text = try TextFile.read(path)
+        try parse(try TextFile.read(path), path: path, distance: distance, value: value, sigma: sigma, label: label)
+    }
+
+    /// Parses CSV text (`path` names it in errors).
+    public static func parse(_ text: String, path: String, distance: String, value: String, sigma: String?, label: String? = nil) throws -> Profile {
         let lines = text.split(whereSeparator: \.isNewline).map(String.init)
         guard let header = lines.first else { throw AtomProbeError.format("empty file", file: path) }
         let names = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }

@@ -33,7 +33,11 @@ public enum ParameterFile {
 
     /// Reads a parameter file; errors name the file and the key.
     public static func read(_ path: String) throws -> Parameters {
-        let text = try TextFile.read(path, maxBytes: 1 << 20)
+        try parse(try TextFile.read(path, maxBytes: 1 << 20), path: path)
+    }
+
+    /// Parses the text of a parameter file (`path` names it in errors).
+    public static func parse(_ text: String, path: String) throws -> Parameters {
         let j: JSONValue
         do { j = try JSONValue.parse(text) } catch { throw AtomProbeError(.format, "\(error)", file: path) }
         guard let fields = j.object else { throw AtomProbeError(.format, "expected a JSON object", file: path) }

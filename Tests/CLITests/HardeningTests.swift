@@ -147,6 +147,10 @@ final class HardeningTests: XCTestCase {
         try refuses(["compare", "--measured", dir + "/hostile.h5:/huge", "--simulated", dir + "/sim.csv", "-o", dir + "/c"] + cols, "more than")
         try refuses(["compare", "--measured", dir + "/hostile.h5:/square", "--simulated", dir + "/sim.csv", "-o", dir + "/c"] + cols, "more than")
         try refuses(["compare", "--measured", dir + "/hostile.h5:/unequal", "--simulated", dir + "/sim.csv", "-o", dir + "/c"] + cols, "differ in length")
+        // A damaged file on which the HDF5 library itself crashes (found by Scripts/fuzz.sh): read
+        // in a child process first, so the crash becomes an error.
+        let damaged = Shared.repoRoot.appendingPathComponent("Tests/Fixtures/damaged-bundle.h5").path
+        try refuses(["compare", "--measured", damaged + ":/analysis/proxigram/object1", "--simulated", dir + "/sim.csv", "-o", dir + "/c"], "damaged HDF5 file")
     }
 
     /// 7 and 14: FEM settings that would never finish or never fit.

@@ -43,6 +43,7 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let mc = mc, sc = sc
+        if measured.contains(".h5:") { try CheckHDF5.isolate(measured, columns: mc, file: measured.components(separatedBy: ".h5:")[0] + ".h5") }
         let m = measured.contains(".h5:")
             ? try ResultsBundle.readProfile(measured, distance: mc[0], value: mc[1], sigma: mc[2])
             : try ProfileCSV.read(measured, distance: mc[0], value: mc[1], sigma: mc[2], label: "measured")

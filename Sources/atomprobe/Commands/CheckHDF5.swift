@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import KitFoundation
+import ResultsBundle
+
+/// Hidden: reads a profile from an HDF5 group and reports only success or failure. `compare`
+/// runs it in a child process before reading the same group itself, because the HDF5 library
+/// (1.10 on Debian 12) can crash on a damaged file; a crash of the child becomes a clear error.
+struct CheckHDF5: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "check-hdf5", shouldDisplay: false)
+
+    @Argument var spec: String
+    @Argument var columns: String
+
+    func run() throws {
+        let c = columns.split(separator: ",").map(String.init)
+        guard c.count == 3 else { throw ValidationError("columns: distance,value,sigma") }
+        _ = try ResultsBundle.readProfile(spec, distance: c[0], value: c[1], sigma: c[2])
+    }
+
+    /// Runs the check in a child process; throws when the child crashed.
+    static func isolate(_ spec: String, columns: [String], file: String) throws {
+        let p = Process()
+        p.executableURL = Bundle.main.executableURL ?? URL(fileURLWithPath: "/proc/self/exe")
+        p.arguments = ["check-hdf5", spec, columns.joined(separator: ",")]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        if p.terminationReason == .uncaughtSignal {
+            throw AtomProbeError(.format, "damaged HDF5 file: the HDF5 library crashed reading \(spec) (signal \(p.terminationStatus))", file: file)
+        }
+    }
+}

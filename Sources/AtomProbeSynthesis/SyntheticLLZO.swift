@@ -29,6 +29,8 @@ public struct SyntheticLLZO: Sendable {
     public struct Parameters: Sendable {
         public var ions = 1_000_000
         public var seed: UInt64 = 1
+        /// What generating (and writing POS and EPOS) may take.
+        public var memory = MemoryBudget.standard
         /// Atomic % by element.
         public var matrixComposition: [String: Double] = ["Li": 29.4, "La": 11.3, "Zr": 7.15, "Ta": 1.34, "O": 50.6]
         /// Compositions of the nanodendrites, used in turn (object k gets k mod count).
@@ -150,6 +152,8 @@ public struct SyntheticLLZO: Sendable {
 
     public func generate(progress: ((Double) -> Void)? = nil) throws -> Dataset {
         let p = parameters
+        // Per ion: x, y, z, m and the truth labels while generating, then the EPOS image (44 bytes).
+        try p.memory.require(Double(p.ions) * 80, for: "\(p.ions) synthetic ions")
         let regionsComp = [fractions(p.matrixComposition)] + p.objectCompositions.map(fractions)
         let probs = try regionsComp.map { try catalog.ionProbabilities(for: $0) }
         let cumulative = probs.map { pr -> [Double] in var s = 0.0; return pr.map { s += $0; return s } }

@@ -28,6 +28,7 @@ struct Synth: ParsableCommand {
     @Option(name: .customLong("blur-lateral"), help: "Lateral position blur, sigma (nm).") var blurLateral = 0.3
     @Option(name: .customLong("blur-depth"), help: "Depth position blur, sigma (nm).") var blurDepth = 0.15
     @Flag(name: .customLong("no-epos"), help: "Skip the EPOS file.") var noEPOS = false
+    @OptionGroup var memory: MemoryOptions
 
     func validate() throws {
         guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", !name.hasPrefix(".") else {
@@ -41,7 +42,7 @@ struct Synth: ParsableCommand {
         p.objectLength = objectLength; p.objectWidth = objectWidth; p.objectThickness = objectThickness
         p.objectCurvature = objectCurvature; p.apexRadius = apexRadius; p.halfAngleDegrees = halfAngle
         p.detectionEfficiency = efficiency; p.massResolvingPower = resolvingPower; p.backgroundFraction = background
-        p.blurLateral = blurLateral; p.blurDepth = blurDepth
+        p.blurLateral = blurLateral; p.blurDepth = blurDepth; p.memory = memory.budget
         let gen = try SyntheticLLZO(p)
         let bar = Progress.Bar("generating \(ions) ions")
         let report: ((Double) -> Void)? = ions >= 200_000 ? { bar.update($0) } : nil

@@ -39,14 +39,14 @@ public struct IonType: Sendable, Hashable, CustomStringConvertible {
     /// ions hold a handful); the same limit for every reader, so whatever one writes another reads.
     public static let maxAtomsPerElement = 999
 
-    /// Whether every range format can carry `name` as an ion or element name: it starts with a
-    /// letter or digit and holds no white space, control characters, ':' or '=' (the syntax of
-    /// RRNG), so that what one reader accepts every writer can write and every reader read back.
+    /// Whether every range format can carry `name` as an ion or element name: printable ASCII
+    /// starting with a letter or digit, without white space, ':' or '=' (the syntax of RRNG), so
+    /// that what one reader accepts every writer can write and every reader read back. (Non-ASCII
+    /// characters are refused: a combining mark after '=' or ':' would change how a line splits.)
     public static func isValidName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, CharacterSet.alphanumerics.contains(first) else { return false }
-        return name.unicodeScalars.allSatisfy { u in
-            !CharacterSet.whitespacesAndNewlines.contains(u) && !CharacterSet.controlCharacters.contains(u) && u != ":" && u != "="
-        }
+        guard let first = name.unicodeScalars.first, first.isASCII,
+              (first.properties.isAlphabetic || ("0"..."9").contains(first)) else { return false }
+        return name.unicodeScalars.allSatisfy { u in u.value > 0x20 && u.value < 0x7F && u != ":" && u != "=" }
     }
 
     public func count(of symbol: String) -> Int { atoms.first { $0.symbol == symbol }?.count ?? 0 }

@@ -59,22 +59,24 @@ public struct SyntheticLLZO: Sendable {
         public init() {}
 
         public func validated() throws -> Parameters {
-            func need(_ ok: Bool, _ m: String) throws { if !ok { throw AtomProbeError.invalid(m) } }
-            try need(ions > 0 && ions <= 2_000_000_000, "the ion count must be between 1 and 2e9")
-            try need(objectCount >= 0 && objectCount <= 50, "object count must be 0-50")
-            try need(objectLength > 0 && objectWidth > 0 && objectThickness > 0, "object sizes must be > 0")
-            try need(objectCurvature >= 0 && objectCurvature * objectLength <= 2 * Double.pi, "curvature must be >= 0 and the arc at most a full circle")
-            try need(apexRadius > 0 && halfAngleDegrees >= 0 && halfAngleDegrees < 45, "apex radius > 0 and half angle 0-45 degrees")
-            try need(detectionEfficiency > 0 && detectionEfficiency <= 1, "detection efficiency must be in (0, 1]")
-            try need(atomicDensity > 0, "atomic density must be > 0")
-            try need(massResolvingPower > 10, "mass resolving power must be > 10")
-            try need(backgroundFraction >= 0 && backgroundFraction < 1, "background fraction must be in [0, 1)")
-            try need(blurLateral >= 0 && blurDepth >= 0, "blur must be >= 0")
-            try need(!objectCompositions.isEmpty || objectCount == 0, "objects need at least one composition")
+            var checks: [(ok: Bool, problem: String)] = [
+                (ions > 0 && ions <= 2_000_000_000, "the ion count must be between 1 and 2e9"),
+                (objectCount >= 0 && objectCount <= 50, "object count must be 0-50"),
+                (objectLength > 0 && objectWidth > 0 && objectThickness > 0, "object sizes must be > 0"),
+                (objectCurvature >= 0 && objectCurvature * objectLength <= 2 * Double.pi, "curvature must be >= 0 and the arc at most a full circle"),
+                (apexRadius > 0 && halfAngleDegrees >= 0 && halfAngleDegrees < 45, "apex radius > 0 and half angle 0-45 degrees"),
+                (detectionEfficiency > 0 && detectionEfficiency <= 1, "detection efficiency must be in (0, 1]"),
+                (atomicDensity > 0, "atomic density must be > 0"),
+                (massResolvingPower > 10, "mass resolving power must be > 10"),
+                (backgroundFraction >= 0 && backgroundFraction < 1, "background fraction must be in [0, 1)"),
+                (blurLateral >= 0 && blurDepth >= 0, "blur must be >= 0"),
+                (!objectCompositions.isEmpty || objectCount == 0, "objects need at least one composition"),
+            ]
             for c in [matrixComposition] + objectCompositions {
-                try need(c.values.allSatisfy { $0 >= 0 && $0.isFinite } && c.values.reduce(0, +) > 0, "compositions need non-negative at.% values")
-                for k in c.keys { try need(["Li", "La", "Zr", "Ta", "O"].contains(k), "unknown element \(k) in a composition (LLZO: Li La Zr Ta O)") }
+                checks.append((c.values.allSatisfy { $0 >= 0 && $0.isFinite } && c.values.reduce(0, +) > 0, "compositions need non-negative at.% values"))
+                for k in c.keys { checks.append((["Li", "La", "Zr", "Ta", "O"].contains(k), "unknown element \(k) in a composition (LLZO: Li La Zr Ta O)")) }
             }
+            if let problem = Validation.firstProblem(checks) { throw AtomProbeError.invalid(problem) }
             return self
         }
     }

@@ -74,8 +74,10 @@ public final class RunFolder {
 
     /// The files a manifest lists.
     static func manifest(_ file: String) -> [String] {
-        guard let text = try? TextFile.read(file, maxBytes: 16 << 20),
-              let j = try? JSONValue.parse(text), let files = j["files"]?.array else { return [] }
+        guard FileManager.default.fileExists(atPath: file) else { return [] }
+        let j: JSONValue
+        do { j = try JSONValue.parse(try TextFile.read(file, maxBytes: 16 << 20)) } catch { return [] }
+        guard let files = j["files"]?.array else { return [] }
         // Only plain relative paths inside the folder.
         return files.compactMap(\.string).filter { !$0.hasPrefix("/") && !$0.split(separator: "/").contains("..") }
     }

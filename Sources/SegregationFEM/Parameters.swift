@@ -1,4 +1,5 @@
 import Foundation
+import KitFoundation
 
 /// Material and model parameters in SI units. Every value carries its source; "assumed" marks
 /// values without a measurement for Ta-doped LLZO. The command line reads and writes them as
@@ -55,18 +56,18 @@ public struct Parameters: Sendable, Equatable {
     public init() {}
 
     public func validated() throws -> Parameters {
-        func need(_ ok: Bool, _ m: String) throws { if !ok { throw FEMError.invalid(m) } }
-        try need(temperature > 0, "temperature must be > 0 K")
+        var checks: [(ok: Bool, problem: String)] = [(temperature > 0, "temperature must be > 0 K")]
         for m in [llzo, lithium] {
-            try need(m.youngsModulus > 0 && m.poissonRatio > -1 && m.poissonRatio < 0.5, "\(m.name): E > 0 and -1 < nu < 0.5")
-            try need(m.referenceSiteFraction > 0 && m.referenceSiteFraction < 1, "\(m.name): reference site fraction in (0, 1)")
-            try need(m.diffusivity > 0, "\(m.name): diffusivity > 0")
-            if let c = m.cubic { try need(c.count == 3 && c[0] > abs(c[1]) && c[2] > 0, "\(m.name): cubic constants C11 > |C12|, C44 > 0") }
+            checks += [(m.youngsModulus > 0 && m.poissonRatio > -1 && m.poissonRatio < 0.5, "\(m.name): E > 0 and -1 < nu < 0.5"),
+                       (m.referenceSiteFraction > 0 && m.referenceSiteFraction < 1, "\(m.name): reference site fraction in (0, 1)"),
+                       (m.diffusivity > 0, "\(m.name): diffusivity > 0")]
+            if let c = m.cubic { checks.append((c.count == 3 && c[0] > abs(c[1]) && c[2] > 0, "\(m.name): cubic constants C11 > |C12|, C44 > 0")) }
         }
-        try need(maxConcentration > 0, "c_max must be > 0")
-        try need(partialMolarVolume >= 0, "partial molar volume must be >= 0")
-        try need(partialMolarVolumeShape.count == 6, "partial molar volume shape needs 6 Voigt components")
-        try need(burgersVector > 0 && coreWidth > 0, "Burgers vector and core width must be > 0")
+        checks += [(maxConcentration > 0, "c_max must be > 0"),
+                   (partialMolarVolume >= 0, "partial molar volume must be >= 0"),
+                   (partialMolarVolumeShape.count == 6, "partial molar volume shape needs 6 Voigt components"),
+                   (burgersVector > 0 && coreWidth > 0, "Burgers vector and core width must be > 0")]
+        if let problem = Validation.firstProblem(checks) { throw FEMError.invalid(problem) }
         return self
     }
 }

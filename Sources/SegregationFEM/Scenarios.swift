@@ -47,20 +47,22 @@ public struct ScenarioSettings: Sendable {
 
     /// Checks every setting before anything is built: finite, in range, and within the memory budget.
     public func validated() throws -> ScenarioSettings {
-        func need(_ ok: Bool, _ m: String) throws { if !ok { throw FEMError.invalid(m) } }
-        try need(domain.isFinite && domain > 0 && domain <= 1e6, "the domain must be between 0 and 1e6 nm, got \(domain)")
-        try need(elements >= 2 && elements <= 2000, "elements per edge must be 2-2000, got \(elements)")
-        try need(grading.isFinite && grading >= 0, "grading must be finite and >= 0, got \(grading)")
-        try need(misfitSpacing.isFinite && misfitSpacing >= 0, "the misfit dislocation spacing must be finite and >= 0 nm, got \(misfitSpacing)")
-        try need(misfitSpacing == 0 || domain / misfitSpacing <= Double(Self.maxDislocations),
-                 "a misfit spacing of \(misfitSpacing) nm puts more than \(Self.maxDislocations) dislocations in the \(domain) nm domain")
-        try need(misfitBurgers.map { $0.isFinite && $0 > 0 } ?? true, "the misfit Burgers vector must be > 0")
-        try need(misfitStrain.map { $0.isFinite && abs($0) < 1 } ?? true, "the misfit strain must be a finite number between -1 and 1")
-        try need(reservoir.map { $0 > 0 && $0 < 1 } ?? true, "the reservoir site fraction must be in (0, 1)")
-        try need(dislocations.count <= Self.maxDislocations, "at most \(Self.maxDislocations) dislocations")
+        var checks: [(ok: Bool, problem: String)] = [
+            (domain.isFinite && domain > 0 && domain <= 1e6, "the domain must be between 0 and 1e6 nm, got \(domain)"),
+            (elements >= 2 && elements <= 2000, "elements per edge must be 2-2000, got \(elements)"),
+            (grading.isFinite && grading >= 0, "grading must be finite and >= 0, got \(grading)"),
+            (misfitSpacing.isFinite && misfitSpacing >= 0, "the misfit dislocation spacing must be finite and >= 0 nm, got \(misfitSpacing)"),
+            (misfitSpacing == 0 || domain / misfitSpacing <= Double(Self.maxDislocations),
+             "a misfit spacing of \(misfitSpacing) nm puts more than \(Self.maxDislocations) dislocations in the \(domain) nm domain"),
+            (misfitBurgers.map { $0.isFinite && $0 > 0 } ?? true, "the misfit Burgers vector must be > 0"),
+            (misfitStrain.map { $0.isFinite && abs($0) < 1 } ?? true, "the misfit strain must be a finite number between -1 and 1"),
+            (reservoir.map { $0 > 0 && $0 < 1 } ?? true, "the reservoir site fraction must be in (0, 1)"),
+            (dislocations.count <= Self.maxDislocations, "at most \(Self.maxDislocations) dislocations"),
+        ]
         for d in dislocations {
-            try need([d.x, d.y, d.bx, d.by, d.coreWidth].allSatisfy(\.isFinite) && d.coreWidth > 0, "dislocation values must be finite with a core width > 0")
+            checks.append(([d.x, d.y, d.bx, d.by, d.coreWidth].allSatisfy(\.isFinite) && d.coreWidth > 0, "dislocation values must be finite with a core width > 0"))
         }
+        if let problem = Validation.firstProblem(checks) { throw FEMError.invalid(problem) }
         try memory.require(Self.memoryEstimate(elements: elements), for: "a FEM model of \(elements) x \(elements) elements")
         return self
     }

@@ -30,13 +30,16 @@ public struct IsoSurfaceAnalysis: Sendable {
         }
 
         func validated() throws -> Options {
-            func need(_ ok: Bool, _ m: String) throws { if !ok { throw AtomProbeError.invalid(m) } }
-            try need(binWidth > 0 && binWidth.isFinite, "proxigram bin width must be > 0")
-            try need(proxigramRange.lowerBound < proxigramRange.upperBound && proxigramRange.lowerBound.isFinite && proxigramRange.upperBound.isFinite, "proxigram range must be finite with min < max")
-            try need((proxigramRange.upperBound - proxigramRange.lowerBound) / binWidth <= 1_000_000, "too many proxigram bins")
-            try need(bulkDistance >= 0 && coreDistance >= 0 && bulkDistance.isFinite && coreDistance.isFinite, "bulk and core distances must be finite and >= 0")
-            try need(field.voxelSize > 0 && field.voxelSize.isFinite, "voxel size must be > 0")
-            try need(minObjectAtoms >= 0 && minObjectVolume >= 0, "object filters must be >= 0")
+            let problem = Validation.firstProblem([
+                (binWidth > 0 && binWidth.isFinite, "proxigram bin width must be > 0"),
+                (proxigramRange.lowerBound < proxigramRange.upperBound && proxigramRange.lowerBound.isFinite && proxigramRange.upperBound.isFinite,
+                 "proxigram range must be finite with min < max"),
+                ((proxigramRange.upperBound - proxigramRange.lowerBound) / binWidth <= 1_000_000, "too many proxigram bins"),
+                (bulkDistance >= 0 && coreDistance >= 0 && bulkDistance.isFinite && coreDistance.isFinite, "bulk and core distances must be finite and >= 0"),
+                (field.voxelSize > 0 && field.voxelSize.isFinite, "voxel size must be > 0"),
+                (minObjectAtoms >= 0 && minObjectVolume >= 0, "object filters must be >= 0"),
+            ])
+            if let problem { throw AtomProbeError.invalid(problem) }
             return self
         }
     }

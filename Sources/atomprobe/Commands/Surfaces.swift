@@ -15,11 +15,12 @@ struct IsoSurfaceCommand: ParsableCommand {
     @OptionGroup var input: ReconstructionOptions
     @OptionGroup var rangeOptions: RangeOptions
     @OptionGroup var surface: SurfaceOptions
+    @OptionGroup var memory: MemoryOptions
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
 
     func run() throws {
         let run = try RunFolder(output, kind: "isosurface", inputs: [input.reconstruction, rangeOptions.ranges])
-        let a = try surface.run(input, rangeOptions)
+        let a = try surface.run(input, rangeOptions, memory: memory)
         try AnalysisFiles.surface(a.surface, dir: run.staging)
         try run.commit()
         print("\(a.objects.count) object(s), \(a.mesh.triangles.count) triangles; wrote \(output)/isosurface.vtk, isosurface.ply, objects.json")
@@ -36,12 +37,13 @@ struct ProxigramCommand: ParsableCommand {
     @OptionGroup var input: ReconstructionOptions
     @OptionGroup var rangeOptions: RangeOptions
     @OptionGroup var surface: SurfaceOptions
+    @OptionGroup var memory: MemoryOptions
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
     @Option(name: .customLong("plot-species"), help: "Comma-separated elements to plot (default: all).") var plotSpecies: String?
 
     func run() throws {
         let run = try RunFolder(output, kind: "proxigram", inputs: [input.reconstruction, rangeOptions.ranges])
-        let a = try surface.run(input, rangeOptions)
+        let a = try surface.run(input, rangeOptions, memory: memory)
         try AnalysisFiles.proxigrams(try ProxigramSet(a), species: a.species, threshold: a.threshold, dir: run.staging, plotSpecies: plotSpecies?.commaSeparated)
         try run.commit()
         print("wrote proxigram_all and proxigram_object1...\(a.objects.count) (.csv, .json, .svg) to \(output)")
@@ -56,11 +58,12 @@ struct TableCommand: ParsableCommand {
     @OptionGroup var input: ReconstructionOptions
     @OptionGroup var rangeOptions: RangeOptions
     @OptionGroup var surface: SurfaceOptions
+    @OptionGroup var memory: MemoryOptions
     @Option(help: "Output format: text, markdown, csv or json.") var format: TableFormat = .text
     @OptionGroup var out: OutputOptions
 
     func run() throws {
-        let table = try CompositionTable(try surface.run(input, rangeOptions))
+        let table = try CompositionTable(try surface.run(input, rangeOptions, memory: memory))
         let text: String
         switch format {
         case .json: text = Reports.tableJSON(table).serialized()
@@ -84,6 +87,7 @@ struct Analyze: ParsableCommand {
     @OptionGroup var input: ReconstructionOptions
     @OptionGroup var rangeOptions: RangeOptions
     @OptionGroup var surface: SurfaceOptions
+    @OptionGroup var memory: MemoryOptions
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
     @Option(name: .customLong("plot-species"), help: "Comma-separated elements to plot (default: all).") var plotSpecies: String?
     @Option(help: "Also write an HDF5 results bundle (docs/bundle.md) to this file.") var bundle: String?
@@ -91,7 +95,7 @@ struct Analyze: ParsableCommand {
 
     func run() throws {
         let run = try RunFolder(output, kind: "analyze", inputs: [input.reconstruction, rangeOptions.ranges])
-        let a = try surface.run(input, rangeOptions)
+        let a = try surface.run(input, rangeOptions, memory: memory)
         let proxigrams = try ProxigramSet(a)
         let table = try CompositionTable(a)
         let dir = run.staging

@@ -46,7 +46,7 @@ struct Synth: ParsableCommand {
         let gen = try SyntheticLLZO(p)
         let bar = Progress.Bar("generating \(ions) ions")
         let report: ((Double) -> Void)? = ions >= 200_000 ? { bar.update($0) } : nil
-        let run = try RunFolder(output, kind: "synth", inputs: [])
+        let run = try RunFolder(output, kind: "synth-" + name, inputs: [])  // datasets of other names stay
         let ds = try gen.generate(progress: report)
         let base = run.staging + "/" + name
         try Progress.timed("writing files") {

@@ -3,6 +3,7 @@ import Foundation
 import AtomProbe
 import AtomProbeIO
 import AtomProbeAnalysis
+import KitFoundation
 
 /// Options shared by `isosurface`, `proxigram`, `table` and `analyze`.
 struct SurfaceOptions: ParsableArguments {
@@ -42,15 +43,12 @@ struct SurfaceOptions: ParsableArguments {
     @Option(name: .customLong("bin-width"), help: "Proxigram bin width (nm).")
     var binWidth = 0.1
 
-    @OptionGroup var memory: MemoryOptions
-
     func analysisOptions() throws -> IsoSurfaceAnalysis.Options {
         var o = IsoSurfaceAnalysis.Options()
         let d = try delocalization.require(3, option: "--delocalization")
         o.field.voxelSize = voxel
         o.field.delocalization = SIMD3(d[0], d[1], d[2])
         o.field.minDensity = minDensity
-        o.field.memory = memory.budget
         o.minObjectAtoms = minObjectAtoms
         o.minObjectVolume = minObjectVolume
         o.closeAtEdges = !openEdges
@@ -65,22 +63,25 @@ struct SurfaceOptions: ParsableArguments {
 
     /// Every number checked here, naming its option, before any file is read.
     func validate() throws {
-        func need(_ ok: Bool, _ m: String) throws { if !ok { throw ValidationError(m) } }
-        try need(threshold > 0 && threshold < 100, "--threshold must be between 0 and 100 at.%, got \(threshold)")
-        try need(voxel > 0 && voxel.isFinite, "--voxel must be a positive number of nm, got \(voxel)")
-        try need(delocalization.values.allSatisfy { $0 >= 0 }, "--delocalization widths must be >= 0 nm, got \(delocalization.text)")
-        try need(minDensity.map { $0 >= 0 && $0.isFinite } ?? true, "--min-density must be a finite number >= 0")
-        try need(minObjectAtoms >= 0, "--min-object-atoms must be >= 0")
-        try need(minObjectVolume >= 0 && minObjectVolume.isFinite, "--min-object-volume must be a finite number >= 0")
-        try need(bulkDistance >= 0 && bulkDistance.isFinite, "--bulk-distance must be a finite number >= 0 nm, got \(bulkDistance)")
-        try need(coreDistance >= 0 && coreDistance.isFinite, "--core-distance must be a finite number >= 0 nm, got \(coreDistance)")
-        try need(binWidth > 0 && binWidth.isFinite, "--bin-width must be a positive number of nm, got \(binWidth)")
+        let problem = Validation.firstProblem([
+            (threshold > 0 && threshold < 100, "--threshold must be between 0 and 100 at.%, got \(threshold)"),
+            (voxel > 0 && voxel.isFinite, "--voxel must be a positive number of nm, got \(voxel)"),
+            (delocalization.values.allSatisfy { $0 >= 0 }, "--delocalization widths must be >= 0 nm, got \(delocalization.text)"),
+            (minDensity.map { $0 >= 0 && $0.isFinite } ?? true, "--min-density must be a finite number >= 0"),
+            (minObjectAtoms >= 0, "--min-object-atoms must be >= 0"),
+            (minObjectVolume >= 0 && minObjectVolume.isFinite, "--min-object-volume must be a finite number >= 0"),
+            (bulkDistance >= 0 && bulkDistance.isFinite, "--bulk-distance must be a finite number >= 0 nm, got \(bulkDistance)"),
+            (coreDistance >= 0 && coreDistance.isFinite, "--core-distance must be a finite number >= 0 nm, got \(coreDistance)"),
+            (binWidth > 0 && binWidth.isFinite, "--bin-width must be a positive number of nm, got \(binWidth)"),
+        ])
+        if let problem { throw ValidationError(problem) }
         _ = try analysisOptions()
     }
 
     /// Loads, ranges and runs steps 1-3 of the chain with progress on stderr.
-    func run(_ input: ReconstructionOptions, _ ranges: RangeOptions) throws -> IsoSurfaceAnalysis {
-        let opts = try analysisOptions()
+    func run(_ input: ReconstructionOptions, _ ranges: RangeOptions, memory: MemoryOptions) throws -> IsoSurfaceAnalysis {
+        var opts = try analysisOptions()
+        opts.field.memory = memory.budget
         let table = try ranges.load()
         let recon = try input.load()
         let ranged = Progress.timed("ranging") { RangedIons(recon, table: table) }

@@ -199,3 +199,4 @@ final class HardeningTests: XCTestCase {
         try refuses(["synth", "--name", "../x", "-o", dir + "/S"], "--name")
     }
 }
+

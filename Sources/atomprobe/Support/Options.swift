@@ -75,6 +75,8 @@ struct Numbers: ExpressibleByArgument, Sendable {
 
     var defaultValueDescription: String { text }
 
+    subscript(i: Int) -> Double { values[i] }
+
     /// The values when there are `count` of them (or one of `counts`), else a usage error naming the option.
     func require(_ counts: Int..., option: String) throws -> [Double] {
         guard counts.contains(values.count) else {

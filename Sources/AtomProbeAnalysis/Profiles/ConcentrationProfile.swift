@@ -1,0 +1,187 @@
+import Foundation
+import AtomProbe
+import KitFoundation
+import ParallelLoops
+
+/// A region along an axis from `from` to `to`: a cylinder of a radius, or a box of a square
+/// cross-section, around the axis (the study's Fig. 4c profile across the Li/LLZO interface).
+public struct ProfileRegion: Sendable, Equatable {
+    public enum CrossSection: Sendable, Equatable {
+        case cylinder(radius: Double)
+        /// A square of this side, its edges along `ProfileRegion.sides`.
+        case box(width: Double)
+    }
+    public var from: SIMD3<Double>
+    public var to: SIMD3<Double>
+    public var crossSection: CrossSection
+
+    public init(from: SIMD3<Double>, to: SIMD3<Double>, crossSection: CrossSection) {
+        self.from = from; self.to = to; self.crossSection = crossSection
+    }
+
+    public var length: Double { Vec3.length(to - from) }
+    public var axis: SIMD3<Double> { (to - from) / length }
+
+    /// Area of the cross-section (nm^2).
+    public var area: Double {
+        switch crossSection {
+        case .cylinder(let r): return Double.pi * r * r
+        case .box(let w): return w * w
+        }
+    }
+
+    /// Two unit vectors perpendicular to the axis and to each other (the box's edges).
+    public var sides: (SIMD3<Double>, SIMD3<Double>) {
+        let a = axis
+        let helper: SIMD3<Double> = abs(a.x) <= abs(a.y) && abs(a.x) <= abs(a.z) ? SIMD3(1, 0, 0) : (abs(a.y) <= abs(a.z) ? SIMD3(0, 1, 0) : SIMD3(0, 0, 1))
+        let u = Vec3.cross(a, helper) / Vec3.length(Vec3.cross(a, helper))
+        return (u, Vec3.cross(a, u))
+    }
+
+    public func validated() throws -> ProfileRegion {
+        let values = [from.x, from.y, from.z, to.x, to.y, to.z]
+        let size: Double
+        switch crossSection { case .cylinder(let r): size = r; case .box(let w): size = w }
+        if let problem = Validation.firstProblem([
+            (values.allSatisfy(\.isFinite), "the profile's end points must be finite"),
+            (length > 0 && length.isFinite, "the profile needs two different end points"),
+            (size > 0 && size.isFinite, "the profile's radius or width must be a positive number"),
+        ]) { throw AtomProbeError.invalid(problem) }
+        return self
+    }
+
+    /// Distance along the axis from `from` when `p` lies in the region, else nil.
+    @inline(__always) public func position(of p: SIMD3<Double>) -> Double? {
+        let d = p - from
+        let t = Vec3.dot(d, axis)
+        guard t >= 0, t <= length else { return nil }
+        switch crossSection {
+        case .cylinder(let r):
+            let radial = d - t * axis
+            return Vec3.dot(radial, radial) <= r * r ? t : nil
+        case .box(let w):
+            let (u, v) = sides
+            return abs(Vec3.dot(d, u)) <= w / 2 && abs(Vec3.dot(d, v)) <= w / 2 ? t : nil
+        }
+    }
+}
+
+/// A 1D concentration profile: atoms per element in bins along a region's axis, with at.% and
+/// one-sigma counting errors per bin, sigma = sqrt(c (1 - c) / N).
+public struct ConcentrationProfile: Sendable {
+    public enum Binning: Sendable, Equatable {
+        /// Bins of a fixed width (nm) from the start of the axis.
+        case width(Double)
+        /// Consecutive bins of at least this many atoms each (ions sorted by their distance).
+        case atoms(Int)
+    }
+
+    public struct Bin: Sendable {
+        /// Bin edges along the axis (nm) and its distance: the centre for bins of a fixed width, the
+        /// mean distance of its atoms for bins of a fixed number of atoms.
+        public var lower: Double, upper: Double, distance: Double
+        /// Atoms per element (order of `elements`) and unranged ions.
+        public var counts: [Int]
+        public var unranged: Int
+        public var atoms: Int { counts.reduce(0, +) }
+    }
+
+    public let region: ProfileRegion
+    public let binning: Binning
+    public let elements: [String]
+    public let bins: [Bin]
+
+    /// Concentration (at.%) and one-sigma error of an element in a bin (NaN when empty).
+    public func atPercent(_ element: Int, bin b: Int) -> (value: Double, sigma: Double) {
+        let n = bins[b].atoms
+        guard n > 0 else { return (.nan, .nan) }
+        let c = Double(bins[b].counts[element]) / Double(n)
+        return (100 * c, 100 * (c * (1 - c) / Double(n)).squareRoot())
+    }
+
+    /// Profiles the ranged atoms (decomposed) of `recon` inside `region`.
+    public init(_ recon: Reconstruction, ranged: RangedIons, region: ProfileRegion, binning: Binning,
+                memory: MemoryBudget = .standard) throws {
+        let region = try region.validated()
+        let table = ranged.table
+        try table.requireElements(for: "a concentration profile needs element symbols")
+        let elements = table.symbols
+        let atomsOf = table.ions.map { ion in elements.map { ion.count(of: $0) } }
+        // Ions in the region with their distance along the axis (parallel, then in file order).
+        let picked: [[(Int32, Double)]] = Parallel.map(recon.count) { r in
+            var out: [(Int32, Double)] = []
+            for i in r {
+                let p = SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i]))
+                guard p.x.isFinite, p.y.isFinite, p.z.isFinite, let t = region.position(of: p) else { continue }
+                out.append((Int32(ranged.ionType[i]), t))
+            }
+            return out
+        }
+        let n = picked.reduce(0) { $0 + $1.count }
+        var bins: [Bin] = []
+        switch binning {
+        case .width(let w):
+            guard w > 0, w.isFinite else { throw AtomProbeError.invalid("the bin width must be a positive number of nm, got \(w)") }
+            let count = (region.length / w).rounded(.up)
+            guard count <= 10_000_000 else { throw AtomProbeError.invalid(String(format: "%.3g bins of %g nm is too many; use a larger bin width", count, w)) }
+            try memory.require(count * Double(elements.count + 4) * 8, for: String(format: "a profile of %.3g bins", count))
+            let nb = max(1, Int(count))
+            bins = (0..<nb).map { b in
+                let lo = Double(b) * w, hi = min(region.length, Double(b + 1) * w)
+                return Bin(lower: lo, upper: hi, distance: 0, counts: [Int](repeating: 0, count: elements.count), unranged: 0)
+            }
+            for chunk in picked {
+                for (type, t) in chunk {
+                    let b = min(nb - 1, Int(t / w))
+                    if type < 0 { bins[b].unranged += 1; continue }
+                    for (e, k) in atomsOf[Int(type)].enumerated() where k > 0 { bins[b].counts[e] += k }
+                }
+            }
+            for b in bins.indices { bins[b].distance = (bins[b].lower + bins[b].upper) / 2 }
+        case .atoms(let per):
+            guard per > 0 else { throw AtomProbeError.invalid("atoms per bin must be > 0, got \(per)") }
+            try memory.require(Double(n) * 24, for: "sorting \(n) ions along the profile")
+            var all = picked.flatMap { $0 }
+            all.sort { $0.1 < $1.1 }
+            var current = Bin(lower: 0, upper: 0, distance: 0, counts: [Int](repeating: 0, count: elements.count), unranged: 0)
+            var sum = 0.0
+            for (type, t) in all {
+                if type < 0 { current.unranged += 1; continue }
+                for (e, k) in atomsOf[Int(type)].enumerated() where k > 0 { current.counts[e] += k }
+                sum += t * Double(atomsOf[Int(type)].reduce(0, +))
+                current.upper = t
+                if current.atoms >= per {
+                    current.distance = sum / Double(current.atoms)
+                    bins.append(current)
+                    current = Bin(lower: t, upper: t, distance: 0, counts: [Int](repeating: 0, count: elements.count), unranged: 0)
+                    sum = 0
+                }
+            }
+            if current.atoms > 0 {  // the remainder: a last, smaller bin
+                current.distance = sum / Double(current.atoms)
+                current.upper = region.length
+                bins.append(current)
+            }
+        }
+        guard bins.contains(where: { $0.atoms > 0 }) else {
+            throw AtomProbeError.invalid("no ranged atoms in the profile's region (\(n) ions, none ranged); check --from, --to and the radius")
+        }
+        self.region = region
+        self.binning = binning
+        self.elements = elements
+        self.bins = bins
+    }
+
+    /// The cumulative (ladder) profile: after each bin, the atoms of every element and of all
+    /// elements counted so far. Its slope dN_X/dN is the concentration; an interfacial excess
+    /// shows as a step.
+    public var cumulative: (total: [Int], perElement: [[Int]]) {
+        var total: [Int] = [], per = [[Int]](repeating: [], count: elements.count)
+        var t = 0, e = [Int](repeating: 0, count: elements.count)
+        for b in bins {
+            t += b.atoms; total.append(t)
+            for k in elements.indices { e[k] += b.counts[k]; per[k].append(e[k]) }
+        }
+        return (total, per)
+    }
+}

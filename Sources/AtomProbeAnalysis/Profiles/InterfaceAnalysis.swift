@@ -1,0 +1,92 @@
+import Foundation
+import AtomProbe
+import KitFoundation
+
+/// An interface seen in a 1D profile (the study's Fig. 4c): the fitted step of one element,
+/// the compositions of the plateaus on both sides, and the Gibbsian interfacial excess of every
+/// element (atoms per nm^2 of interface).
+///
+/// Plateaus: the bins lying entirely more than `plateauGap` (default: twice the 10-90 % width,
+/// at least 1 nm) before or after the crossing; their atoms give each side's composition, with
+/// sigma = sqrt(c (1 - c) / N).
+///
+/// Excess (Krakauer and Seidman's ladder method with the dividing surface at the crossing):
+///     Gamma_i = (N_i - c_i^low N_low - c_i^high N_high) / (A eta)
+/// with N_i the atoms of element i in the whole profile, N_low and N_high all atoms before and
+/// after the crossing (a bin straddling it split by length), A the cross-section and eta the
+/// detection efficiency (1: detected atoms). With the dividing surface where the total atom
+/// count has no excess, sum_i Gamma_i = 0. Its one-sigma error adds Poisson counting of N_i and
+/// the plateaus' errors: sigma^2 = [N_i + (N_low sigma_low)^2 + (N_high sigma_high)^2] / (A eta)^2.
+public struct InterfaceAnalysis: Sendable {
+    public struct Plateau: Sendable {
+        public var from: Double, to: Double
+        public var atoms: Int
+        /// Per element: fraction and its one-sigma error (fractions, not at.%).
+        public var fraction: [Double], sigma: [Double]
+    }
+
+    public struct Excess: Sendable {
+        public var element: String
+        public var atomsPerNm2: Double, sigma: Double
+        /// Atoms counted against atoms expected from the plateaus.
+        public var measured: Int, expected: Double
+    }
+
+    public let species: String
+    public let fit: InterfaceFit
+    public let low: Plateau, high: Plateau
+    public let excess: [Excess]
+    public let efficiency: Double
+
+    public init(_ p: ConcentrationProfile, species: String, efficiency: Double = 1, plateauGap: Double? = nil) throws {
+        guard let e = p.elements.firstIndex(of: species) else {
+            throw AtomProbeError.invalid("species \(species) is not in the range file (it has \(p.elements.joined(separator: ", ")))")
+        }
+        guard efficiency > 0 && efficiency <= 1 else { throw AtomProbeError.invalid("detection efficiency must be in (0, 1], got \(efficiency)") }
+        let values = p.bins.indices.map { p.atPercent(e, bin: $0) }
+        // Empty-ish bins: a floor on the counting error so a bin of 0 or 100 % still weighs finitely.
+        let sig = p.bins.indices.map { b -> Double in
+            let n = Double(p.bins[b].atoms)
+            guard n > 0 else { return .nan }
+            return max(values[b].sigma, 100 / n)
+        }
+        let fit = try InterfaceFit.fit(x: p.bins.map(\.distance), y: values.map(\.value), sigma: sig)
+        let gap = plateauGap ?? max(1, 2 * fit.width1090)
+        func plateau(_ bins: [ConcentrationProfile.Bin], from: Double, to: Double) throws -> Plateau {
+            var counts = [Int](repeating: 0, count: p.elements.count)
+            for b in bins { for k in counts.indices { counts[k] += b.counts[k] } }
+            let n = counts.reduce(0, +)
+            guard n > 0 else {
+                throw AtomProbeError.invalid(String(format: "no atoms in the plateau from %.2f to %.2f nm: the profile must reach %.2g nm beyond the interface (fitted at %.2f nm) on both sides; lengthen it or give a smaller plateau gap", from, to, gap, fit.crossing))
+            }
+            let f = counts.map { Double($0) / Double(n) }
+            return Plateau(from: from, to: to, atoms: n, fraction: f, sigma: f.map { ($0 * (1 - $0) / Double(n)).squareRoot() })
+        }
+        let x0 = fit.crossing
+        let low = try plateau(p.bins.filter { $0.upper <= x0 - gap }, from: 0, to: x0 - gap)
+        let high = try plateau(p.bins.filter { $0.lower >= x0 + gap }, from: x0 + gap, to: p.region.length)
+        // Atoms before and after the dividing surface.
+        var nLow = 0.0, nHigh = 0.0
+        var perElement = [Int](repeating: 0, count: p.elements.count)
+        for b in p.bins {
+            for k in perElement.indices { perElement[k] += b.counts[k] }
+            let n = Double(b.atoms)
+            if b.upper <= x0 { nLow += n } else if b.lower >= x0 { nHigh += n } else {
+                let f = (x0 - b.lower) / max(b.upper - b.lower, 1e-300)
+                nLow += f * n; nHigh += (1 - f) * n
+            }
+        }
+        let scale = p.region.area * efficiency
+        excess = p.elements.indices.map { k in
+            let expected = low.fraction[k] * nLow + high.fraction[k] * nHigh
+            let variance = Double(perElement[k]) + pow(nLow * low.sigma[k], 2) + pow(nHigh * high.sigma[k], 2)
+            return Excess(element: p.elements[k], atomsPerNm2: (Double(perElement[k]) - expected) / scale,
+                          sigma: variance.squareRoot() / scale, measured: perElement[k], expected: expected)
+        }
+        self.species = species
+        self.fit = fit
+        self.low = low
+        self.high = high
+        self.efficiency = efficiency
+    }
+}

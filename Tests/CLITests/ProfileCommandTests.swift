@@ -1,0 +1,43 @@
+import XCTest
+import APKTestSupport
+import Foundation
+import KitFoundation
+import AtomProbe
+
+/// `atomprobe profile` end to end on a synthetic tilted Li | O interface written as POS + RRNG.
+final class ProfileCommandTests: XCTestCase {
+    func testProfileAcrossATiltedInterface() throws {
+        let dir = try temporaryFolder(self)
+        var rng = SeededRandom(seed: 3)
+        let angle = 20.0 * Double.pi / 180, normal = SIMD3(0, sin(angle), cos(angle)), point = SIMD3(0.0, 0, -25)
+        let s = 0.6  // 10-90 % width 1.54 nm
+        var data = Data()
+        for _ in 0..<(24 * 24 * 50 * 12) {
+            let p = SIMD3(24 * rng.uniform() - 12, 24 * rng.uniform() - 12, 50 * rng.uniform() - 50)
+            let li = 0.5 * (1 + erf(Vec3.dot(p - point, normal) / (2.0.squareRoot() * s)))
+            for v in [Float(p.x), Float(p.y), Float(p.z), rng.uniform() < li ? 7 : 16] { withUnsafeBytes(of: v.bitPattern.bigEndian) { data.append(contentsOf: $0) } }
+        }
+        try data.write(to: URL(fileURLWithPath: dir + "/iface.pos"))
+        try "[Ions]\nNumber=2\nIon1=Li\nIon2=O\n[Ranges]\nNumber=2\nRange1=6.5 7.5 Vol:0.02 Li:1\nRange2=15.5 16.5 Vol:0.01 O:1\n"
+            .write(toFile: dir + "/iface.rrng", atomically: true, encoding: .utf8)
+        let a = point - 10 * normal, b = point + 10 * normal
+        func v(_ p: SIMD3<Double>) -> String { "\(p.x),\(p.y),\(p.z)" }
+        let p = Process()
+        p.executableURL = CLITests.executable
+        p.arguments = ["profile", dir + "/iface.pos", "--ranges", dir + "/iface.rrng", "--from", v(a), "--to", v(b), "--radius", "4",
+                       "--species", "Li", "-o", dir + "/out"]
+        let err = Pipe(); p.standardError = err; p.standardOutput = FileHandle.nullDevice
+        try p.run(); p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        let j = try JSONValue.parse(String(contentsOfFile: dir + "/out/profile.json", encoding: .utf8))
+        let i = try XCTUnwrap(j["interface"])
+        assertClose(i["crossing_nm"]?.double ?? .nan, 10, within: .groundTruth(0.3, "the plane is 10 nm along the axis"))
+        assertClose(i["width_10_90_nm"]?.double ?? .nan, 2.563 * s, within: .groundTruth(0.15 * 2.563 * s, "erf of sigma 0.6 nm"))
+        assertClose(i["plateau_high"]?["elements"]?["Li"]?["at_pct"]?.double ?? .nan, 100, within: .statistics(1, "pure Li side"))
+        XCTAssertNotNil(i["interfacial_excess"]?["Li"]?["atoms_per_nm2"]?.double)
+        for f in ["profile.csv", "profile.svg", "profile_cumulative.csv"] { XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/out/" + f), f) }
+        let csv = try String(contentsOfFile: dir + "/out/profile.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(csv.first, "distance_nm,lower_nm,upper_nm,atoms,unranged_ions,Li_count,Li_at_pct,Li_sigma_at_pct,O_count,O_at_pct,O_sigma_at_pct")
+        XCTAssertEqual(csv.count, 1 + 100)  // 20 nm in 0.2 nm bins
+    }
+}

@@ -44,7 +44,12 @@ def main(path):
                 fail(f"simulation {s}: summary_json has no scenario")
         if sims:
             summary.append("simulations " + ", ".join(sims))
-        comps = list(f["comparison"].keys()) if "comparison" in f else []
+        comps = [k for k in f["comparison"].keys() if k != "ranking_json"] if "comparison" in f else []
+        if "comparison" in f and "ranking_json" in f["comparison"]:
+            r = json.loads(text(f["comparison"]["ranking_json"]))
+            if r.get("best") not in comps:
+                fail("ranking_json names no stored comparison as best")
+            summary.append(f"ranking (best {r['best']})")
         for c in comps:
             g = f["comparison"][c]
             j = json.loads(text(g["comparison_json"]))

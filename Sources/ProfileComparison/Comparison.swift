@@ -39,6 +39,8 @@ public struct Comparison: Sendable {
     /// Measured points in the overlap and the simulated values there (mapped).
     public let points: [(distance: Double, measured: Double, sigma: Double, simulated: Double)]
     public let rmse: Double
+    /// Sum of squared, sigma-weighted residuals over `points`.
+    public let chiSquare: Double
     public let chiSquarePerDOF: Double
     public let degreesOfFreedom: Int
     /// Fraction of points whose residual is within 2 sigma.
@@ -99,6 +101,7 @@ public struct Comparison: Sendable {
         rmse = (points.reduce(0.0) { $0 + ($1.measured - $1.simulated) * ($1.measured - $1.simulated) } / Double(n)).squareRoot()
         let dof = n - (options.fitMapping ? 2 : 0) - (options.fitOffset ? 1 : 0)
         degreesOfFreedom = max(dof, 1)
+        chiSquare = r.chi2
         chiSquarePerDOF = r.chi2 / Double(degreesOfFreedom)
         within2Sigma = Double(points.filter { abs($0.measured - $0.simulated) <= 2 * $0.sigma }.count) / Double(n)
         measuredShape = Comparison.shape(points.map(\.distance), points.map(\.measured))

@@ -96,6 +96,14 @@ public final class ResultsBundle {
         }
     }
 
+    /// `/comparison/ranking_json`: the ranking of several scenarios.
+    public func addRanking(_ json: JSONValue) throws {
+        try hdf5 {
+            let g = file.exists("comparison") ? try file.openGroup("comparison") : try file.createGroup("comparison")
+            try g.writeString("ranking_json", json.serialized(pretty: false))
+        }
+    }
+
     private func hdf5(_ body: () throws -> Void) throws {
         do { try body() } catch let e as HDF5Error { throw AtomProbeError(.io, e.message, file: path) }
     }

@@ -104,3 +104,27 @@ public struct SimulationFigures: Sendable {
         profile = plot.render()
     }
 }
+
+/// Every scenario of a ranking (blurred, at its best offset) over the measured points with their
+/// errors, and each scenario's residuals below.
+public enum RankingFigure {
+    public static func svg(_ r: Ranking, unit: String) -> String {
+        let m = r.best.comparison.points
+        let d = m.map(\.distance)
+        let lo = d.min() ?? -1, hi = d.max() ?? 1
+        var top = LinePlot(title: String(format: "Scenarios against the measured profile (instrument blur %.2g nm): best %@", r.instrumentBlur, r.best.name),
+                           xLabel: "distance (nm)", yLabel: unit)
+        top.series = [LinePlot.Series(name: "measured", x: d, y: m.map(\.measured), yError: m.map(\.sigma), color: "#222222", style: .points)]
+        var bottom = LinePlot(title: "Residuals (measured - simulated)", xLabel: "distance (nm)", yLabel: "residual")
+        for (k, e) in r.entries.enumerated() {
+            let c = e.comparison
+            let color = LinePlot.palette[k % LinePlot.palette.count]
+            let xs = e.simulated.distance.map { $0 + c.offset }.filter { $0 >= lo && $0 <= hi }
+            top.series.append(LinePlot.Series(name: e.name, x: xs,
+                                              y: xs.map { c.mappingA + c.mappingB * (e.simulated.interpolate($0 - c.offset) ?? .nan) }, color: color))
+            bottom.series.append(LinePlot.Series(name: e.name, x: c.points.map(\.distance), y: c.points.map { $0.measured - $0.simulated }, color: color, style: .linePoints))
+        }
+        top.height = 440; bottom.height = 280; bottom.xRange = lo...hi; bottom.markers = [(0, "")]
+        return SVGDocument.stack([(top.render(), top.width, top.height), (bottom.render(), bottom.width, bottom.height)])
+    }
+}

@@ -55,3 +55,24 @@ public enum ComparisonFiles {
         return (j, svg)
     }
 }
+
+/// The files of a scenario ranking: `ranking.json` (with `about` first), `ranking.txt`,
+/// `ranking.svg` (every scenario over the measured points, residuals below) and
+/// `comparison_<name>.json` per scenario.
+public enum RankingFiles {
+    public static let names = "ranking.json, ranking.txt, ranking.svg, comparison_<scenario>.json"
+
+    @discardableResult
+    public static func write(_ r: Ranking, unit: String, to dir: String, about: [(String, JSONValue)]) throws -> JSONValue {
+        var j = r.json
+        if case .object(let f) = j { j = .object(about + f) }
+        try AtomicFile.write(j.serialized(), to: dir + "/ranking.json")
+        try AtomicFile.write(r.text, to: dir + "/ranking.txt")
+        try AtomicFile.write(RankingFigure.svg(r, unit: unit), to: dir + "/ranking.svg")
+        for e in r.entries {
+            let safe = String(e.name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+            try AtomicFile.write(e.comparison.json.serialized(), to: dir + "/comparison_\(safe).json")
+        }
+        return j
+    }
+}

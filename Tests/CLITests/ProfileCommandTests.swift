@@ -1,8 +1,8 @@
 import XCTest
 import APKTestSupport
 import Foundation
-import KitFoundation
 import AtomProbe
+import KitFoundation
 
 /// `atomprobe profile` end to end on a synthetic tilted Li | O interface written as POS + RRNG.
 final class ProfileCommandTests: XCTestCase {
@@ -39,5 +39,38 @@ final class ProfileCommandTests: XCTestCase {
         let csv = try String(contentsOfFile: dir + "/out/profile.csv", encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(csv.first, "distance_nm,lower_nm,upper_nm,atoms,unranged_ions,Li_count,Li_at_pct,Li_sigma_at_pct,O_count,O_at_pct,O_sigma_at_pct")
         XCTAssertEqual(csv.count, 1 + 100)  // 20 nm in 0.2 nm bins
+    }
+}
+
+/// `compare` with several scenarios: ranking.json names the scenario the measured profile was
+/// made from (ground truth), with the files of every scenario.
+final class RankingCommandTests: XCTestCase {
+    func testCompareRanksScenarios() throws {
+        let dir = try temporaryFolder(self)
+        func step(_ x: Double, width: Double) -> Double { 30 + 62 * 0.5 * (1 + erf(x / (width / 2.5631 * 2.0.squareRoot()))) }
+        var rng = SeededRandom(seed: 9)
+        var measured = "distance_nm,Li_at_pct,Li_sigma_at_pct\n"
+        for k in 0...60 { let x = -6 + 0.2 * Double(k); measured += "\(x),\(step(x, width: 1.2) + rng.normal()),1.0\n" }
+        try measured.write(toFile: dir + "/measured.csv", atomically: true, encoding: .utf8)
+        for (name, width) in [("misfit", 0.6), ("coherent", 5.0)] {
+            try Folders.make(dir + "/" + name)
+            var sim = "distance_nm,li_at_pct\n"
+            for k in 0...800 { let x = Double(k) * 0.05; sim += "\(x),\(step(x - 20, width: width))\n" }
+            try sim.write(toFile: dir + "/\(name)/profile.csv", atomically: true, encoding: .utf8)
+        }
+        let p = Process()
+        p.executableURL = CLITests.executable
+        // sqrt(0.6^2 + (2.563 x 0.4)^2) = 1.19: the sharp scenario through a 0.4 nm blur looks like the measurement.
+        p.arguments = ["compare", "--measured", dir + "/measured.csv", "--simulated", dir + "/misfit/profile.csv", "--simulated", dir + "/coherent/profile.csv",
+                       "--sim-origin-nm", "20", "--fit-offset", "--offset-range", "-1,1", "--instrument-blur-nm", "0.4", "-o", dir + "/out"]
+        let err = Pipe(); p.standardError = err; p.standardOutput = FileHandle.nullDevice
+        try p.run(); p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        let j = try JSONValue.parse(String(contentsOfFile: dir + "/out/ranking.json", encoding: .utf8))
+        XCTAssertEqual(j["best"]?.string, "misfit")
+        XCTAssertGreaterThan(j["scenarios"]?[0]?["akaike_weight"]?.double ?? 0, 0.99)
+        for f in ["ranking.txt", "ranking.svg", "comparison_misfit.json", "comparison_coherent.json"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/out/" + f), f)
+        }
     }
 }

@@ -21,7 +21,10 @@ struct Compare: ParsableCommand {
 
     @Option(help: "Measured profile: a CSV (a proxigram, or any CSV with distance, value, sigma columns) or a bundle group, e.g. results.h5:/analysis/proxigram/object1.") var measured: String
     @Option(name: .customLong("measured-columns"), help: "Measured columns: distance,value,sigma.") var measuredColumns = "distance_nm,Li_at_pct,Li_sigma_at_pct"
-    @Option(help: "Simulated profile CSV (profile.csv of `atomprobe simulate`).") var simulated: String
+    @Option(help: "Simulated profile CSV (profile.csv of `atomprobe simulate`); repeat for several scenarios, which are then ranked.") var simulated: [String]
+    @Option(help: "Name of each simulated scenario, in the order of --simulated (default: the folder of its file).") var name: [String] = []
+    @Option(name: .customLong("instrument-blur-nm"), help: "Blur each simulated profile by a Gaussian of this sigma along the axis before comparing (the instrument and the analysis, nm).") var instrumentBlur = 0.0
+    @Option(name: .customLong("measured-origin-nm"), help: "Position on the measured axis that is the interface (nm); the measured axis is moved so it becomes 0.") var measuredOrigin = 0.0
     @Option(name: .customLong("simulated-columns"), help: "Simulated columns: distance,value (value c with --fit-mapping by default).") var simulatedColumns: String?
     @Option(name: .customLong("sim-origin-nm"), help: "Position on the simulated axis that is the interface (nm).") var simOrigin = 0.0
     @Flag(help: "Mirror the simulated axis (distance -> origin - distance).") var flip = false
@@ -39,20 +42,36 @@ struct Compare: ParsableCommand {
         guard sc.count == 2 else { throw ValidationError("--simulated-columns needs distance,value") }
         let r = try offsetRange.require(2, option: "--offset-range")
         guard r[0] < r[1] else { throw ValidationError("--offset-range needs min < max") }
+        guard !simulated.isEmpty else { throw ValidationError("give at least one --simulated profile") }
+        guard name.isEmpty || name.count == simulated.count else { throw ValidationError("give one --name per --simulated, or none") }
+        guard instrumentBlur >= 0 && instrumentBlur.isFinite else { throw ValidationError("--instrument-blur-nm must be a finite number >= 0") }
+        guard measuredOrigin.isFinite else { throw ValidationError("--measured-origin-nm must be finite") }
+    }
+
+    /// Scenario names: given, or the folders of the files (numbered when they repeat).
+    var scenarioNames: [String] {
+        if !name.isEmpty { return name }
+        let folders = simulated.map { URL(fileURLWithPath: $0).deletingLastPathComponent().lastPathComponent }
+        return folders.enumerated().map { k, f in folders.filter { $0 == f }.count > 1 ? "\(f)-\(k + 1)" : f }
     }
 
     func run() throws {
         let mc = mc, sc = sc
         if measured.contains(".h5:") { try CheckHDF5.isolate(measured, columns: mc, file: measured.components(separatedBy: ".h5:")[0] + ".h5") }
-        let m = measured.contains(".h5:")
+        let m = try (measured.contains(".h5:")
             ? try ResultsBundle.readProfile(measured, distance: mc[0], value: mc[1], sigma: mc[2])
-            : try ProfileCSV.read(measured, distance: mc[0], value: mc[1], sigma: mc[2], label: "measured")
-        let s = try ProfileCSV.read(simulated, distance: sc[0], value: sc[1], sigma: nil, label: "simulated").shifted(origin: simOrigin, flip: flip)
+            : try ProfileCSV.read(measured, distance: mc[0], value: mc[1], sigma: mc[2], label: "measured")).shifted(origin: measuredOrigin)
+        let sims = try simulated.map { try ProfileCSV.read($0, distance: sc[0], value: sc[1], sigma: nil, label: "simulated").shifted(origin: simOrigin, flip: flip) }
         var o = Comparison.Options()
         o.fitOffset = fitOffset; o.fitMapping = fitMapping
         o.offsetRange = offsetRange.values[0]...offsetRange.values[1]
         let measuredFile = measured.components(separatedBy: ".h5:").count > 1 ? measured.components(separatedBy: ".h5:")[0] + ".h5" : measured
-        let run = try RunFolder(output, kind: "compare", inputs: [measuredFile, simulated])
+        let run = try RunFolder(output, kind: "compare", inputs: [measuredFile] + simulated)
+        if sims.count > 1 || instrumentBlur > 0 {
+            try rank(m, sims, options: o, run: run, measuredFile: measuredFile)
+            return
+        }
+        let s = sims[0], simulated = self.simulated[0]
         let c = try Comparison(measured: m, simulated: s, options: o)
         let (j, _) = try ComparisonFiles.write(c, simulated: s, unit: mc[1], to: run.staging,
                                            about: [("measured_file", .string(measured)), ("simulated_file", .string(simulated)),
@@ -66,5 +85,24 @@ struct Compare: ParsableCommand {
         }
         print(c.text, terminator: "")
         print("wrote \(output)/comparison.json, comparison.txt, comparison.svg")
+    }
+
+    /// Several scenarios (or one through the instrument model): the ranking and its files.
+    func rank(_ m: Profile, _ sims: [Profile], options o: Comparison.Options, run: RunFolder, measuredFile: String) throws {
+        let r = try Ranking(measured: m, scenarios: Array(zip(scenarioNames, sims)), instrumentBlur: instrumentBlur, options: o)
+        let about: [(String, JSONValue)] = [("measured_file", .string(measured)), ("measured_origin_nm", .number(measuredOrigin)),
+                                            ("simulated_files", .array(simulated.map { .string($0) })), ("simulated_origin_nm", .number(simOrigin)),
+                                            ("simulated_flipped", .bool(flip))]
+        let json = try RankingFiles.write(r, unit: mc[1], to: run.staging, about: about)
+        try run.commit()
+        if let bundle {
+            try Folders.refuseOverwrite(bundle, inputs: [measuredFile] + simulated)
+            let b = try ResultsBundle(path: bundle)
+            for e in r.entries { try b.addComparison(e.name, e.comparison, json: e.comparison.json) }
+            try b.addRanking(json)
+            try b.close()
+        }
+        print(r.text, terminator: "")
+        print("wrote \(output)/\(RankingFiles.names)")
     }
 }

@@ -21,8 +21,18 @@ extension Profile {
     }
 }
 
+extension Profile {
+    /// The profile with one more point `by` nm beyond each end, holding the end values.
+    func extendedByEndValues(by d: Double) -> Profile {
+        guard let f = distance.first, let l = distance.last else { return self }
+        return Profile(distance: [f - d] + distance + [l + d], value: [value.first!] + value + [value.last!],
+                       sigma: sigma.map { [$0.first!] + $0 + [$0.last!] }, label: label)
+    }
+}
+
 /// Several simulated scenarios against one measured profile, ranked by how well each explains
-/// it: the same measured points for every scenario, each scenario's own best offset along the
+/// it: the same measured points for every scenario (each simulated profile held at its end values
+/// beyond its ends), each scenario's own best offset along the
 /// axis (the only fitted parameter, unless the mapping is fitted too, for all alike), chi^2 over
 /// those points, and Akaike weights w_i = exp(-(chi^2_i - chi^2_min) / 2) / sum_j exp(...): with
 /// the same number of fitted parameters, the relative likelihood of each scenario given the data.
@@ -49,7 +59,9 @@ public struct Ranking: Sendable {
         let m = measured.cleaned()
         var compared: [(String, Comparison, Profile)] = []
         for (name, profile) in scenarios {
-            let blurred = try profile.blurred(sigma: instrumentBlur)
+            // Held at its end values beyond its ends (a simulated profile ends on its plateaus), so
+            // every scenario covers every measured point whatever its offset.
+            let blurred = try profile.blurred(sigma: instrumentBlur).extendedByEndValues(by: 1e4)
             let c = try Comparison(measured: m, simulated: blurred, options: options)
             guard c.points.count == m.distance.count else {
                 throw AtomProbeError.invalid("scenario \(name) covers \(c.points.count) of the \(m.distance.count) measured points at its best offset (\(String(format: "%.3g", c.offset)) nm); every scenario must span the measured range to be ranked on the same points")

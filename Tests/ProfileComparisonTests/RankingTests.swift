@@ -45,8 +45,8 @@ final class RankingTests: XCTestCase {
         assertClose(r.best.comparison.offset, 0.4, within: .groundTruth(0.1, "the measured profile was shifted by 0.4 nm"))
         assertClose(r.entries.reduce(0) { $0 + $1.weight }, 1, within: .roundoff(1e-12))
         XCTAssertEqual(r.json["best"]?.string, "misfit")
-        // A scenario that does not span the measured range is refused, not ranked on fewer points.
-        let short = Profile(distance: [-1, 0, 1], value: [30, 60, 92])
-        XCTAssertThrowsError(try Ranking(measured: measured, scenarios: [("short", short)], instrumentBlur: 0.3, options: o))
+        // A scenario shorter than the measured range is held at its end values: ranked on every point.
+        let short = try Ranking(measured: measured, scenarios: [("short", Profile(distance: [-1, 0, 1], value: [30, 60, 92]))], instrumentBlur: 0.3, options: o)
+        XCTAssertEqual(short.best.comparison.points.count, measured.distance.count)
     }
 }

@@ -1,0 +1,24 @@
+import Foundation
+import KitFoundation
+import AtomProbeSynthesis
+import HDF5Kit
+
+/// Reads a simulation's field for the virtual atom probe from `fields.h5` (written by
+/// `atomprobe simulate`): the mesh axes, the Li site fraction per node and the material per
+/// element (0 LLZO, 1 Li metal, as the scenarios number them).
+public enum SimulatedFieldFile {
+    public static func read(_ path: String) throws -> FieldSample2D {
+        do {
+            let f = try HDF5File.open(path)
+            let g = try f.openGroup("simulation")
+            let xs = try g.read("mesh/x_nm", as: Double.self, maxElements: 100_000).values
+            let ys = try g.read("mesh/y_nm", as: Double.self, maxElements: 100_000).values
+            let c = try g.read("fields/c", as: Double.self, maxElements: 50_000_000).values
+            let material = try g.read("mesh/material", as: Int32.self, maxElements: 50_000_000).values
+            guard xs.count >= 2, ys.count >= 2, c.count == xs.count * ys.count, material.count == (xs.count - 1) * (ys.count - 1) else {
+                throw AtomProbeError(.format, "the mesh and field sizes do not match (\(xs.count) x \(ys.count) nodes, \(c.count) values, \(material.count) elements)", file: path)
+            }
+            return FieldSample2D(xs: xs, ys: ys, c: c, lithiumMetal: material.map { $0 == 1 })
+        } catch let e as HDF5Error { throw AtomProbeError(.io, e.message, file: path) }
+    }
+}

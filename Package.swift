@@ -56,7 +56,7 @@ let package = Package(
         // Runs that span the layers: the HDF5 results bundle, and the files, figures and report of
         // analysis, simulation, comparison and the demo.
         .target(name: "ResultsBundle", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeAnalysis", "SegregationFEM", "ProfileComparison", "HDF5Kit"]),
-        .target(name: "Workflows", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "SegregationFEM",
+        .target(name: "Workflows", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "AtomProbeSynthesis", "SegregationFEM",
                                                   "ProfileComparison", "ResultsBundle", "Plotting", "HDF5Kit"]),
 
         // What the fuzzer (Fuzz/, Scripts/fuzz.sh) and the corpus replay test feed each reader.

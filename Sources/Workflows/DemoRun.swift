@@ -15,6 +15,8 @@ public struct DemoRun {
     public struct Settings: Sendable {
         public var reconstruction = "SampleData/llzo-sample.pos"
         public var ranges = "SampleData/llzo-sample.rrng"
+        /// The Li/LLZO interface sample (`synth interface`) and its truth; skipped when absent.
+        public var interfaceSample = "SampleData/llzo-li-interface"
         public var elements = 80
         public var memory = MemoryBudget.standard
         public init() {}
@@ -44,6 +46,8 @@ public struct DemoRun {
     public let proxigramFigures: [String]
     public let simulations: [SimulationResult]
     public let comparisons: [ComparisonResult]
+    /// The interface chain, like for like (nil without the interface sample).
+    public let interface: InterfaceStory?
 
     /// Runs everything for the folder `output`, writing into `staging` (a `RunFolder`'s, moved
     /// to `output` afterwards; default `output` itself); `progress` and `note` receive stage lines
@@ -109,13 +113,33 @@ public struct DemoRun {
                                                                 ("simulated_origin_nm", .number(half)), ("simulated_flipped", .bool(flip))])
             comparisons.append(ComparisonResult(name: sim.name, title: sim.title, comparison: cmp, json: json, figure: figure))
         }
+        // 5. The interface sample's profile against the interface scenarios, like for like.
+        var story: InterfaceStory?
+        let sample = settings.interfaceSample
+        if FileManager.default.fileExists(atPath: sample + ".pos") {
+            progress("5/5 the Li/LLZO interface, like for like")
+            story = try InterfaceStory.run(sample: sample + ".pos", ranges: sample + ".rrng", truth: sample + ".truth.json",
+                                           sims: sims.filter { $0.simulation.scenario == .interface }.map { ($0.name, $0.simulation, $0.profile) },
+                                           dir: write + "/interface", memory: settings.memory, progress: progress)
+            say(story!.verdict)
+        } else {
+            note("\(sample).pos not found: the interface chain is skipped")
+        }
         let demo = DemoRun(settings: settings, analysis: a, proxigrams: proxigrams, table: compositions, spectrumFigure: spectrum,
-                           proxigramFigures: proxFigures, simulations: sims, comparisons: comparisons)
+                           proxigramFigures: proxFigures, simulations: sims, comparisons: comparisons, interface: story)
         // 4. Bundle.
         let bundle = try ResultsBundle(path: write + "/results.h5")
         try bundle.addAnalysis(a, proxigrams: proxigrams, table: compositions, reconstruction: settings.reconstruction, ranges: settings.ranges)
         for sim in sims { try bundle.addSimulation(sim.name, sim.simulation, profile: sim.profile) }
         for c in comparisons { try bundle.addComparison(c.name, c.comparison, json: c.json) }
+        if let story {
+            for e in story.virtualRanking.entries { try bundle.addComparison("interface_" + e.name, e.comparison, json: e.comparison.json) }
+            var j = story.virtualRanking.json
+            if case .object(let f) = j {
+                j = .object(f.map { k, v in k == "best" ? (k, .string("interface_" + (v.string ?? ""))) : (k, v) } + [("route", .string("virtual atom probe"))])
+            }
+            try bundle.addRanking(j)
+        }
         try bundle.close()
         return demo
     }

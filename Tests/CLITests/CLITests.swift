@@ -237,11 +237,14 @@ final class CLITests: XCTestCase {
         let dir = try temporaryFolder(self)
         let root = Shared.repoRoot.path
         var r = try run(["demo", "--elements", "24", "-o", dir, "--reconstruction", root + "/SampleData/llzo-sample.pos",
-                         "--ranges", root + "/SampleData/llzo-sample.rrng"])
+                         "--ranges", root + "/SampleData/llzo-sample.rrng", "--interface-sample", root + "/SampleData/llzo-li-interface"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let html = try String(contentsOfFile: dir + "/index.html", encoding: .utf8)
-        XCTAssertTrue(html.contains("Composition table") && html.contains("Measured vs simulated"))
-        XCTAssertEqual(html.components(separatedBy: "<div class=\"figure\"><svg").count - 1, 16)
+        XCTAssertTrue(html.contains("Composition table") && html.contains("Measured vs simulated") && html.contains("like for like"))
+        XCTAssertTrue(r.stdout.contains("The interface profile favours"), r.stdout)
+        XCTAssertEqual(html.components(separatedBy: "<div class=\"figure\"><svg").count - 1, 18)
+        let ranking = try JSONValue.parse(String(contentsOfFile: dir + "/interface/ranking_virtual/ranking.json", encoding: .utf8))
+        XCTAssertEqual(ranking["scenarios"]?.array?.count, 2)
         r = try run(["compare", "--measured", dir + "/results.h5:/analysis/proxigram/object1", "--simulated", dir + "/dislocation/profile.csv",
                      "--sim-origin-nm", "20", "--flip", "-o", dir + "/cmp"])
         XCTAssertEqual(r.status, 0, r.stderr)

@@ -11,14 +11,16 @@ struct Demo: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder.") var output = "out/demo"
     @Option(help: "Sample reconstruction.") var reconstruction = "SampleData/llzo-sample.pos"
     @Option(help: "Its range file.") var ranges = "SampleData/llzo-sample.rrng"
+    @Option(name: .customLong("interface-sample"), help: "The Li/LLZO interface sample: PATH.pos, PATH.rrng and PATH.truth.json (skipped when absent).") var interfaceSample = "SampleData/llzo-li-interface"
     @Option(help: "Elements per edge of the simulations.") var elements = 80
     @OptionGroup var memory: MemoryOptions
 
     func run() throws {
         let clock = Stopwatch()
-        let run = try RunFolder(output, kind: "demo", inputs: [reconstruction, ranges])
+        let run = try RunFolder(output, kind: "demo", inputs: [reconstruction, ranges] + ["pos", "rrng", "truth.json"].map { interfaceSample + "." + $0 })
         var settings = DemoRun.Settings()
         settings.reconstruction = reconstruction; settings.ranges = ranges; settings.elements = elements; settings.memory = memory.budget
+        settings.interfaceSample = interfaceSample
         let demo = try DemoRun.run(settings, output: output, staging: run.staging, progress: { Progress.step($0) }, note: { Progress.note($0) }, say: { print($0) })
         try AtomicFile.write(DemoReport.html(demo, seconds: clock.elapsed), to: run.staging + "/index.html")
         try run.commit()

@@ -1,0 +1,88 @@
+import Foundation
+import KitFoundation
+import AtomProbe
+import AtomProbeIO
+import AtomProbeAnalysis
+import AtomProbeSynthesis
+import SegregationFEM
+import ProfileComparison
+
+/// The study's Fig. 4 and 6 chain, like for like: the 1D profile across the Li/LLZO interface of
+/// the interface sample, and the interface scenarios measured the same way, by two routes:
+/// (1) a virtual atom probe of each simulation, profiled along the same kind of axis, and
+/// (2) each simulated line profile blurred analytically by the sample's reconstruction blur
+/// along the normal. Both rank the scenarios by chi^2 and Akaike weights; the report states
+/// which scenario the data favour, by how much, and whether the routes agree.
+public struct InterfaceStory {
+    public let measured: ConcentrationProfile
+    public let interface: InterfaceAnalysis
+    public let virtualProfiles: [(name: String, profile: ConcentrationProfile)]
+    public let virtualRanking: Ranking
+    public let analyticRanking: Ranking
+    public let profileFigure: String
+    public let virtualFigure: String
+    public let analyticFigure: String
+
+    public var routesAgree: Bool { virtualRanking.best.name == analyticRanking.best.name }
+
+    /// `sims`: the interface scenarios (name, simulation, its line profile across the interface).
+    static func run(sample: String, ranges: String, truth: String, sims: [(String, Simulation, FieldResults.Profile)],
+                    dir: String, memory: MemoryBudget, progress: (String) -> Void) throws -> InterfaceStory {
+        try Folders.make(dir)
+        // The measured profile: along the sample's normal, 8 nm into the LLZO and 7 nm into the Li.
+        let t = try JSONValue.parse(TextFile.read(truth))
+        guard let pt = t["interface"]?["point_nm"]?.array?.compactMap(\.double), let nn = t["interface"]?["normal"]?.array?.compactMap(\.double),
+              pt.count == 3, nn.count == 3, let blur = t["expected_li_profile"]?["blur_along_normal_nm"]?.double else {
+            throw AtomProbeError.format("no interface point, normal and blur in the truth", file: truth)
+        }
+        let point = SIMD3(pt[0], pt[1], pt[2]), normal = SIMD3(nn[0], nn[1], nn[2])
+        let recon = try ReconstructionIO.load(sample)
+        let table = try RangeFileIO.read(ranges)
+        let region = ProfileRegion(from: point - 8 * normal, to: point + 7 * normal, crossSection: .cylinder(radius: 5))
+        let measured = try ConcentrationProfile(recon, ranged: RangedIons(recon, table: table), region: region, binning: .width(0.2), memory: memory)
+        let fit = try InterfaceAnalysis(measured, species: "Li")
+        try ProfileFiles.write(measured, interface: fit, title: "Li/LLZO interface sample: profile along the normal", to: dir)
+        let li = measured.elements.firstIndex(of: "Li")!
+        func lithium(_ p: ConcentrationProfile, origin: Double) -> Profile {
+            let v = p.bins.indices.map { p.atPercent(li, bin: $0) }
+            return Profile(distance: p.bins.map { $0.distance - origin }, value: v.map(\.value), sigma: v.map(\.sigma), label: "Li_at_pct")
+        }
+        let measuredLi = lithium(measured, origin: 8)
+        var o = Comparison.Options(); o.fitOffset = true; o.offsetRange = -2...2
+        // Route 1: virtual atom probes through the same blur as the sample's reconstruction.
+        var virtual: [(String, ConcentrationProfile)] = []
+        for (name, sim, _) in sims {
+            progress("virtual atom probe of \(name)")
+            var vp = VirtualAtomProbe.Parameters(); vp.memory = memory; vp.seed = 7
+            let field = FieldSample2D(xs: sim.model.mesh.xs, ys: sim.model.mesh.ys, c: sim.results.c,
+                                      lithiumMetal: sim.model.materialOfElement.map { sim.model.materials[Int($0)].liContent == .metal })
+            let ds = try VirtualAtomProbe(vp).generate(field)
+            let vregion = ProfileRegion(from: SIMD3(0, 0, -8), to: SIMD3(0, 0, 7), crossSection: .cylinder(radius: 5))
+            let vprof = try ConcentrationProfile(ds.reconstruction, ranged: RangedIons(ds.reconstruction, table: ds.ranges), region: vregion, binning: .width(0.2))
+            try Folders.make(dir + "/virtual_" + name)
+            try ProfileFiles.write(vprof, interface: try? InterfaceAnalysis(vprof, species: "Li"), title: "Virtual atom probe of \(name)", to: dir + "/virtual_" + name)
+            virtual.append((name, vprof))
+        }
+        let virtualRanking = try Ranking(measured: measuredLi, scenarios: virtual.map { ($0.0, lithium($0.1, origin: 8)) }, instrumentBlur: 0, options: o)
+        // Route 2: the line profiles (LLZO below y = 0, Li above), blurred analytically.
+        let analytic = try Ranking(measured: measuredLi, scenarios: sims.map { name, sim, line in
+            (name, Profile(distance: line.distance, value: line.liAtPercent, label: "li_at_pct").shifted(origin: sim.settings.domain / 2))
+        }, instrumentBlur: blur, options: o)
+        try RankingFiles.write(virtualRanking, unit: "Li (at.%)", to: try folder(dir + "/ranking_virtual"), about: [("route", .string("virtual atom probe"))])
+        try RankingFiles.write(analytic, unit: "Li (at.%)", to: try folder(dir + "/ranking_analytic"), about: [("route", .string("analytic blur")), ("blur_nm", .number(blur))])
+        return InterfaceStory(measured: measured, interface: fit, virtualProfiles: virtual, virtualRanking: virtualRanking, analyticRanking: analytic,
+                              profileFigure: ProfileFiles.svg(measured, interface: fit, title: "Li/LLZO interface sample: profile along the normal (Fig. 4c)"),
+                              virtualFigure: RankingFigure.svg(virtualRanking, unit: "Li (at.%)"), analyticFigure: RankingFigure.svg(analytic, unit: "Li (at.%)"))
+    }
+
+    static func folder(_ p: String) throws -> String { try Folders.make(p); return p }
+
+    /// One sentence: which scenario the data favour and by how much.
+    public var verdict: String {
+        let v = virtualRanking, a = analyticRanking
+        let runnerUp = v.entries.count > 1 ? String(format: "; %@ trails by delta chi^2 = %.1f", v.entries[1].name, v.entries[1].deltaChiSquare) : ""
+        return String(format: "The interface profile favours %@ (Akaike weight %.3f, chi^2/dof %.2f through the virtual atom probe%@); the analytic route %@ (%@, weight %.3f).",
+                      v.best.name, v.best.weight, v.best.comparison.chiSquarePerDOF, runnerUp,
+                      routesAgree ? "agrees" : "disagrees", a.best.name, a.best.weight)
+    }
+}

@@ -60,7 +60,13 @@ public struct Comparison: Sendable {
 
         func fit(_ off: Double) -> (a: Double, b: Double, sa: Double?, sb: Double?, chi2: Double, pts: [(Double, Double, Double, Double)])? {
             var pts: [(Double, Double, Double, Double)] = []
-            for k in m.distance.indices { if let v = s.interpolate(m.distance[k] - off) { pts.append((m.distance[k], m.value[k], sig[k], v)) } }
+            // A simulated profile with errors of its own (a virtual atom probe's counting noise)
+            // adds them in quadrature.
+            for k in m.distance.indices {
+                guard let v = s.interpolate(m.distance[k] - off) else { continue }
+                let e = s.interpolateSigma(m.distance[k] - off).map { (sig[k] * sig[k] + $0 * $0).squareRoot() } ?? sig[k]
+                pts.append((m.distance[k], m.value[k], e, v))
+            }
             let nParams = options.fitMapping ? 2 : 0
             guard pts.count > nParams + 1 else { return nil }
             var a = 0.0, b = 1.0, sa: Double? = nil, sb: Double? = nil

@@ -24,7 +24,12 @@ public struct Profile: Sendable, Equatable {
     }
 
     /// Linear interpolation at `x`; nil outside the profile.
-    public func interpolate(_ x: Double) -> Double? {
+    public func interpolate(_ x: Double) -> Double? { interpolate(x, in: value) }
+
+    /// The one-sigma error at `x`, interpolated linearly; nil without errors or outside.
+    public func interpolateSigma(_ x: Double) -> Double? { sigma.flatMap { interpolate(x, in: $0) } }
+
+    func interpolate(_ x: Double, in value: [Double]) -> Double? {
         guard let first = distance.first, let last = distance.last, x >= first, x <= last else { return nil }
         var lo = 0, hi = distance.count - 1
         while hi - lo > 1 { let m = (lo + hi) / 2; if distance[m] <= x { lo = m } else { hi = m } }

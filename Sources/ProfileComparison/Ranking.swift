@@ -84,7 +84,7 @@ public struct Ranking: Sendable {
     public var json: JSONValue {
         .object([
             ("best", .string(best.name)),
-            ("method", .string("each scenario blurred by a Gaussian of the instrument blur along the axis, its offset fitted by chi^2 on the same measured points; Akaike weights exp(-delta chi^2 / 2), normalized")),
+            ("method", .string("each scenario blurred by a Gaussian of the instrument blur along the axis, its offset fitted by chi^2 on the same measured points (errors: the measured ones, and a simulated profile's own, e.g. a virtual atom probe's counting errors, in quadrature); Akaike weights exp(-delta chi^2 / 2), normalized")),
             ("instrument_blur_nm", .number(instrumentBlur)),
             ("measured_points", .int(measuredPoints)),
             ("scenarios", .array(entries.map { e in

@@ -1,6 +1,7 @@
 import Foundation
 import KitFoundation
 import AtomProbeSynthesis
+import AtomProbeIO
 import HDF5Kit
 
 /// Reads a simulation's field for the virtual atom probe from `fields.h5` (written by
@@ -20,5 +21,15 @@ public enum SimulatedFieldFile {
             }
             return FieldSample2D(xs: xs, ys: ys, c: c, lithiumMetal: material.map { $0 == 1 })
         } catch let e as HDF5Error { throw AtomProbeError(.io, e.message, file: path) }
+    }
+}
+
+/// The files of a synthetic dataset: BASE.pos (and .epos), .rrng, .truth.json.
+public enum SyntheticFiles {
+    public static func write(_ ds: SyntheticLLZO.Dataset, to base: String, epos: Bool) throws {
+        try ReconstructionIO.write(ds.reconstruction, to: base + ".pos")
+        if epos { try ReconstructionIO.write(ds.reconstruction, to: base + ".epos") }
+        try RangeFileIO.write(ds.ranges, to: base + ".rrng")
+        try AtomicFile.write(ds.truth.serialized(), to: base + ".truth.json")
     }
 }

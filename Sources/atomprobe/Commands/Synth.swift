@@ -5,11 +5,49 @@ import AtomProbeIO
 import AtomProbeAnalysis
 import AtomProbeSynthesis
 import KitFoundation
+import Workflows
 
 struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Synthetic reconstructions with their ground truth: a Ta-doped LLZO tip with Li-rich nanodendrites (`synth tip`, the default) or a Li/LLZO interface (`synth interface`).",
         subcommands: [SynthTip.self, SynthInterface.self], defaultSubcommand: SynthTip.self)
+}
+
+/// Options every synthetic dataset has: size, seed, where it goes, the tip and the instrument.
+struct SynthCommon: ParsableArguments {
+    @Option(help: "Number of detected ions.") var ions = 1_000_000
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(name: .shortAndLong, help: "Output folder.") var output: String
+    @Option(name: .customLong("apex-radius"), help: "Tip apex radius (nm).") var apexRadius = 12.0
+    @Option(name: .customLong("half-angle"), help: "Tip shank half angle (degrees).") var halfAngle = 8.0
+    @Option(name: .customLong("efficiency"), help: "Detection efficiency (0-1).") var efficiency = 0.52
+    @Option(name: .customLong("resolving-power"), help: "Mass resolving power m/dm (FWHM).") var resolvingPower = 1000.0
+    @Option(name: .customLong("background"), help: "Fraction of ions that are flat background noise.") var background = 0.01
+    @Option(name: .customLong("blur-lateral"), help: "Lateral position blur, sigma (nm).") var blurLateral = 0.3
+    @Option(name: .customLong("blur-depth"), help: "Depth position blur, sigma (nm).") var blurDepth = 0.15
+    @OptionGroup var memory: MemoryOptions
+
+    /// The tip and instrument parameters.
+    func apply(to p: inout SyntheticLLZO.Parameters) {
+        p.ions = ions; p.seed = seed; p.apexRadius = apexRadius; p.halfAngleDegrees = halfAngle
+        p.detectionEfficiency = efficiency; p.massResolvingPower = resolvingPower; p.backgroundFraction = background
+        p.blurLateral = blurLateral; p.blurDepth = blurDepth; p.memory = memory.budget
+    }
+
+    static func checkName(_ name: String) throws {
+        guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", !name.hasPrefix(".") else {
+            throw ValidationError("--name is a base name for files in the output folder, without \"/\" or a leading dot, got \"\(name)\"")
+        }
+    }
+
+    /// Writes NAME.pos (and .epos), .rrng and .truth.json together; prints what it wrote.
+    func write(_ ds: SyntheticLLZO.Dataset, name: String, epos: Bool) throws {
+        let run = try RunFolder(output, kind: "synth-" + name, inputs: [])  // datasets of other names stay
+        try Progress.timed("writing files") { try SyntheticFiles.write(ds, to: run.staging + "/" + name, epos: epos) }
+        try run.commit()
+        let final = output + "/" + name
+        print("wrote \(final).pos\(epos ? ", \(final).epos" : ""), \(final).rrng, \(final).truth.json")
+    }
 }
 
 struct SynthTip: ParsableCommand {
@@ -18,54 +56,27 @@ struct SynthTip: ParsableCommand {
         abstract: "Generate a synthetic Ta-doped LLZO reconstruction with Li-rich nanodendrites and its ground truth.",
         discussion: "Writes DIR/NAME.pos, DIR/NAME.epos, DIR/NAME.rrng and DIR/NAME.truth.json. Deterministic for a seed.")
 
-    @Option(help: "Number of detected ions.") var ions = 1_000_000
-    @Option(help: "Random seed.") var seed: UInt64 = 1
-    @Option(name: .shortAndLong, help: "Output folder.") var output: String
+    @OptionGroup var common: SynthCommon
     @Option(help: "Base name of the files.") var name = "llzo"
     @Option(help: "Number of nanodendrites.") var objects = 2
     @Option(name: .customLong("object-length"), help: "Nanodendrite length along its arc (nm).") var objectLength = 20.0
     @Option(name: .customLong("object-width"), help: "Nanodendrite width (nm).") var objectWidth = 10.0
     @Option(name: .customLong("object-thickness"), help: "Nanodendrite thickness (nm).") var objectThickness = 4.0
     @Option(name: .customLong("object-curvature"), help: "Nanodendrite curvature (1/nm; 0 = flat).") var objectCurvature = 0.04
-    @Option(name: .customLong("apex-radius"), help: "Tip apex radius (nm).") var apexRadius = 12.0
-    @Option(name: .customLong("half-angle"), help: "Tip shank half angle (degrees).") var halfAngle = 8.0
-    @Option(name: .customLong("efficiency"), help: "Detection efficiency (0-1).") var efficiency = 0.52
-    @Option(name: .customLong("resolving-power"), help: "Mass resolving power m/dm (FWHM).") var resolvingPower = 1000.0
-    @Option(name: .customLong("background"), help: "Fraction of ions that are flat background noise.") var background = 0.01
-    @Option(name: .customLong("blur-lateral"), help: "Lateral position blur, sigma (nm).") var blurLateral = 0.3
-    @Option(name: .customLong("blur-depth"), help: "Depth position blur, sigma (nm).") var blurDepth = 0.15
     @Flag(name: .customLong("no-epos"), help: "Skip the EPOS file.") var noEPOS = false
-    @OptionGroup var memory: MemoryOptions
 
-    func validate() throws {
-        guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", !name.hasPrefix(".") else {
-            throw ValidationError("--name is a base name for files in the output folder, without \"/\" or a leading dot, got \"\(name)\"")
-        }
-    }
+    func validate() throws { try SynthCommon.checkName(name) }
 
     func run() throws {
         var p = SyntheticLLZO.Parameters()
-        p.ions = ions; p.seed = seed; p.objectCount = objects
-        p.objectLength = objectLength; p.objectWidth = objectWidth; p.objectThickness = objectThickness
-        p.objectCurvature = objectCurvature; p.apexRadius = apexRadius; p.halfAngleDegrees = halfAngle
-        p.detectionEfficiency = efficiency; p.massResolvingPower = resolvingPower; p.backgroundFraction = background
-        p.blurLateral = blurLateral; p.blurDepth = blurDepth; p.memory = memory.budget
+        common.apply(to: &p)
+        p.objectCount = objects; p.objectLength = objectLength; p.objectWidth = objectWidth; p.objectThickness = objectThickness
+        p.objectCurvature = objectCurvature
         let gen = try SyntheticLLZO(p)
-        let bar = Progress.Bar("generating \(ions) ions")
-        let report: ((Double) -> Void)? = ions >= 200_000 ? { bar.update($0) } : nil
-        let run = try RunFolder(output, kind: "synth-" + name, inputs: [])  // datasets of other names stay
-        let ds = try gen.generate(progress: report)
-        let base = run.staging + "/" + name
-        try Progress.timed("writing files") {
-            try ReconstructionIO.write(ds.reconstruction, to: base + ".pos")
-            if !noEPOS { try ReconstructionIO.write(ds.reconstruction, to: base + ".epos") }
-            try RangeFileIO.write(ds.ranges, to: base + ".rrng")
-            try AtomicFile.write(ds.truth.serialized(), to: base + ".truth.json")
-        }
-        try run.commit()
-        let final = output + "/" + name
-        print("wrote \(final).pos\(noEPOS ? "" : ", \(final).epos"), \(final).rrng, \(final).truth.json")
-        print("\(ions) ions, \(ds.objects.count) nanodendrites, tip length \(String(format: "%.1f", ds.truth["tip"]?["length_nm"]?.double ?? 0)) nm")
+        let bar = Progress.Bar("generating \(p.ions) ions")
+        let ds = try gen.generate(progress: p.ions >= 200_000 ? { bar.update($0) } : nil)
+        try common.write(ds, name: name, epos: !noEPOS)
+        print("\(p.ions) ions, \(ds.objects.count) nanodendrites, tip length \(String(format: "%.1f", ds.truth["tip"]?["length_nm"]?.double ?? 0)) nm")
     }
 }
 
@@ -75,43 +86,25 @@ struct SynthInterface: ParsableCommand {
         abstract: "Generate a synthetic Li/LLZO interface (the study's Fig. 4): Li with dissolved O and Zr above, Ta-doped LLZO below, a tilted erf step of known width.",
         discussion: "Writes DIR/NAME.pos, DIR/NAME.rrng and DIR/NAME.truth.json (the plane, both phases, and the expected Li profile along the normal). Deterministic for a seed.")
 
-    @Option(help: "Number of detected ions.") var ions = 1_000_000
-    @Option(help: "Random seed.") var seed: UInt64 = 1
-    @Option(name: .shortAndLong, help: "Output folder.") var output: String
+    @OptionGroup var common: SynthCommon
     @Option(help: "Base name of the files.") var name = "interface"
     @Option(name: .customLong("depth-nm"), help: "Depth of the interface below the apex (nm).") var depth = 20.0
     @Option(name: .customLong("tilt-deg"), help: "Tilt of the interface normal from the tip axis (degrees).") var tilt = 20.0
     @Option(name: .customLong("width-nm"), help: "10-90 % width of the Li/LLZO step (nm).") var width = 1.0
     @Option(name: .customLong("lithium-side"), parsing: .unconditional, help: "Li-side composition Li,O,Zr (at.%).") var lithiumSide = Numbers(argument: "92,6,2")!
-    @Option(name: .customLong("apex-radius"), help: "Tip apex radius (nm).") var apexRadius = 12.0
-    @Option(name: .customLong("half-angle"), help: "Tip shank half angle (degrees).") var halfAngle = 8.0
-    @Option(name: .customLong("efficiency"), help: "Detection efficiency (0-1).") var efficiency = 0.52
-    @Option(name: .customLong("background"), help: "Fraction of ions that are flat background noise.") var background = 0.01
-    @Option(name: .customLong("blur-lateral"), help: "Lateral position blur, sigma (nm).") var blurLateral = 0.3
-    @Option(name: .customLong("blur-depth"), help: "Depth position blur, sigma (nm).") var blurDepth = 0.15
-    @OptionGroup var memory: MemoryOptions
 
     func validate() throws {
         _ = try lithiumSide.require(3, option: "--lithium-side")
-        guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else { throw ValidationError("--name is a base name for files in the output folder") }
+        try SynthCommon.checkName(name)
     }
 
     func run() throws {
         var p = SyntheticInterface.Parameters()
-        p.tip.ions = ions; p.tip.seed = seed; p.tip.apexRadius = apexRadius; p.tip.halfAngleDegrees = halfAngle
-        p.tip.detectionEfficiency = efficiency; p.tip.backgroundFraction = background
-        p.tip.blurLateral = blurLateral; p.tip.blurDepth = blurDepth; p.tip.memory = memory.budget
+        common.apply(to: &p.tip)
         p.depth = depth; p.tiltDegrees = tilt; p.width = width
         p.lithiumComposition = ["Li": lithiumSide[0], "O": lithiumSide[1], "Zr": lithiumSide[2]]
-        let run = try RunFolder(output, kind: "synth-" + name, inputs: [])  // datasets of other names stay
-        let ds = try Progress.timed("generating \(ions) ions") { try SyntheticInterface(p).generate() }
-        let base = run.staging + "/" + name
-        try ReconstructionIO.write(ds.reconstruction, to: base + ".pos")
-        try RangeFileIO.write(ds.ranges, to: base + ".rrng")
-        try AtomicFile.write(ds.truth.serialized(), to: base + ".truth.json")
-        try run.commit()
-        let final = output + "/" + name
-        print("wrote \(final).pos, \(final).rrng, \(final).truth.json")
+        let ds = try Progress.timed("generating \(p.tip.ions) ions") { try SyntheticInterface(p).generate() }
+        try common.write(ds, name: name, epos: false)
         let i = ds.truth["interface"], e = ds.truth["expected_li_profile"]
         print(String(format: "interface through (0, 0, %.1f) nm, normal (%.3f, 0, %.3f), 10-90 %% width %.2f nm; expected Li profile along the normal: %.1f -> %.1f at.%%, 10-90 %% width %.2f nm",
                      -depth, i?["normal"]?[0]?.double ?? .nan, i?["normal"]?[2]?.double ?? .nan, width,

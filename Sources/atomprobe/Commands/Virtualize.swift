@@ -9,7 +9,7 @@ struct Virtualize: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A virtual atom probe of a simulation: its field extruded, sampled at each phase's atomic density, detected, emitted as ions and blurred like a reconstruction.",
         discussion: """
-        Reads SIMDIR/fields.h5 of `atomprobe simulate` and writes DIR/virtual.pos, virtual.rrng and truth.json. Axes: x = the \
+        Reads SIMDIR/fields.h5 of `atomprobe simulate` and writes DIR/virtual.pos, virtual.rrng and virtual.truth.json. Axes: x = the \
         simulation's x, y = out of plane, z = the simulation's y (an interface scenario's plane is z = 0, Li above). Analyse it \
         with `profile`, `analyze` or `proxigram` exactly like a measured specimen.
         """)
@@ -35,10 +35,9 @@ struct Virtualize: ParsableCommand {
         let ds = try Progress.timed("virtual atom probe") { try VirtualAtomProbe(p).generate(field) }
         var truth = ds.truth
         if case .object(var f) = truth { f.insert(("simulation", .string(simulation)), at: 1); truth = .object(f) }
-        try ReconstructionIO.write(ds.reconstruction, to: run.staging + "/virtual.pos")
-        try RangeFileIO.write(ds.ranges, to: run.staging + "/virtual.rrng")
-        try AtomicFile.write(truth.serialized(), to: run.staging + "/truth.json")
+        var out = ds; out.truth = truth
+        try SyntheticFiles.write(out, to: run.staging + "/virtual", epos: false)
         try run.commit()
-        print("\(ds.reconstruction.count) ions; wrote \(output)/virtual.pos, virtual.rrng, truth.json")
+        print("\(ds.reconstruction.count) ions; wrote \(output)/virtual.pos, virtual.rrng, virtual.truth.json")
     }
 }

@@ -85,6 +85,10 @@ public enum DemoReport {
                                (m.width.map { String(format: "%.2f", $0) } ?? "-") + " / " + (s.width.map { String(format: "%.2f", $0) } ?? "-")]
                    })
         for c in demo.comparisons { h += "<h3>\(esc(c.title))</h3>\n" + figure(c.figure) }
+        if let dc = demo.dislocationCheck {
+            h += "<h3>The nanodendrite against the edge dislocation, like for like</h3>\n<p>A virtual atom probe of the dislocation's field (the same efficiency, ion catalogue and blur as the sample), profiled through the core with the Li-rich tensile side to the right, against the proxigram of object 1. <b>\(esc(dc.verdict))</b></p>\n"
+            h += figure(dc.figure)
+        }
         if let st = demo.interface {
             h += "<h2>6. The Li/LLZO interface, like for like (Fig. 4c and 6)</h2>\n"
             let f = st.interface.fit

@@ -48,6 +48,8 @@ public struct DemoRun {
     public let comparisons: [ComparisonResult]
     /// The interface chain, like for like (nil without the interface sample).
     public let interface: InterfaceStory?
+    /// The nanodendrite against the dislocation through the virtual atom probe.
+    public let dislocationCheck: DislocationCheck?
 
     /// Runs everything for the folder `output`, writing into `staging` (a `RunFolder`'s, moved
     /// to `output` afterwards; default `output` itself); `progress` and `note` receive stage lines
@@ -125,8 +127,14 @@ public struct DemoRun {
         } else {
             note("\(sample).pos not found: the interface chain is skipped")
         }
+        var check: DislocationCheck?
+        if let d = sims.first(where: { $0.simulation.scenario == .dislocation }) {
+            progress("virtual atom probe of the dislocation")
+            check = try DislocationCheck.run(proxigram: object1, simulation: d.simulation, dir: write + "/compare_dislocation_virtual", memory: settings.memory)
+            say(check!.verdict)
+        }
         let demo = DemoRun(settings: settings, analysis: a, proxigrams: proxigrams, table: compositions, spectrumFigure: spectrum,
-                           proxigramFigures: proxFigures, simulations: sims, comparisons: comparisons, interface: story)
+                           proxigramFigures: proxFigures, simulations: sims, comparisons: comparisons, interface: story, dislocationCheck: check)
         // 4. Bundle.
         let bundle = try ResultsBundle(path: write + "/results.h5")
         try bundle.addAnalysis(a, proxigrams: proxigrams, table: compositions, reconstruction: settings.reconstruction, ranges: settings.ranges)

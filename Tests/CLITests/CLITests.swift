@@ -242,7 +242,8 @@ final class CLITests: XCTestCase {
         let html = try String(contentsOfFile: dir + "/index.html", encoding: .utf8)
         XCTAssertTrue(html.contains("Composition table") && html.contains("Measured vs simulated") && html.contains("like for like"))
         XCTAssertTrue(r.stdout.contains("The interface profile favours"), r.stdout)
-        XCTAssertEqual(html.components(separatedBy: "<div class=\"figure\"><svg").count - 1, 18)
+        XCTAssertEqual(html.components(separatedBy: "<div class=\"figure\"><svg").count - 1, 19)
+        XCTAssertTrue(r.stdout.contains("Through the virtual atom probe the edge dislocation reaches"), r.stdout)
         let ranking = try JSONValue.parse(String(contentsOfFile: dir + "/interface/ranking_virtual/ranking.json", encoding: .utf8))
         XCTAssertEqual(ranking["scenarios"]?.array?.count, 2)
         r = try run(["compare", "--measured", dir + "/results.h5:/analysis/proxigram/object1", "--simulated", dir + "/dislocation/profile.csv",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release binary and runs the main job on the bundled sample data: `atomprobe demo`
-# (analysis of SampleData/llzo-sample.pos, FEM simulations, comparisons), then prints the key
+# (analysis of SampleData/llzo-sample.pos, FEM simulations, comparisons, the interface sample ranked
+# like for like), then prints the key
 # results next to the ground truth. The report is out/demo/index.html.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,14 @@ for r in t["regions"]:
     print(f'{r["name"]:>12}: ' + "  ".join(f'{k} {v["at_pct"]:.3f} ± {v["sigma_at_pct"]:.3f}' for k, v in r["elements"].items()))
 PY
 echo "== measured vs simulated Li profiles"
-for d in out/demo/compare_*; do echo "-- ${d##*/}"; sed -n 2p "$d/comparison.txt"; done
+for d in out/demo/compare_*; do
+    echo "-- ${d##*/}"
+    if [ -f "$d/comparison.txt" ]; then sed -n 2p "$d/comparison.txt"; else sed -n '1,3p' "$d/ranking.txt"; fi
+done
+for r in out/demo/interface/ranking_*; do
+    [ -f "$r/ranking.txt" ] || continue
+    echo "== the Li/LLZO interface sample against the interface scenarios (${r##*/ranking_})"
+    cat "$r/ranking.txt"
+done
 echo
 echo "report: out/demo/index.html"

@@ -48,6 +48,11 @@ public struct Comparison: Sendable {
     public let measuredShape: Shape
     public let simulatedShape: Shape
 
+    /// Whether a fitted offset ended on a bound of its search range (the best alignment may lie beyond it).
+    public var offsetAtBound: Bool {
+        options.fitOffset && (abs(offset - options.offsetRange.lowerBound) < 1e-3 || abs(offset - options.offsetRange.upperBound) < 1e-3)
+    }
+
     /// Agreement within the measured errors: chi^2/dof below 1 + 3 sqrt(2/dof) (about the 99.9 %
     /// point of the chi^2 distribution for large dof).
     public var agrees: Bool { chiSquarePerDOF <= 1 + 3 * (2 / Double(max(degreesOfFreedom, 1))).squareRoot() }

@@ -92,7 +92,7 @@ public struct Ranking: Sendable {
                 return .object([
                     ("name", .string(e.name)), ("chi2", .number(c.chiSquare)), ("chi2_per_dof", .number(c.chiSquarePerDOF)),
                     ("degrees_of_freedom", .int(c.degreesOfFreedom)), ("delta_chi2", .number(e.deltaChiSquare)), ("akaike_weight", .number(e.weight)),
-                    ("rmse_at_pct", .number(c.rmse)), ("offset_nm", .number(c.offset)),
+                    ("rmse_at_pct", .number(c.rmse)), ("offset_nm", .number(c.offset)), ("offset_at_search_bound", .bool(c.offsetAtBound)),
                     ("width_10_90_nm", .object([("measured", c.measuredShape.width.map { .number($0) } ?? .null),
                                                 ("simulated", c.simulatedShape.width.map { .number($0) } ?? .null)])),
                     ("plateaus_at_pct", .object([("measured", .numbers([c.measuredShape.bulk, c.measuredShape.peak])),
@@ -111,9 +111,10 @@ public struct Ranking: Sendable {
         for e in entries {
             let c = e.comparison
             out += e.name.padding(toLength: w, withPad: " ", startingAt: 0)
-            out += String(format: "  %9.3f  %12.2f  %7.4f  %5.2f  %12.3f   %@ / %@\n", c.chiSquarePerDOF, e.deltaChiSquare, e.weight, c.rmse, c.offset,
+            out += String(format: "  %9.3f  %12.2f  %7.4f  %5.2f  %11.3f%@   %@ / %@\n", c.chiSquarePerDOF, e.deltaChiSquare, e.weight, c.rmse, c.offset, c.offsetAtBound ? "*" : " ",
                           c.simulatedShape.width.map { String(format: "%.2f", $0) } ?? "-", c.measuredShape.width.map { String(format: "%.2f", $0) } ?? "-")
         }
+        if entries.contains(where: { $0.comparison.offsetAtBound }) { out += "* the fitted offset is at a bound of its search range: the best alignment may lie beyond it (widen the range)\n" }
         return out
     }
 }

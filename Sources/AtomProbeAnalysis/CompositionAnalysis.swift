@@ -24,6 +24,11 @@ public enum CompositionAnalysis {
     /// - ionic mode: one entry per ion type.
     public static func composition(ionCounts: [Int], unranged: Int, table: RangeTable,
                                    mode: Composition.Mode = .atomic, excluding: Set<String> = []) throws -> Composition {
+        // Leaving out something the range file does not have is a typo, not a no-op.
+        let known = Set(mode == .atomic ? table.symbols + table.ions.filter(\.isElementless).map(\.name) : table.ions.map(\.name))
+        if let unknown = excluding.sorted().first(where: { !known.contains($0) }) {
+            throw AtomProbeError.invalid("cannot exclude \(unknown): the range file has no \(mode == .atomic ? "element" : "ion") of that name (it has \(known.sorted().joined(separator: ", ")))")
+        }
         let rangedIons = ionCounts.reduce(0, +)
         switch mode {
         case .ionic:

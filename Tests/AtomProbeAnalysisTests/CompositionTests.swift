@@ -97,3 +97,16 @@ final class CompositionTests: XCTestCase {
         }
     }
 }
+
+/// Issue 11: leaving out an element the range file does not have is an error, not silence.
+final class ExcludeTests: XCTestCase {
+    func testExcludingAnUnknownNameFails() throws {
+        let table = try RangeTable(ions: [IonType(name: "Li", atoms: [AtomCount("Li", 1)]), IonType(name: "O", atoms: [AtomCount("O", 1)])],
+                                   ranges: [MassRange(low: 6.5, high: 7.5, ionIndex: 0), MassRange(low: 15.5, high: 16.5, ionIndex: 1)])
+        XCTAssertThrowsError(try CompositionAnalysis.composition(ionCounts: [3, 1], unranged: 0, table: table, excluding: ["Ga"])) {
+            XCTAssertTrue("\($0)".contains("cannot exclude Ga"), "\($0)")
+        }
+        let c = try CompositionAnalysis.composition(ionCounts: [3, 1], unranged: 0, table: table, excluding: ["O"])
+        assertClose(c["Li"]!.atPercent, 100, within: .closedForm(1e-12, "O left out"))
+    }
+}

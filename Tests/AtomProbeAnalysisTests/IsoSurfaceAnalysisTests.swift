@@ -121,3 +121,30 @@ final class IsoSurfaceAnalysisTests: XCTestCase {
         XCTAssertThrowsError(try IsoSurfaceAnalysis.run(ds.reconstruction, ranged: ranged, species: "Li", threshold: 42, options: o))
     }
 }
+
+/// Issue 11: atoms of objects dropped by the size filter are neither bulk nor object.
+final class DroppedObjectTests: XCTestCase {
+    func testDroppedObjectAtomsAreExcluded() throws {
+        let ds = IsoSurfaceAnalysisTests.dataset
+        let all = IsoSurfaceAnalysisTests.analysis
+        XCTAssertEqual(all.objects.count, 2)
+        // Keep only the larger object: the smaller one's atoms must leave the bulk.
+        var o = IsoSurfaceAnalysis.Options()
+        o.minObjectAtoms = (all.objects[0].atoms + all.objects[1].atoms) / 2
+        let a = try IsoSurfaceAnalysis.run(ds.reconstruction, ranged: RangedIons(ds.reconstruction, table: ds.ranges), species: "Li", threshold: 42, options: o)
+        XCTAssertEqual(a.objects.count, 1)
+        XCTAssertEqual(a.surface.droppedObjects, 1)
+        // Every ion the full analysis put inside the dropped object (object 2) is now excluded.
+        let inside2 = (0..<all.distances.count).filter { all.distances.distance[$0] > 0 && all.distances.objectOfIon[$0] == 2 && all.ranged.ionType[$0] >= 0 }
+        XCTAssertEqual(a.surface.droppedIons, inside2.count)
+        XCTAssertTrue(inside2.allSatisfy { a.distances.distance[$0].isNaN })
+        let table = try CompositionTable(a)
+        XCTAssertEqual(table.excludedAtoms, a.surface.droppedAtoms)
+        XCTAssertGreaterThan(table.excludedAtoms, 1000)
+        // Ground truth: the bulk is still the matrix (the dropped nanodendrite's 60 % Li would lift it).
+        let matrix = try XCTUnwrap(ds.truth["regions"]?.array?.first { $0["name"]?.string == "matrix" })
+        let bulk = try XCTUnwrap(table.rows.first { $0.region == .bulk })
+        assertClose(bulk.composition["Li"]!.atPercent, matrix["elements"]!["Li"]!["at_pct"]!.double!, within: .groundTruth(0.5, "matrix Li of the generator"))
+        XCTAssertTrue(Reports.tableText(table).contains("atoms inside objects below the size filters are in no row"))
+    }
+}

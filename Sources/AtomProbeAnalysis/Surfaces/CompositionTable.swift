@@ -21,6 +21,8 @@ public struct CompositionTable: Sendable {
     public let coreDistance: Double
     public let elements: [String]
     public let rows: [Row]
+    /// Atoms inside objects dropped by the size filters: in no row.
+    public let excludedAtoms: Int
 
     public init(_ a: IsoSurfaceAnalysis) throws {
         let bulkD = Float(a.options.bulkDistance), coreD = Float(a.options.coreDistance)
@@ -37,6 +39,7 @@ public struct CompositionTable: Sendable {
         bulkDistance = a.options.bulkDistance
         coreDistance = a.options.coreDistance
         elements = a.elements
+        excludedAtoms = a.surface.droppedAtoms
         self.rows = rows
     }
 }

@@ -31,6 +31,11 @@ public struct SurfaceObjects: Sendable {
     /// Triangles and area of the whole iso-surface before small objects were dropped.
     public let rawTriangleCount: Int
     public let rawArea: Double
+    /// Objects dropped by the size filters, and the ranged ions and atoms inside them: neither
+    /// bulk nor object, they are left out of every later step (their distance is NaN).
+    public let droppedObjects: Int
+    public let droppedIons: Int
+    public let droppedAtoms: Int
 
     /// Extracts the surface from `field` and the signed distance of every ion to it (step 3,
     /// needed here already: an object is kept by the atoms inside it).
@@ -64,10 +69,18 @@ public struct SurfaceObjects: Sendable {
             mesh.triangles.append(iso.mesh.triangles[t])
             mesh.objectID.append(newID[Int(iso.mesh.objectID[t])])
         }
+        var droppedIons = 0, droppedAtoms = 0
         if order.count < iso.objectCount {
             progress?("kept \(order.count) of \(iso.objectCount) objects (min \(options.minObjectAtoms) atoms, \(options.minObjectVolume) nm^3)")
+            // Ions inside a dropped object (by the distances to the whole surface).
+            let inDropped = (0..<dist.count).map { i in dist.distance[i] > 0 && newID[Int(dist.objectOfIon[i])] == 0 }
             let labels = iso.labels.map { newID[Int($0)] }
             dist = IonDistances.compute(recon, mesh: mesh, labels: labels, field: field, maxDistance: maxD)
+            for i in inDropped.indices where inDropped[i] {
+                dist.distance[i] = .nan
+                dist.objectOfIon[i] = 0
+                if ranged.ionType[i] >= 0 { droppedIons += 1; droppedAtoms += atomsPerType[Int(ranged.ionType[i])] }
+            }
         } else {
             dist.renumber(newID)
         }
@@ -77,7 +90,8 @@ public struct SurfaceObjects: Sendable {
         let (ions, atoms) = dist.countInside(objects: objects.count, ranged: ranged, atomsPerType: atomsPerType)
         for k in objects.indices { objects[k].ions = ions[k + 1]; objects[k].atoms = atoms[k + 1] }
         let surface = SurfaceObjects(species: species, threshold: threshold, mesh: mesh, objects: objects, maxConcentration: maxC,
-                                     rawTriangleCount: iso.mesh.triangles.count, rawArea: iso.mesh.area())
+                                     rawTriangleCount: iso.mesh.triangles.count, rawArea: iso.mesh.area(),
+                                     droppedObjects: iso.objectCount - order.count, droppedIons: droppedIons, droppedAtoms: droppedAtoms)
         return (surface, dist)
     }
 

@@ -12,6 +12,7 @@ extension Reports {
             ("bulk_distance_nm", .number(t.bulkDistance)),
             ("core_distance_nm", .number(t.coreDistance)),
             ("mode", .string("atomic")),
+            ("excluded_atoms_in_dropped_objects", .int(t.excludedAtoms)),
             ("rows", .array(t.rows.map { r in
                 var f: [(String, JSONValue)] = [("name", .string(r.name))]
                 if let id = r.objectID { f.append(("object_id", .int(Int(id)))) }
@@ -33,6 +34,7 @@ extension Reports {
         }
         let caption = String(format: "Compositions (atomic, decomposed) around the %@ %.4g at.%% iso-surface; bulk: > %.4g nm outside every surface; core: > %.4g nm inside. Errors: one sigma, sqrt(c(1-c)/N).",
                              t.species, t.threshold, t.bulkDistance, t.coreDistance)
+            + (t.excludedAtoms > 0 ? " \(t.excludedAtoms) atoms inside objects below the size filters are in no row." : "")
         if markdown {
             var out = caption + "\n\n| " + header.joined(separator: " | ") + " |\n|" + header.map { _ in "---" }.joined(separator: "|") + "|\n"
             for r in body { out += "| " + r.joined(separator: " | ") + " |\n" }

@@ -134,9 +134,10 @@ final class DroppedObjectTests: XCTestCase {
         let a = try IsoSurfaceAnalysis.run(ds.reconstruction, ranged: RangedIons(ds.reconstruction, table: ds.ranges), species: "Li", threshold: 42, options: o)
         XCTAssertEqual(a.objects.count, 1)
         XCTAssertEqual(a.surface.droppedObjects, 1)
-        // Every ion the full analysis put inside the dropped object (object 2) is now excluded.
+        // Every ion the full analysis put inside the dropped object (object 2) is now excluded,
+        // with those of its 3 nm shell.
         let inside2 = (0..<all.distances.count).filter { all.distances.distance[$0] > 0 && all.distances.objectOfIon[$0] == 2 && all.ranged.ionType[$0] >= 0 }
-        XCTAssertEqual(a.surface.droppedIons, inside2.count)
+        XCTAssertGreaterThan(a.surface.droppedIons, inside2.count)
         XCTAssertTrue(inside2.allSatisfy { a.distances.distance[$0].isNaN })
         let table = try CompositionTable(a)
         XCTAssertEqual(table.excludedAtoms, a.surface.droppedAtoms)
@@ -145,6 +146,9 @@ final class DroppedObjectTests: XCTestCase {
         let matrix = try XCTUnwrap(ds.truth["regions"]?.array?.first { $0["name"]?.string == "matrix" })
         let bulk = try XCTUnwrap(table.rows.first { $0.region == .bulk })
         assertClose(bulk.composition["Li"]!.atPercent, matrix["elements"]!["Li"]!["at_pct"]!.double!, within: .groundTruth(0.5, "matrix Li of the generator"))
-        XCTAssertTrue(Reports.tableText(table).contains("atoms inside objects below the size filters are in no row"))
+        XCTAssertTrue(Reports.tableText(table).contains("atoms in or near objects below the size filters are in no row"))
+        // The bulk is the same as when the object was kept: its shell is not bulk either way.
+        let bulkAll = try XCTUnwrap(IsoSurfaceAnalysisTests.table.rows.first { $0.region == .bulk })
+        assertClose(bulk.composition["Li"]!.atPercent, bulkAll.composition["Li"]!.atPercent, within: .statistics(3 * bulk.composition["Li"]!.sigmaAtPercent, "the same bulk atoms, give or take the boundary"))
     }
 }

@@ -21,7 +21,7 @@ public struct CompositionTable: Sendable {
     public let coreDistance: Double
     public let elements: [String]
     public let rows: [Row]
-    /// Atoms inside objects dropped by the size filters: in no row.
+    /// Atoms in or within the bulk distance of objects dropped by the size filters: in no row.
     public let excludedAtoms: Int
 
     public init(_ a: IsoSurfaceAnalysis) throws {

@@ -31,8 +31,9 @@ public struct SurfaceObjects: Sendable {
     /// Triangles and area of the whole iso-surface before small objects were dropped.
     public let rawTriangleCount: Int
     public let rawArea: Double
-    /// Objects dropped by the size filters, and the ranged ions and atoms inside them: neither
-    /// bulk nor object, they are left out of every later step (their distance is NaN).
+    /// Objects dropped by the size filters, and the ranged ions and atoms inside them or within
+    /// the bulk distance of them: neither bulk nor object, they are left out of every later step
+    /// (their distance is NaN).
     public let droppedObjects: Int
     public let droppedIons: Int
     public let droppedAtoms: Int
@@ -72,8 +73,12 @@ public struct SurfaceObjects: Sendable {
         var droppedIons = 0, droppedAtoms = 0
         if order.count < iso.objectCount {
             progress?("kept \(order.count) of \(iso.objectCount) objects (min \(options.minObjectAtoms) atoms, \(options.minObjectVolume) nm^3)")
-            // Ions inside a dropped object (by the distances to the whole surface).
-            let inDropped = (0..<dist.count).map { i in dist.distance[i] > 0 && newID[Int(dist.objectOfIon[i])] == 0 }
+            // Ions inside a dropped object, or nearer its surface than the bulk distance (by the
+            // distances to the whole surface): not bulk, since bulk lies beyond every surface.
+            let near = Float(-options.bulkDistance)
+            let inDropped = (0..<dist.count).map { i in
+                dist.objectOfIon[i] > 0 && newID[Int(dist.objectOfIon[i])] == 0 && dist.distance[i] >= near
+            }
             let labels = iso.labels.map { newID[Int($0)] }
             dist = IonDistances.compute(recon, mesh: mesh, labels: labels, field: field, maxDistance: maxD)
             for i in inDropped.indices where inDropped[i] {

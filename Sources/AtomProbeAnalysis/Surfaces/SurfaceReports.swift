@@ -34,7 +34,7 @@ extension Reports {
         }
         let caption = String(format: "Compositions (atomic, decomposed) around the %@ %.4g at.%% iso-surface; bulk: > %.4g nm outside every surface; core: > %.4g nm inside. Errors: one sigma, sqrt(c(1-c)/N).",
                              t.species, t.threshold, t.bulkDistance, t.coreDistance)
-            + (t.excludedAtoms > 0 ? " \(t.excludedAtoms) atoms inside objects below the size filters are in no row." : "")
+            + (t.excludedAtoms > 0 ? " \(t.excludedAtoms) atoms in or near objects below the size filters are in no row." : "")
         if markdown {
             var out = caption + "\n\n| " + header.joined(separator: " | ") + " |\n|" + header.map { _ in "---" }.joined(separator: "|") + "|\n"
             for r in body { out += "| " + r.joined(separator: " | ") + " |\n" }

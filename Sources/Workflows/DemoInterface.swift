@@ -42,12 +42,7 @@ public struct InterfaceStory {
         let measured = try ConcentrationProfile(recon, ranged: RangedIons(recon, table: table), region: region, binning: .width(0.2), memory: memory)
         let fit = try InterfaceAnalysis(measured, species: "Li")
         try ProfileFiles.write(measured, interface: fit, title: "Li/LLZO interface sample: profile along the normal", to: dir)
-        let li = measured.elements.firstIndex(of: "Li")!
-        func lithium(_ p: ConcentrationProfile, origin: Double) -> Profile {
-            let v = p.bins.indices.map { p.atPercent(li, bin: $0) }
-            return Profile(distance: p.bins.map { $0.distance - origin }, value: v.map(\.value), sigma: v.map(\.sigma), label: "Li_at_pct")
-        }
-        let measuredLi = lithium(measured, origin: 8)
+        let measuredLi = Profile(profile: measured, element: "Li", origin: 8)
         var o = Comparison.Options(); o.fitOffset = true; o.offsetRange = -2...2
         // Route 1: virtual atom probes through the same blur as the sample's reconstruction.
         var virtual: [(String, ConcentrationProfile)] = []
@@ -63,7 +58,7 @@ public struct InterfaceStory {
             try ProfileFiles.write(vprof, interface: try? InterfaceAnalysis(vprof, species: "Li"), title: "Virtual atom probe of \(name)", to: dir + "/virtual_" + name)
             virtual.append((name, vprof))
         }
-        let virtualRanking = try Ranking(measured: measuredLi, scenarios: virtual.map { ($0.0, lithium($0.1, origin: 8)) }, instrumentBlur: 0, options: o)
+        let virtualRanking = try Ranking(measured: measuredLi, scenarios: virtual.map { ($0.0, Profile(profile: $0.1, element: "Li", origin: 8)) }, instrumentBlur: 0, options: o)
         // Route 2: the line profiles (LLZO below y = 0, Li above), blurred analytically.
         let analytic = try Ranking(measured: measuredLi, scenarios: sims.map { name, sim, line in
             (name, Profile(distance: line.distance, value: line.liAtPercent, label: "li_at_pct").shifted(origin: sim.settings.domain / 2))
@@ -108,8 +103,7 @@ public struct DislocationCheck {
         let prof = try ConcentrationProfile(ds.reconstruction, ranged: RangedIons(ds.reconstruction, table: ds.ranges), region: region, binning: .width(0.25))
         try ProfileFiles.write(prof, interface: nil, title: "Virtual atom probe of the edge dislocation: profile through the core", to: dir)
         let li = prof.elements.firstIndex(of: "Li")!
-        let v = prof.bins.indices.map { prof.atPercent(li, bin: $0) }
-        let virtual = Profile(distance: prof.bins.map { $0.distance - 12 }, value: v.map(\.value), sigma: v.map(\.sigma), label: "Li_at_pct")
+        let virtual = Profile(profile: prof, element: "Li", origin: 12)
         var o = Comparison.Options(); o.fitOffset = true; o.offsetRange = -3...3
         let r = try Ranking(measured: Profile(proxigram: proxigram, element: "Li"), scenarios: [("dislocation (virtual atom probe)", virtual)], instrumentBlur: 0, options: o)
         try RankingFiles.write(r, unit: "Li (at.%)", to: dir, about: [("route", .string("virtual atom probe")), ("measured", .string("proxigram of object 1"))])

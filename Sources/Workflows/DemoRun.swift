@@ -154,6 +154,14 @@ public struct DemoRun {
 }
 
 extension Profile {
+    /// One element's at.% with its one-sigma errors against distance (moved so `origin` is 0),
+    /// from a 1D concentration profile.
+    public init(profile p: ConcentrationProfile, element: String, origin: Double = 0) {
+        let e = p.elements.firstIndex(of: element)
+        let v = p.bins.indices.map { b in e.map { p.atPercent($0, bin: b) } ?? (.nan, .nan) }
+        self = Profile(distance: p.bins.map { $0.distance - origin }, value: v.map(\.value), sigma: v.map(\.sigma), label: "\(element)_at_pct").cleaned()
+    }
+
     /// One element's at.% with its one-sigma errors against distance, from a proxigram.
     public init(proxigram p: Proxigram, element: String) {
         let e = p.elements.firstIndex(of: element)

@@ -34,19 +34,24 @@ public enum SpectrumFigure {
     }
 }
 
+/// The study's element colours (Fig. 4 and 5), the palette for others.
+enum ElementColors {
+    static let study = ["Li": "#e377c2", "La": "#ff7f0e", "Zr": "#9467bd", "O": "#17becf", "Ta": "#222222"]
+    static func color(_ element: String, index k: Int) -> String { study[element] ?? LinePlot.palette[k % LinePlot.palette.count] }
+}
+
 /// Fig. 5-style proxigram: at.% with one-sigma bars against signed distance, 0 = interface,
 /// bulk left, object right.
 public enum ProxigramFigure {
     public static func svg(_ p: Proxigram, title: String, species: [String]?) -> String {
         var plot = LinePlot(title: title, xLabel: "distance to the interface (nm): bulk < 0 < object", yLabel: "concentration (at.%)")
         let chosen = species ?? p.elements
-        let colors = ["Li": "#e377c2", "La": "#ff7f0e", "Zr": "#9467bd", "O": "#17becf", "Ta": "#222222"]
         let x = p.binCenters
         for (k, el) in chosen.enumerated() {
             guard let e = p.elements.firstIndex(of: el) else { continue }
             let vals = x.indices.map { p.atPercent(e, bin: $0) }
             plot.series.append(LinePlot.Series(name: el, x: x, y: vals.map(\.value), yError: vals.map(\.sigma),
-                                               color: colors[el] ?? LinePlot.palette[k % LinePlot.palette.count], style: .linePoints))
+                                               color: ElementColors.color(el, index: k), style: .linePoints))
         }
         plot.yRange = 0...100
         plot.markers = [(0, "interface")]

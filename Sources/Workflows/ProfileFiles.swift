@@ -91,12 +91,11 @@ public enum ProfileFiles {
     /// A plot like Fig. 4c: at.% of every element with one-sigma bars, the fitted step dashed.
     public static func svg(_ p: ConcentrationProfile, interface a: InterfaceAnalysis?, title: String) -> String {
         var plot = LinePlot(title: title, xLabel: "distance along the profile (nm)", yLabel: "concentration (at.%)")
-        let colors = ["Li": "#e377c2", "La": "#ff7f0e", "Zr": "#9467bd", "O": "#17becf", "Ta": "#222222"]
         let x = p.bins.map(\.distance)
         for (k, el) in p.elements.enumerated() {
             let v = p.bins.indices.map { p.atPercent(k, bin: $0) }
             plot.series.append(LinePlot.Series(name: el, x: x, y: v.map(\.value), yError: v.map(\.sigma),
-                                               color: colors[el] ?? LinePlot.palette[k % LinePlot.palette.count], style: .linePoints))
+                                               color: ElementColors.color(el, index: k), style: .linePoints))
         }
         if let a {
             let xs = (0...200).map { x.first! + (x.last! - x.first!) * Double($0) / 200 }

@@ -200,3 +200,38 @@ final class HardeningTests: XCTestCase {
     }
 }
 
+
+/// The commands of issue 10 against absurd options and inputs: one line naming the option.
+extension HardeningTests {
+    func testProfileVirtualizeSynthCompareRefuseAbsurdInput() throws {
+        let h = self
+        let dir = try temporaryFolder(self)
+        let pos = h.pos, rrng = h.rrng
+        let profile = ["profile", pos, "--ranges", rrng]
+        for (args, text) in [(["--from", "1,2", "--to", "0,0,-10", "--radius", "3"], "--from needs 3"),
+                             (["--from", "nan,0,0", "--to", "0,0,-10", "--radius", "3"], "--from"),
+                             (["--from", "0,0,0", "--to", "0,0,-10", "--radius", "0"], "--radius"),
+                             (["--from", "0,0,0", "--to", "0,0,-10", "--radius", "3", "--box-width", "2"], "one of --radius"),
+                             (["--from", "0,0,0", "--to", "0,0,-1e6", "--radius", "3", "--bin-width", "1e-300"], "too many"),
+                             (["--from", "0,0,0", "--to", "0,0,-1e300", "--radius", "3"], "too long"),
+                             (["--from", "0,0,0", "--to", "0,0,-10", "--radius", "3", "--efficiency", "2"], "--efficiency"),
+                             (["--from", "0,0,0", "--to", "0,0,-10", "--radius", "3", "--species", "Fe"], "species Fe")] {
+            try h.refuses(profile + args + ["-o", dir + "/p"], text)
+        }
+        // An input that an earlier run wrote into the output folder.
+        XCTAssertEqual(try h.run(profile + ["--from", "0,0,-5", "--to", "0,0,-30", "--radius", "5", "-o", dir + "/P"]).status, 0)
+        try h.refuses(["profile", pos, "--ranges", dir + "/P/profile.csv", "--from", "0,0,0", "--to", "0,0,-10", "--radius", "3", "-o", dir + "/P"], "profile.csv")
+        for (args, text) in [([dir + "/nowhere"], "fields.h5"), ([dir, "--thickness-nm", "1e6"], "--thickness-nm"),
+                             ([dir, "--blur-nm", "nan,1,1"], "--blur-nm"), ([dir, "--efficiency", "2"], "--efficiency")] {
+            try h.refuses(["virtualize"] + args + ["-o", dir + "/v"], text)
+        }
+        for (args, text) in [(["--tilt-deg", "85"], "--tilt-deg"), (["--width-nm", "nan"], "--width-nm"),
+                             (["--lithium-side", "1,2"], "--lithium-side"), (["--ions", "1000", "--depth-nm", "500"], "do not reach")] {
+            try h.refuses(["synth", "interface"] + args + ["-o", dir + "/s"], text)
+        }
+        try "distance_nm,li_at_pct\n0,30\n1,31\n".write(toFile: dir + "/sim.csv", atomically: true, encoding: .utf8)
+        try "distance_nm,Li_at_pct,Li_sigma_at_pct\n0,30,1\n1,31,1\n".write(toFile: dir + "/m.csv", atomically: true, encoding: .utf8)
+        try h.refuses(["compare", "--measured", dir + "/m.csv", "--simulated", dir + "/sim.csv", "--instrument-blur-nm=-1", "-o", dir + "/c"], "--instrument-blur-nm")
+        try h.refuses(["compare", "--measured", dir + "/m.csv", "--simulated", dir + "/sim.csv", "--simulated", dir + "/sim.csv", "--name", "a", "-o", dir + "/c"], "one --name")
+    }
+}

@@ -44,7 +44,8 @@ public struct ProfileRegion: Sendable, Equatable {
         switch crossSection { case .cylinder(let r): size = r; case .box(let w): size = w }
         if let problem = Validation.firstProblem([
             (values.allSatisfy(\.isFinite), "the profile's end points must be finite"),
-            (length > 0 && length.isFinite, "the profile needs two different end points"),
+            (length.isFinite, "the profile is too long: its length is not a finite number of nm"),
+            (length > 0, "the profile needs two different end points"),
             (size > 0 && size.isFinite, "the profile's radius or width must be a positive number"),
         ]) { throw AtomProbeError.invalid(problem) }
         return self

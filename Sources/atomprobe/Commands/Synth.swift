@@ -96,6 +96,12 @@ struct SynthInterface: ParsableCommand {
     func validate() throws {
         _ = try lithiumSide.require(3, option: "--lithium-side")
         try SynthCommon.checkName(name)
+        if let problem = Validation.firstProblem([
+            (depth > 0 && depth.isFinite, "--depth-nm must be a positive number of nm, got \(depth)"),
+            (tilt.isFinite && abs(tilt) < 80, "--tilt-deg must be within 80 degrees of the tip axis, got \(tilt)"),
+            (width > 0 && width < 100, "--width-nm must be between 0 and 100 nm, got \(width)"),
+            (lithiumSide.values.allSatisfy { $0 >= 0 } && lithiumSide.values.reduce(0, +) > 0, "--lithium-side needs non-negative at.% values"),
+        ]) { throw ValidationError(problem) }
     }
 
     func run() throws {

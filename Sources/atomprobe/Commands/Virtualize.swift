@@ -23,7 +23,15 @@ struct Virtualize: ParsableCommand {
     @OptionGroup var memory: MemoryOptions
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
 
-    func validate() throws { _ = try blur.require(3, option: "--blur-nm") }
+    func validate() throws {
+        _ = try blur.require(3, option: "--blur-nm")
+        if let problem = Validation.firstProblem([
+            (thickness > 0 && thickness <= 1000, "--thickness-nm must be between 0 and 1000 nm, got \(thickness)"),
+            (efficiency > 0 && efficiency <= 1, "--efficiency must be in (0, 1], got \(efficiency)"),
+            (blur.values.allSatisfy { $0 >= 0 }, "--blur-nm values must be >= 0"),
+            (background >= 0 && background < 1, "--background must be in [0, 1), got \(background)"),
+        ]) { throw ValidationError(problem) }
+    }
 
     func run() throws {
         let fields = simulation + "/fields.h5"

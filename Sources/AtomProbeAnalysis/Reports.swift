@@ -30,14 +30,29 @@ public enum Reports {
         out += "\(c.mode == .atomic ? "Atomic (decomposed)" : "Ionic") composition: \(c.total) \(unit) from \(c.rangedIons) ranged ions; \(c.unrangedIons) unranged ions excluded"
         if !c.excluded.isEmpty { out += "; excluded: \(c.excluded.joined(separator: ", "))" }
         out += "\n"
-        let rows = c.entries.map { e in [e.name, String(e.count), String(format: "%.4f", e.atPercent), String(format: "%.4f", e.sigmaAtPercent)] }
-        out += alignedTable([c.mode == .atomic ? "element" : "ion", "count", c.mode == .atomic ? "at.%" : "ion %", "sigma"], rows)
+        let corrected = !c.corrections.isEmpty
+        // Small counts get their interval: "0.00 +- 0.00" says nothing.
+        let intervals = c.entries.contains { $0.count < smallCount }
+        let rows = c.entries.map { e in
+            [e.name, String(e.count)] + (corrected ? [String(format: "%.1f", e.estimate)] : [])
+                + [String(format: "%.4f", e.atPercent), String(format: "%.4f", e.sigmaAtPercent)]
+                + (intervals ? [String(format: "%.4f-%.4f", 100 * e.interval.lowerBound, 100 * e.interval.upperBound)] : [])
+        }
+        out += alignedTable([c.mode == .atomic ? "element" : "ion", "count"] + (corrected ? ["corrected"] : [])
+                            + [c.mode == .atomic ? "at.%" : "ion %", "sigma"] + (intervals ? ["68% interval"] : []), rows)
+        for line in c.corrections { out += "correction: \(line)\n" }
         return out
     }
 
+    /// Below this many counts the text shows a Wilson interval next to sigma.
+    public static let smallCount = 20
+
     public static func compositionCSV(_ c: Composition) -> String {
-        var lines = ["\(c.mode == .atomic ? "element" : "ion"),count,\(c.mode == .atomic ? "at_pct" : "ion_pct"),sigma_\(c.mode == .atomic ? "at_pct" : "ion_pct")"]
-        for e in c.entries { lines.append("\(e.name),\(e.count),\(e.atPercent),\(e.sigmaAtPercent)") }
+        let unit = c.mode == .atomic ? "at_pct" : "ion_pct"
+        var lines = ["\(c.mode == .atomic ? "element" : "ion"),count,corrected_count,\(unit),sigma_\(unit),interval_low_\(unit),interval_high_\(unit)"]
+        for e in c.entries {
+            lines.append("\(e.name),\(e.count),\(e.estimate),\(e.atPercent),\(e.sigmaAtPercent),\(100 * e.interval.lowerBound),\(100 * e.interval.upperBound)")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

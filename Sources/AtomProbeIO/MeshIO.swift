@@ -5,7 +5,9 @@ import KitFoundation
 /// Triangle meshes for ParaView and friends: legacy VTK (binary, with the object id of every
 /// triangle as cell data) and PLY (binary little-endian, object id as a face property).
 public enum MeshIO {
-    public static func writeVTK(_ mesh: TriangleMesh, to path: String, title: String = "AtomProbeKit iso-surface") throws {
+    /// `cap`, when given, adds a second cell array `cap` (1 for triangles closing the surface at the
+    /// data edge).
+    public static func writeVTK(_ mesh: TriangleMesh, to path: String, title: String = "AtomProbeKit iso-surface", cap: [Bool]? = nil) throws {
         var d = Data()
         func text(_ s: String) { d.append(contentsOf: Array(s.utf8)) }
         func be<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.bigEndian) { d.append(contentsOf: $0) } }
@@ -16,6 +18,10 @@ public enum MeshIO {
         for t in mesh.triangles { be(Int32(3)); be(t.x); be(t.y); be(t.z) }
         text("\nCELL_DATA \(mesh.triangles.count)\nSCALARS object_id int 1\nLOOKUP_TABLE default\n")
         for o in mesh.objectID { be(o) }
+        if let cap, cap.count == mesh.triangles.count {
+            text("\nSCALARS cap int 1\nLOOKUP_TABLE default\n")
+            for c in cap { be(Int32(c ? 1 : 0)) }
+        }
         text("\n")
         try AtomicFile.write(d, to: path)
     }

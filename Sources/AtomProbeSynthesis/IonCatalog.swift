@@ -9,45 +9,19 @@ public struct EmittedIon: Sendable {
     /// Peak positions (Da) and relative abundances (summing to 1).
     public var peaks: [(mass: Double, abundance: Double)]
 
-    /// Builds the isotopic peaks by convolving the natural isotope distributions of the atoms.
-    /// Isotopes below 0.1 % natural abundance are left out (e.g. 138La, 180Ta, 17O) and the
-    /// rest renormalized; peak combinations below 1e-5 are dropped.
+    /// The isotopic peaks of the ion at this charge (`IsotopePattern`: isotopes below 0.1 %
+    /// natural abundance left out, peak combinations below 1e-5 dropped).
     public init(_ atoms: [AtomCount], charge: Int) throws {
         ion = IonType(atoms: atoms)
         self.charge = charge
-        var dist: [(Double, Double)] = [(0, 1)]
-        for a in ion.atoms {
-            guard let el = PeriodicTable.element(a.symbol), !el.isotopes.isEmpty else {
-                throw AtomProbeError.invalid("no natural isotopes known for \(a.symbol)")
-            }
-            let isos = el.isotopes.filter { $0.abundance >= 0.001 }
-            let total = isos.reduce(0) { $0 + $1.abundance }
-            for _ in 0..<a.count {
-                var next: [(Double, Double)] = []
-                for (m, p) in dist {
-                    for iso in isos { next.append((m + iso.mass, p * iso.abundance / total)) }
-                }
-                // Merge peaks closer than 1 mDa.
-                next.sort { $0.0 < $1.0 }
-                var merged: [(Double, Double)] = []
-                for (m, p) in next {
-                    if let last = merged.last, m - last.0 < 1e-3 {
-                        let w = last.1 + p
-                        merged[merged.count - 1] = ((last.0 * last.1 + m * p) / w, w)
-                    } else { merged.append((m, p)) }
-                }
-                dist = merged.filter { $0.1 >= 1e-5 }
-            }
-        }
-        let total = dist.reduce(0) { $0 + $1.1 }
-        peaks = dist.map { (mass: $0.0 / Double(charge), abundance: $0.1 / total) }
+        peaks = try IsotopePattern(ion, charge: charge).peaks.map { (mass: $0.massToCharge, abundance: $0.abundance) }
     }
 
     public var label: String { ion.name + String(repeating: "+", count: charge) }
 }
 
 /// How each element of Ta-doped LLZO leaves the tip: the share of its atoms carried by each ion
-/// (after typical LLZO spectra: Li+, La3+/La2+/LaO2+, Zr2+/ZrO2+/ZrO2+, Ta3+/TaO2+, O+/O2+).
+/// (after typical LLZO spectra: Li+, La3+/La2+/LaO2+, Zr3+/Zr2+/ZrO2+/ZrO2+, Ta3+/TaO2+, O+/O2+).
 /// The oxide ions carry oxygen; the rest of the oxygen leaves as O+ and O2+.
 public struct IonCatalog: Sendable {
     public struct Channel: Sendable {
@@ -68,7 +42,8 @@ public struct IonCatalog: Sendable {
             try ch([("La", 1)], 3, "La", 0.45),
             try ch([("La", 1)], 2, "La", 0.25),
             try ch([("La", 1), ("O", 1)], 2, "La", 0.30),
-            try ch([("Zr", 1)], 2, "Zr", 0.35),
+            try ch([("Zr", 1)], 3, "Zr", 0.15),
+            try ch([("Zr", 1)], 2, "Zr", 0.20),
             try ch([("Zr", 1), ("O", 1)], 2, "Zr", 0.45),
             try ch([("Zr", 1), ("O", 2)], 1, "Zr", 0.20),
             try ch([("Ta", 1)], 3, "Ta", 0.40),

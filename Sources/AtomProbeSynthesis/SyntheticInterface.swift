@@ -97,7 +97,7 @@ public struct SyntheticInterface: Sendable {
             let mass: Double
             if rng.uniform() < q.backgroundFraction {
                 background += 1
-                mass = 0.5 + rng.uniform() * (q.backgroundMaxMass - 0.5)
+                mass = q.backgroundMass(rng.uniform())
             } else {
                 let phase = rng.uniform() * ionDensity < f * density[0] / atomsPerIon[0] ? 0 : 1
                 let ch = rng.pick(cumulative: cumulative[phase])

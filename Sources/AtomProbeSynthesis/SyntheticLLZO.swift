@@ -50,13 +50,24 @@ public struct SyntheticLLZO: Sendable {
         public var detectionEfficiency = 0.52
         public var massResolvingPower = 1000.0  // m / dm (FWHM)
         public var backgroundFraction = 0.01
-        public var backgroundMaxMass = 130.0    // Da
+        public var backgroundMaxMass = 200.0    // Da
+        /// Background flat in time of flight (density ~ m^-1/2) instead of flat in m/n.
+        public var backgroundFlatInTOF = false
         public var blurLateral = 0.3            // nm (sigma)
         public var blurDepth = 0.15             // nm (sigma)
         /// Half-width of each range around a peak, in peak sigmas.
         public var rangeHalfWidthSigmas = 4.0
 
         public init() {}
+
+        /// The mass-to-charge of a background ion from a uniform u in [0, 1): uniform over
+        /// 0.5 Da to `backgroundMaxMass`, in m/n or in sqrt(m/n) (flat in time of flight).
+        public func backgroundMass(_ u: Double) -> Double {
+            guard backgroundFlatInTOF else { return 0.5 + u * (backgroundMaxMass - 0.5) }
+            let a = 0.5.squareRoot(), b = backgroundMaxMass.squareRoot()
+            let t = a + u * (b - a)
+            return t * t
+        }
 
         public func validated() throws -> Parameters {
             var checks: [(ok: Bool, problem: String)] = [
@@ -126,22 +137,31 @@ public struct SyntheticLLZO: Sendable {
 
     func sigma(_ m: Double) -> Double { m / parameters.massResolvingPower / 2.3548 }
 
-    /// One range per isotopic peak (±`rangeHalfWidthSigmas`), merged within an ion; throws if
-    /// peaks of different ions would overlap (the catalogue is chosen so they do not).
+    /// One range per isotopic peak (+-`rangeHalfWidthSigmas`), merged within an ion. Where
+    /// peaks of different ions overlap (96Zr3+ under O2+ at 32 Da), the range goes to the peak
+    /// expected to be stronger in the matrix, as an analyst would range it; the other ion's
+    /// counts there are what `--deconvolve` recovers.
     public func rangeTable() throws -> RangeTable {
         var ions: [IonType] = []
-        var ranges: [MassRange] = []
-        let colors = ["FF66CC", "FF9900", "FFB84D", "CC6600", "9966FF", "7A52CC", "5C3D99", "222222", "555555", "33CCFF", "1A8CB3"]
+        var candidates: [(range: MassRange, intensity: Double)] = []
+        let colors = ["FF66CC", "FF9900", "FFB84D", "CC6600", "9966FF", "7A52CC", "5C3D99", "222222", "555555", "33CCFF", "1A8CB3", "8A6FE0"]
+        let probabilities = try catalog.ionProbabilities(for: fractions(parameters.matrixComposition))
         for (k, ch) in catalog.channels.enumerated() {
             let idx: Int
             if let i = ions.firstIndex(where: { $0.sameChemistry(as: ch.emitted.ion) }) { idx = i } else { ions.append(ch.emitted.ion); idx = ions.count - 1 }
             for p in ch.emitted.peaks {
                 let h = parameters.rangeHalfWidthSigmas * sigma(p.mass)
-                ranges.append(MassRange(low: ((p.mass - h) * 1e4).rounded(.down) / 1e4, high: ((p.mass + h) * 1e4).rounded(.up) / 1e4,
-                                        ionIndex: idx, volume: nil, color: colors[k % colors.count]))
+                candidates.append((MassRange(low: ((p.mass - h) * 1e4).rounded(.down) / 1e4, high: ((p.mass + h) * 1e4).rounded(.up) / 1e4,
+                                             ionIndex: idx, volume: nil, color: colors[k % colors.count]), probabilities[k] * p.abundance))
             }
         }
-        return try RangeTable(ions: ions, ranges: ranges, file: "synthetic LLZO catalogue", mergeSameIonOverlaps: true)
+        var kept: [MassRange] = []
+        for c in candidates.sorted(by: { $0.intensity > $1.intensity }) {
+            let r = c.range
+            if kept.contains(where: { $0.ionIndex != r.ionIndex && $0.low < r.high && r.low < $0.high }) { continue }
+            kept.append(r)
+        }
+        return try RangeTable(ions: ions, ranges: kept, file: "synthetic LLZO catalogue", mergeSameIonOverlaps: true)
     }
 
     // MARK: Generation
@@ -228,7 +248,7 @@ public struct SyntheticLLZO: Sendable {
             let channel: Int
             if rng.uniform() < p.backgroundFraction {
                 channel = -1
-                mass = 0.5 + rng.uniform() * (p.backgroundMaxMass - 0.5)
+                mass = p.backgroundMass(rng.uniform())
             } else {
                 let comp = region == 0 ? 0 : objects[region - 1].compositionIndex + 1
                 channel = rng.pick(cumulative: cumulative[comp])
@@ -324,6 +344,7 @@ public struct SyntheticLLZO: Sendable {
                 ("mass_resolving_power", .number(p.massResolvingPower)),
                 ("background_fraction", .number(p.backgroundFraction)),
                 ("background_max_mass_da", .number(p.backgroundMaxMass)),
+                ("background_shape", .string(p.backgroundFlatInTOF ? "tof" : "constant")),
                 ("blur_lateral_nm", .number(p.blurLateral)),
                 ("blur_depth_nm", .number(p.blurDepth)),
                 ("range_half_width_sigmas", .number(p.rangeHalfWidthSigmas)),

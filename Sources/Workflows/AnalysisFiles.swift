@@ -33,7 +33,7 @@ public enum AnalysisFiles {
 
     /// Step 2: `isosurface.vtk`, `isosurface.ply` (object id per triangle), `objects.json`, `objects.txt`.
     public static func surface(_ s: SurfaceObjects, dir: String) throws {
-        try MeshIO.writeVTK(s.mesh, to: dir + "/isosurface.vtk", title: "\(s.species) \(s.threshold) at.% iso-surface (nm)")
+        try MeshIO.writeVTK(s.mesh, to: dir + "/isosurface.vtk", title: "\(s.species) \(s.threshold) at.% iso-surface (nm)", cap: s.cap)
         try MeshIO.writePLY(s.mesh, to: dir + "/isosurface.ply")
         try write(Reports.objectsJSON(s.objects).serialized(), dir, "objects.json")
         try write(Reports.objectsText(s.objects), dir, "objects.txt")

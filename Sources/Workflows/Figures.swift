@@ -7,16 +7,21 @@ import Plotting
 
 /// The mass spectrum figure: counts per bin on a log axis, ranges as labelled bands.
 public enum SpectrumFigure {
-    public static func svg(_ spec: MassSpectrum, table: RangeTable?, title: String) -> String {
+    /// The spectrum on a log scale, ranges shaded, and a fitted background (expected counts per
+    /// bin) drawn over its windows' span when given.
+    public static func svg(_ spec: MassSpectrum, table: RangeTable?, title: String, background: MassSpectrumBackground? = nil) -> String {
         // Keep at most ~4000 points: the largest count of each group of bins (peaks stay visible).
         let group = Swift.max(1, spec.counts.count / 4000)
+        // Empty bins sit below everything drawn (under the background when there is one).
+        let lowestBackground = background.map { b in b.windows.map { b.density(at: $0.upperBound) * spec.binWidth }.min() ?? 1 } ?? 1
+        let floor = Swift.max(1e-3, Swift.min(0.5, 0.3 * lowestBackground))
         var xs: [Double] = [], ys: [Double] = []
         var k = 0
         while k < spec.counts.count {
             let hi = Swift.min(k + group, spec.counts.count)
             let peak = spec.counts[k..<hi].max() ?? 0
             xs.append(spec.start + (Double(k + hi) / 2) * spec.binWidth)
-            ys.append(peak > 0 ? Double(peak) : 0.5)
+            ys.append(peak > 0 ? Double(peak) : floor)
             k = hi
         }
         var plot = LinePlot(title: "Mass spectrum: \(title)", xLabel: "mass-to-charge (Da)",
@@ -25,6 +30,12 @@ public enum SpectrumFigure {
         plot.width = 1100
         plot.xRange = spec.start...(spec.start + Double(spec.counts.count) * spec.binWidth)
         plot.series = [LinePlot.Series(name: "", x: xs, y: ys, color: "#1f3b73", style: .step)]
+        if background != nil { plot.yRange = floor...(3 * Swift.max(ys.max() ?? 1, 1)) }
+        if let background, let lo = background.windows.first?.lowerBound, let hi = background.windows.last?.upperBound {
+            let bx = xs.filter { $0 >= lo && $0 <= hi }
+            let by = bx.map { Swift.max(background.density(at: $0) * spec.binWidth, 1e-3) }
+            plot.series.append(LinePlot.Series(name: "fitted background", x: bx, y: by, color: "#d62728", style: .line))
+        }
         if let table {
             plot.bands = table.ranges.map { r in
                 LinePlot.Band(from: r.low, to: r.high, label: table.ions[r.ionIndex].name, color: r.color.map { "#" + $0 } ?? "#f4a261")

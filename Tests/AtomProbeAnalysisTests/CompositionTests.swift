@@ -21,8 +21,11 @@ final class CompositionTests: XCTestCase {
         """, format: .rrng)
 
     /// Hand-computed: 2 Li+, 3 O+, 1 Zr2+, 2 ZrO2+ and 2 unranged ions.
-    /// Atoms: Li 2, O 3 + 2*2 = 7, Zr 1 + 2 = 3; total 12. Li = 2/12 = 16.667 at.%,
-    /// sigma = sqrt(c(1-c)/N) = sqrt(1/6 * 5/6 / 12) = 10.758 at.%.
+    /// Atoms: Li 2, O 3 + 2*2 = 7, Zr 1 + 2 = 3; total 12. Li = 2/12 = 16.667 at.%.
+    /// Multinomial sigma over ion counts, sum_k (a_Li,k - c a_k)^2 n_k / A^2 with c = 1/6:
+    /// [2 (5/6)^2 + 3 (1/6)^2 + 1 (1/6)^2 + 2 (3/6)^2] / 144 = 2/144, sigma = sqrt(2)/12 = 11.785 at.%
+    /// (the binomial sqrt(c(1-c)/N) = sqrt(1/6 * 5/6 / 12) = 10.758 at.% ignores that the two ZrO2
+    /// ions carry 6 atoms between them).
     func testAtomicCompositionByHand() throws {
         let mass: [Float] = [7, 7, 16, 16, 16, 45, 53, 53, 3, 100]
         let r = Reconstruction(x: mass.map { _ in 0 }, y: mass.map { _ in 0 }, z: mass.map { _ in 0 }, mass: mass)
@@ -30,7 +33,10 @@ final class CompositionTests: XCTestCase {
         XCTAssertEqual(c.total, 12); XCTAssertEqual(c.rangedIons, 8); XCTAssertEqual(c.unrangedIons, 2)
         XCTAssertEqual(c["Li"]?.count, 2); XCTAssertEqual(c["O"]?.count, 7); XCTAssertEqual(c["Zr"]?.count, 3)
         assertClose(c["Li"]!.atPercent, 100.0 / 6, within: .closedForm(1e-12, "hand count"))
-        assertClose(c["Li"]!.sigmaAtPercent, 100 * (1.0 / 6 * 5.0 / 6 / 12).squareRoot(), within: .closedForm(1e-12, "sqrt(c(1-c)/N) by hand"))
+        assertClose(c["Li"]!.sigmaAtPercent, 100 * (1.0 / 6 * 5.0 / 6 / 12).squareRoot(), within: .closedForm(1e-12, "sqrt(c(1-c)/N) by hand (the default)"))
+        assertClose(100 * c["Li"]!.multinomialSigma, 100 * 2.0.squareRoot() / 12, within: .closedForm(1e-12, "multinomial sigma by hand"))
+        let multinomial = try CompositionAnalysis.composition(r, table: table, errors: .multinomial)
+        assertClose(multinomial["Li"]!.sigmaAtPercent, 100 * 2.0.squareRoot() / 12, within: .closedForm(1e-12, "multinomial sigma by hand"))
         // Ionic mode: ZrO2 counts once: 8 ions, ZrO2 = 2/8.
         let ionic = try CompositionAnalysis.composition(r, table: table, mode: .ionic)
         XCTAssertEqual(ionic.total, 8)
@@ -70,12 +76,14 @@ final class CompositionTests: XCTestCase {
     func testJSONKeysAreStable() throws {
         let r = Reconstruction(x: [0], y: [0], z: [0], mass: [7])
         let j = try CompositionAnalysis.composition(r, table: table).json
-        XCTAssertEqual(j.object?.map(\.0), ["mode", "ranged_ions", "unranged_ions", "atoms", "elements"])
-        XCTAssertEqual(j["elements"]?["Li"]?.object?.map(\.0), ["count", "at_pct", "sigma_at_pct"])
+        XCTAssertEqual(j.object?.map(\.0), ["mode", "ranged_ions", "unranged_ions", "atoms", "elements", "corrections"])
+        XCTAssertEqual(j["elements"]?["Li"]?.object?.map(\.0), ["count", "at_pct", "sigma_at_pct", "corrected_count", "sigma_multinomial_at_pct", "interval_at_pct"])
         XCTAssertEqual(try JSONValue.parse(j.serialized()), j)
     }
 
-    /// Known answer (FACT in SOURCES.md, also apav 1.4.0's output): Si.pos + Si.RRNG, decomposed.
+    /// Known answer (FACT in SOURCES.md, also apav 1.4.0's output): Si.pos + Si.RRNG, decomposed;
+    /// binomial sigmas as listed there. The multinomial sigmas are computed by hand in this test
+    /// from the listed ion counts (Si 1.57x, Cr 1.22x, O 0.83x the binomial: Cr2O carries 2 Cr + 1 O).
     func testSiCompositionKnownAnswer() throws {
         let recon = try ReconstructionIO.load(Shared.path(Shared.apav + "Si.pos"))
         for rangeFile in ["Si.RRNG", "Si.RNG"] {
@@ -93,6 +101,16 @@ final class CompositionTests: XCTestCase {
                 XCTAssertEqual(c[el]?.count, n, el)
                 assertClose(c[el]!.atPercent, pct, within: .knownAnswer(5e-5, "4 decimals as listed"), el)
                 assertClose(c[el]!.sigmaAtPercent, sigma, within: .knownAnswer(5e-5, "4 decimals as listed"), el)
+            }
+            let atoms: [String: [String: Int]] = ["Si": ["Si": 1], "Cr2O": ["Cr": 2, "O": 1], "CrO": ["Cr": 1, "O": 1], "O": ["O": 1],
+                                                  "Cr": ["Cr": 1], "C": ["C": 1], "Cu": ["Cu": 1], "CrO2": ["Cr": 1, "O": 2]]
+            for el in expected.keys {
+                let f = c[el]!.fraction, total = Double(c.total)
+                let variance = ionCounts.reduce(0.0) { v, ion in
+                    let a = Double(atoms[ion.key]![el] ?? 0), all = Double(atoms[ion.key]!.values.reduce(0, +))
+                    return v + (a - f * all) * (a - f * all) * Double(ion.value)
+                } / (total * total)
+                assertClose(c[el]!.multinomialSigma, variance.squareRoot(), within: .closedForm(1e-12, "multinomial sigma from the listed ion counts"), el)
             }
         }
     }

@@ -61,6 +61,8 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(j["atoms"]?.int, 1_051_295)
         assertClose(j["elements"]?["Si"]?["at_pct"]?.double ?? 0, 74.6770, within: .knownAnswer(5e-5, "Si at.% (numpy and apav 1.4.0), 4 decimals"))
         assertClose(j["elements"]?["Cr"]?["sigma_at_pct"]?.double ?? 0, 0.0363, within: .knownAnswer(5e-5, "Cr sigma, 4 decimals"))
+        // Multinomial over ion counts (hand computation in CompositionTests): 0.04426 at.%.
+        assertClose(j["elements"]?["Cr"]?["sigma_multinomial_at_pct"]?.double ?? 0, 0.044264, within: .closedForm(1e-6, "Cr multinomial sigma from SOURCES.md ion counts"))
     }
 
     func testRangesJSONKeys() throws {
@@ -171,7 +173,7 @@ final class CLITests: XCTestCase {
         let rows = try XCTUnwrap(table["rows"]?.array)
         XCTAssertEqual(rows.map { $0["region"]?.string ?? "" }, ["bulk", "inside", "core"])
         XCTAssertEqual(rows[1]["object_id"]?.int, 1)
-        XCTAssertEqual(rows[0]["elements"]?["Li"]?.object?.map(\.0), ["count", "at_pct", "sigma_at_pct"])
+        XCTAssertEqual(rows[0]["elements"]?["Li"]?.object?.map(\.0), ["count", "at_pct", "sigma_at_pct", "corrected_count", "sigma_multinomial_at_pct", "interval_at_pct"])
         let objects = try XCTUnwrap(JSONValue.parse(String(contentsOfFile: dir + "/out/objects.json", encoding: .utf8)).array)
         XCTAssertEqual(objects.count, 1)
         for key in ["object_id", "atoms", "volume_nm3", "area_nm2", "centroid_nm", "touches_edge"] { XCTAssertNotNil(objects[0][key], key) }

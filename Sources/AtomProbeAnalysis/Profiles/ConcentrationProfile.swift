@@ -68,7 +68,8 @@ public struct ProfileRegion: Sendable, Equatable {
 }
 
 /// A 1D concentration profile: atoms per element in bins along a region's axis, with at.% and
-/// one-sigma counting errors per bin, sigma = sqrt(c (1 - c) / N).
+/// one-sigma counting errors per bin (binomial over atoms, or multinomial over the bin's ions;
+/// `Composition`).
 public struct ConcentrationProfile: Sendable {
     public enum Binning: Sendable, Equatable {
         /// Bins of a fixed width (nm) from the start of the axis.
@@ -83,6 +84,8 @@ public struct ConcentrationProfile: Sendable {
         public var lower: Double, upper: Double, distance: Double
         /// Atoms per element (order of `elements`) and unranged ions.
         public var counts: [Int]
+        /// Ranged ions per ion type (order of the range table's ions), for the errors.
+        public var ions: [Int] = []
         public var unranged: Int
         public var atoms: Int { counts.reduce(0, +) }
     }
@@ -91,18 +94,21 @@ public struct ConcentrationProfile: Sendable {
     public let binning: Binning
     public let elements: [String]
     public let bins: [Bin]
+    /// atomsPerType[ion type][element].
+    public let atomsPerType: [[Int]]
+    /// The error model of `atPercent` and the plateaus (binomial: CONVENTIONS.md).
+    public let errors: Composition.CountingErrors
 
-    /// Concentration (at.%) and one-sigma error of an element in a bin (NaN when empty).
+    /// Concentration (at.%) and one-sigma error of an element in a bin (NaN when empty); the error
+    /// is multinomial over the bin's ions (`Composition`).
     public func atPercent(_ element: Int, bin b: Int) -> (value: Double, sigma: Double) {
-        let n = bins[b].atoms
-        guard n > 0 else { return (.nan, .nan) }
-        let c = Double(bins[b].counts[element]) / Double(n)
-        return (100 * c, 100 * (c * (1 - c) / Double(n)).squareRoot())
+        guard let f = Composition.atomicFraction(of: element, ionCounts: bins[b].ions, atomsPerType: atomsPerType, errors: errors) else { return (.nan, .nan) }
+        return (100 * f.fraction, 100 * f.sigma)
     }
 
     /// Profiles the ranged atoms (decomposed) of `recon` inside `region`.
     public init(_ recon: Reconstruction, ranged: RangedIons, region: ProfileRegion, binning: Binning,
-                memory: MemoryBudget = .standard) throws {
+                errors: Composition.CountingErrors = .binomial, memory: MemoryBudget = .standard) throws {
         let region = try region.validated()
         let table = ranged.table
         try table.requireElements(for: "a concentration profile needs element symbols")
@@ -129,12 +135,14 @@ public struct ConcentrationProfile: Sendable {
             let nb = max(1, Int(count))
             bins = (0..<nb).map { b in
                 let lo = Double(b) * w, hi = min(region.length, Double(b + 1) * w)
-                return Bin(lower: lo, upper: hi, distance: 0, counts: [Int](repeating: 0, count: elements.count), unranged: 0)
+                return Bin(lower: lo, upper: hi, distance: 0, counts: [Int](repeating: 0, count: elements.count),
+                           ions: [Int](repeating: 0, count: table.ions.count), unranged: 0)
             }
             for chunk in picked {
                 for (type, t) in chunk {
                     let b = min(nb - 1, Int(t / w))
                     if type < 0 { bins[b].unranged += 1; continue }
+                    bins[b].ions[Int(type)] += 1
                     for (e, k) in atomsOf[Int(type)].enumerated() where k > 0 { bins[b].counts[e] += k }
                 }
             }
@@ -144,17 +152,21 @@ public struct ConcentrationProfile: Sendable {
             try memory.require(Double(n) * 24, for: "sorting \(n) ions along the profile")
             var all = picked.flatMap { $0 }
             all.sort { $0.1 < $1.1 }
-            var current = Bin(lower: 0, upper: 0, distance: 0, counts: [Int](repeating: 0, count: elements.count), unranged: 0)
+            let empty = Bin(lower: 0, upper: 0, distance: 0, counts: [Int](repeating: 0, count: elements.count),
+                            ions: [Int](repeating: 0, count: table.ions.count), unranged: 0)
+            var current = empty
             var sum = 0.0
             for (type, t) in all {
                 if type < 0 { current.unranged += 1; continue }
+                current.ions[Int(type)] += 1
                 for (e, k) in atomsOf[Int(type)].enumerated() where k > 0 { current.counts[e] += k }
                 sum += t * Double(atomsOf[Int(type)].reduce(0, +))
                 current.upper = t
                 if current.atoms >= per {
                     current.distance = sum / Double(current.atoms)
                     bins.append(current)
-                    current = Bin(lower: t, upper: t, distance: 0, counts: [Int](repeating: 0, count: elements.count), unranged: 0)
+                    current = empty
+                    current.lower = t; current.upper = t
                     sum = 0
                 }
             }
@@ -171,6 +183,8 @@ public struct ConcentrationProfile: Sendable {
         self.binning = binning
         self.elements = elements
         self.bins = bins
+        atomsPerType = atomsOf
+        self.errors = errors
     }
 
     /// The cumulative (ladder) profile: after each bin, the atoms of every element and of all

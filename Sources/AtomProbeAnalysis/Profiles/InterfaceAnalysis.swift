@@ -8,7 +8,7 @@ import KitFoundation
 ///
 /// Plateaus: the bins lying entirely more than `plateauGap` (default: twice the 10-90 % width,
 /// at least 1 nm) before or after the crossing; their atoms give each side's composition, with
-/// sigma = sqrt(c (1 - c) / N).
+/// the profile's error model (binomial over atoms, or multinomial over ions; `Composition`).
 ///
 /// Excess (Krakauer and Seidman's ladder method with the dividing surface at the crossing):
 ///     Gamma_i = (N_i - c_i^low N_low - c_i^high N_high) / (A eta)
@@ -54,13 +54,18 @@ public struct InterfaceAnalysis: Sendable {
         let gap = plateauGap ?? max(1, 2 * fit.width1090)
         func plateau(_ bins: [ConcentrationProfile.Bin], from: Double, to: Double) throws -> Plateau {
             var counts = [Int](repeating: 0, count: p.elements.count)
-            for b in bins { for k in counts.indices { counts[k] += b.counts[k] } }
+            var ions = [Int](repeating: 0, count: p.atomsPerType.count)
+            for b in bins {
+                for k in counts.indices { counts[k] += b.counts[k] }
+                for k in ions.indices { ions[k] += b.ions[k] }
+            }
             let n = counts.reduce(0, +)
             guard n > 0 else {
                 throw AtomProbeError.invalid(String(format: "no atoms in the plateau from %.2f to %.2f nm: the profile must reach %.2g nm beyond the interface (fitted at %.2f nm) on both sides; lengthen it or give a smaller plateau gap", from, to, gap, fit.crossing))
             }
             let f = counts.map { Double($0) / Double(n) }
-            return Plateau(from: from, to: to, atoms: n, fraction: f, sigma: f.map { ($0 * (1 - $0) / Double(n)).squareRoot() })
+            let sigma = p.elements.indices.map { Composition.atomicFraction(of: $0, ionCounts: ions, atomsPerType: p.atomsPerType, errors: p.errors)?.sigma ?? 0 }
+            return Plateau(from: from, to: to, atoms: n, fraction: f, sigma: sigma)
         }
         let x0 = fit.crossing
         let low = try plateau(p.bins.filter { $0.upper <= x0 - gap }, from: 0, to: x0 - gap)

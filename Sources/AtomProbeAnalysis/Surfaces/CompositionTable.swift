@@ -13,6 +13,8 @@ public struct CompositionTable: Sendable {
         public var region: RegionKind
         public var objectID: Int32?
         public var composition: Composition
+        /// Core rows: whether the core's composition has stopped changing with depth.
+        public var plateau: CorePlateau?
     }
 
     public let species: String
@@ -23,16 +25,24 @@ public struct CompositionTable: Sendable {
     public let rows: [Row]
     /// Atoms in or within the bulk distance of objects dropped by the size filters: in no row.
     public let excludedAtoms: Int
+    /// Objects reaching the data edge left out on request (`excludeEdgeObjects`).
+    public let excludedEdgeObjects: [Int32]
+    /// The error model and the corrections of the compositions.
+    public let errors: Composition.CountingErrors
+    public let corrections: [String]
 
     public init(_ a: IsoSurfaceAnalysis) throws {
         let bulkD = Float(a.options.bulkDistance), coreD = Float(a.options.coreDistance)
         let d = a.distances.distance, obj = a.distances.objectOfIon
         var rows = [Row(name: "bulk", region: .bulk, objectID: nil, composition: try a.composition { d[$0] < -bulkD })]
-        for o in a.objects {
+        for o in a.objects where !(a.options.excludeEdgeObjects && o.touchesEdge) {
             rows.append(Row(name: "object \(o.id)", region: .inside, objectID: o.id,
                             composition: try a.composition { d[$0] > 0 && obj[$0] == o.id }))
-            rows.append(Row(name: "object \(o.id) core", region: .core, objectID: o.id,
-                            composition: try a.composition { d[$0] > coreD && obj[$0] == o.id }))
+            let core = try a.composition { d[$0] > coreD && obj[$0] == o.id }
+            let deeperD = Float(a.options.coreDistance + CorePlateau.step)
+            let deeper = try a.composition { d[$0] > deeperD && obj[$0] == o.id }
+            rows.append(Row(name: "object \(o.id) core", region: .core, objectID: o.id, composition: core,
+                            plateau: CorePlateau(core: core, deeper: deeper, coreDistance: a.options.coreDistance)))
         }
         species = a.species
         threshold = a.threshold
@@ -40,6 +50,53 @@ public struct CompositionTable: Sendable {
         coreDistance = a.options.coreDistance
         elements = a.elements
         excludedAtoms = a.surface.droppedAtoms
+        errors = a.options.errors
+        excludedEdgeObjects = a.options.excludeEdgeObjects ? a.objects.filter(\.touchesEdge).map(\.id) : []
+        corrections = rows.first?.composition.corrections ?? []
         self.rows = rows
+    }
+}
+
+/// Whether an object's core has reached a plateau: its composition against that of a core
+/// `step` deeper. The deeper core (N_d atoms) is part of the core (N_c), so the change between
+/// them has the variance sigma_core^2 (N_c / N_d - 1) (counting errors scale as 1/N at fixed
+/// composition); a change beyond 2 of those sigmas means the core is
+/// still inside the gradient of the interface (make `--core-distance` larger, or the object has no
+/// uniform interior).
+public struct CorePlateau: Sendable {
+    public static let step = 0.5
+    public static let limit = 2.0
+
+    public var deeperDistance: Double
+    public var deeperAtoms: Int
+    /// The element changing most, by how much (at.%) and in sigmas of the change.
+    public var element: String?
+    public var change: Double
+    public var changeSigmas: Double
+    /// nil when the deeper core holds too few atoms (under 100) to tell.
+    public var reached: Bool?
+
+    public init(core: Composition, deeper: Composition, coreDistance: Double) {
+        deeperDistance = coreDistance + Self.step
+        deeperAtoms = deeper.total
+        element = nil; change = 0; changeSigmas = 0
+        guard deeper.total >= 100, core.total > deeper.total else { reached = nil; return }
+        for e in core.entries {
+            guard let f = deeper[e.name] else { continue }
+            let v = max(e.sigma * e.sigma * (Double(core.total) / Double(deeper.total) - 1), 1e-30)
+            let z = abs(f.fraction - e.fraction) / v.squareRoot()
+            if z > changeSigmas { changeSigmas = z; element = e.name; change = 100 * (f.fraction - e.fraction) }
+        }
+        reached = changeSigmas <= Self.limit
+    }
+
+    /// A warning line, or nil when the plateau is reached.
+    public func warning(object: Int32) -> String? {
+        if reached == nil {
+            return String(format: "object %d: whether the core reached a plateau cannot be tested (%d atoms deeper than %.2g nm)", Int(object), deeperAtoms, deeperDistance)
+        }
+        guard reached == false, let element else { return nil }
+        return String(format: "object %d: the core has not reached a plateau: %@ changes by %+.2f at.%% (%.1f sigma) from the core to %.2g nm deep; use a larger --core-distance or report the gradient",
+                      Int(object), element, change, changeSigmas, deeperDistance)
     }
 }

@@ -27,6 +27,9 @@ public enum IsoSurface {
         public var objectCount: Int
         /// Objects with a voxel next to the grid boundary or to a masked voxel.
         public var touchesEdge: Set<Int32>
+        /// Per triangle: true for a cap, made in a cube with a voxel outside the data. Caps close
+        /// surfaces at the data edge (so volumes are computable) but are not interfaces.
+        public var cap: [Bool]
     }
 
     /// Extracts the surface `values >= threshold`. `mask[k] == false` marks voxels outside the data.
@@ -85,13 +88,13 @@ public enum IsoSurface {
                                                   to: grid.center(i + cornerOffset[hi].x, j + cornerOffset[hi].y, k + cornerOffset[hi].z),
                                                   values: (Double(v[lo]), Double(v[hi])), threshold: threshold)
                         }
-                        surface.addPolygon(cycle: cycle, vertices: ids, object: obj)
+                        surface.addPolygon(cycle: cycle, vertices: ids, object: obj, cap: anyMasked)
                     }
                 }
             }
         }
         return Result(mesh: TriangleMesh(vertices: surface.vertices, triangles: surface.triangles, objectID: surface.objectID),
-                      labels: labels, objectCount: count, touchesEdge: touches)
+                      labels: labels, objectCount: count, touchesEdge: touches, cap: surface.cap)
     }
 
     /// Cube edge code (lower corner * 3 + axis) of the edge between corners a and b.
@@ -133,6 +136,7 @@ public enum IsoSurface {
         var vertexOf: [Int: Int32] = [:]
         var triangles: [SIMD3<Int32>] = []
         var objectID: [Int32] = []
+        var cap: [Bool] = []
 
         /// The vertex where the grid edge `key` (from pa to pb, with these values) crosses the threshold.
         mutating func vertex(onGridEdge key: Int, from pa: SIMD3<Double>, to pb: SIMD3<Double>, values: (Double, Double), threshold: Double) -> Int32 {
@@ -148,8 +152,9 @@ public enum IsoSurface {
         /// Triangulates a closed cycle of cube-edge crossings (reversed so normals point outwards):
         /// a fan from a vertex whose diagonals do not join two crossings of one face (a neighbouring
         /// cube could join the same pair), else a fan around the centroid.
-        mutating func addPolygon(cycle: [Int], vertices ids: [Int32], object obj: Int32) {
+        mutating func addPolygon(cycle: [Int], vertices ids: [Int32], object obj: Int32, cap isCap: Bool) {
             let m = cycle.count
+            defer { cap += [Bool](repeating: isCap, count: triangles.count - cap.count) }
             if let s0 = (0..<m).first(where: { s0 in
                 (2..<(m - 1)).allSatisfy { q in !IsoSurface.sharesFace(cycle[s0], cycle[(s0 + q) % m]) }
             }) {

@@ -22,6 +22,12 @@ public struct IsoSurfaceAnalysis: Sendable {
         /// Proxigram range and bin width (nm).
         public var proxigramRange: ClosedRange<Double> = -5...5
         public var binWidth = 0.1
+        /// The error model of compositions and proxigrams (binomial: CONVENTIONS.md).
+        public var errors = Composition.CountingErrors.binomial
+        /// Leave objects that reach the edge of the data out of the composition table.
+        public var excludeEdgeObjects = false
+        /// Background and overlap corrections of the table's compositions (none by default).
+        public var corrections = QuantificationCorrections()
         public init() {}
 
         /// How far from the surface distances are computed exactly (nm): every later step's reach.
@@ -76,15 +82,16 @@ public struct IsoSurfaceAnalysis: Sendable {
                                   field: field, surface: surface, distances: distances)
     }
 
-    /// Atomic composition of the ions passing `include`.
+    /// Atomic composition of the ions passing `include` (with the options' corrections and errors).
     public func composition(where include: (Int) -> Bool) throws -> Composition {
         let table = ranged.table
-        var perType = [Int](repeating: 0, count: table.ions.count)
+        var perRange = [Int](repeating: 0, count: table.ranges.count)
         var unranged = 0
         for i in 0..<distances.count where include(i) {
-            let t = Int(ranged.ionType[i])
-            if t >= 0 { perType[t] += 1 } else { unranged += 1 }
+            let r = Int(ranged.range[i])
+            if r >= 0 { perRange[r] += 1 } else { unranged += 1 }
         }
-        return try CompositionAnalysis.composition(ionCounts: perType, unranged: unranged, table: table)
+        let counts = options.corrections.counts(rangeCounts: perRange, regionIons: perRange.reduce(unranged, +), table: table)
+        return try CompositionAnalysis.composition(counts: counts, unranged: unranged, table: table, errors: options.errors)
     }
 }

@@ -8,19 +8,24 @@ public struct Proxigram: Sendable {
     public var binWidth: Double
     public var start: Double
     public var elements: [String]
-    /// counts[bin][element]
+    /// counts[bin][element]: atoms.
     public var counts: [[Int]]
+    /// ionCounts[bin][ion type]: the ranged ions the atoms came from (for the errors).
+    public var ionCounts: [[Int]]
+    /// atomsPerType[ion type][element].
+    public var atomsPerType: [[Int]]
     public var unranged: [Int]
+    /// The error model of `atPercent` (binomial: CONVENTIONS.md).
+    public var errors = Composition.CountingErrors.binomial
 
     public var binCenters: [Double] { counts.indices.map { start + (Double($0) + 0.5) * binWidth } }
     public func total(_ bin: Int) -> Int { counts[bin].reduce(0, +) }
 
-    /// Concentration (at.%) and one-sigma error of an element in a bin (NaN for empty bins).
+    /// Concentration (at.%) and one-sigma error of an element in a bin (NaN for empty bins), the
+    /// error binomial over atoms or multinomial over the bin's ions (`Composition`).
     public func atPercent(_ element: Int, bin: Int) -> (value: Double, sigma: Double) {
-        let n = total(bin)
-        guard n > 0 else { return (.nan, .nan) }
-        let c = Double(counts[bin][element]) / Double(n)
-        return (100 * c, 100 * (c * (1 - c) / Double(n)).squareRoot())
+        guard let f = Composition.atomicFraction(of: element, ionCounts: ionCounts[bin], atomsPerType: atomsPerType, errors: errors) else { return (.nan, .nan) }
+        return (100 * f.fraction, 100 * f.sigma)
     }
 }
 
@@ -40,11 +45,13 @@ public struct ProxigramSet: Sendable {
         let lo = a.options.proxigramRange.lowerBound, w = a.options.binWidth
         let nBins = Int(((a.options.proxigramRange.upperBound - lo) / w).rounded(.up))  // <= 1e6 (validated)
         let elements = a.elements
-        try a.options.field.memory.require(Double(a.objects.count + 1) * Double(nBins) * Double(elements.count + 1) * 8 * 2,
+        let nTypes = a.ranged.table.ions.count
+        try a.options.field.memory.require(Double(a.objects.count + 1) * Double(nBins) * Double(elements.count + nTypes + 1) * 8 * 2,
                                            for: "proxigrams of \(a.objects.count) objects in \(nBins) bins")
         let atomsOf = a.ranged.table.ions.map { ion in elements.map { ion.count(of: $0) } }
         let nObj = a.objects.count
         var counts = Array(repeating: Array(repeating: [Int](repeating: 0, count: elements.count), count: nBins), count: nObj + 1)
+        var ions = Array(repeating: Array(repeating: [Int](repeating: 0, count: nTypes), count: nBins), count: nObj + 1)
         var unranged = Array(repeating: [Int](repeating: 0, count: nBins), count: nObj + 1)
         let distance = a.distances.distance, objectOfIon = a.distances.objectOfIon
         for i in 0..<distance.count {
@@ -55,15 +62,19 @@ public struct ProxigramSet: Sendable {
             let o = Int(objectOfIon[i])
             let t = Int(a.ranged.ionType[i])
             if t < 0 { unranged[o][b] += 1; unranged[0][b] += o > 0 ? 1 : 0; continue }
+            ions[o][b][t] += 1
+            if o > 0 { ions[0][b][t] += 1 }
             for (e, n) in atomsOf[t].enumerated() where n > 0 {
                 counts[o][b][e] += n
                 if o > 0 { counts[0][b][e] += n }
             }
         }
         // Index 0 collects all objects.
-        all = Proxigram(objectID: nil, binWidth: w, start: lo, elements: elements, counts: counts[0], unranged: unranged[0])
+        all = Proxigram(objectID: nil, binWidth: w, start: lo, elements: elements, counts: counts[0], ionCounts: ions[0],
+                        atomsPerType: atomsOf, unranged: unranged[0], errors: a.options.errors)
         perObject = a.objects.map { o in
-            Proxigram(objectID: o.id, binWidth: w, start: lo, elements: elements, counts: counts[Int(o.id)], unranged: unranged[Int(o.id)])
+            Proxigram(objectID: o.id, binWidth: w, start: lo, elements: elements, counts: counts[Int(o.id)], ionCounts: ions[Int(o.id)],
+                      atomsPerType: atomsOf, unranged: unranged[Int(o.id)], errors: a.options.errors)
         }
     }
 }

@@ -13,8 +13,11 @@ public struct SurfaceObjects: Sendable {
         public var id: Int32
         public var ions: Int
         public var atoms: Int
+        /// Enclosed volume (nm^3); NaN when the object's surface is open (`--open-edges` at the data edge).
         public var volume: Double
+        /// Interface area (nm^2), caps at the data edge left out, and the caps' area.
         public var area: Double
+        public var capArea: Double = 0
         public var centroid: SIMD3<Double>
         public var boundsMin: SIMD3<Double>
         public var boundsMax: SIMD3<Double>
@@ -25,6 +28,9 @@ public struct SurfaceObjects: Sendable {
     public let threshold: Double
     /// The kept objects' triangles, each with its object id.
     public let mesh: TriangleMesh
+    /// Per triangle of `mesh`: a cap closing the surface at the data edge (no interface: left
+    /// out of distances, proxigrams and regions).
+    public let cap: [Bool]
     public let objects: [Object]
     /// Largest concentration of the species in the unmasked field (at.%).
     public let maxConcentration: Double
@@ -54,7 +60,7 @@ public struct SurfaceObjects: Sendable {
         // Distances to all surfaces, then per-object atom counts to filter small objects.
         let maxD = options.distanceReach
         progress?("signed distances of \(recon.count) ions to \(iso.mesh.triangles.count) triangles")
-        var dist = IonDistances.compute(recon, mesh: iso.mesh, labels: iso.labels, field: field, maxDistance: maxD)
+        var dist = IonDistances.compute(recon, mesh: iso.mesh, cap: iso.cap, labels: iso.labels, field: field, maxDistance: maxD)
         let atomsPerType = ranged.table.ions.map { $0.atomCount }
         let (ionsIn, atomsIn) = dist.countInside(objects: iso.objectCount, ranged: ranged, atomsPerType: atomsPerType)
         let keep = (0...iso.objectCount).map { o in
@@ -66,9 +72,11 @@ public struct SurfaceObjects: Sendable {
         var newID = [Int32](repeating: 0, count: iso.objectCount + 1)
         for (k, o) in order.enumerated() { newID[o] = Int32(k + 1) }
         var mesh = TriangleMesh(vertices: iso.mesh.vertices)
+        var cap: [Bool] = []
         for t in iso.mesh.triangles.indices where newID[Int(iso.mesh.objectID[t])] > 0 {
             mesh.triangles.append(iso.mesh.triangles[t])
             mesh.objectID.append(newID[Int(iso.mesh.objectID[t])])
+            cap.append(iso.cap[t])
         }
         var droppedIons = 0, droppedAtoms = 0
         if order.count < iso.objectCount {
@@ -80,7 +88,7 @@ public struct SurfaceObjects: Sendable {
                 dist.objectOfIon[i] > 0 && newID[Int(dist.objectOfIon[i])] == 0 && dist.distance[i] >= near
             }
             let labels = iso.labels.map { newID[Int($0)] }
-            dist = IonDistances.compute(recon, mesh: mesh, labels: labels, field: field, maxDistance: maxD)
+            dist = IonDistances.compute(recon, mesh: mesh, cap: cap, labels: labels, field: field, maxDistance: maxD)
             for i in inDropped.indices where inDropped[i] {
                 dist.distance[i] = .nan
                 dist.objectOfIon[i] = 0
@@ -90,28 +98,36 @@ public struct SurfaceObjects: Sendable {
             dist.renumber(newID)
         }
         var objects = order.enumerated().map { k, o in
-            geometry(of: Int32(k + 1), in: mesh, touchesEdge: iso.touchesEdge.contains(Int32(o)))
+            geometry(of: Int32(k + 1), in: mesh, cap: cap, touchesEdge: iso.touchesEdge.contains(Int32(o)))
         }
         let (ions, atoms) = dist.countInside(objects: objects.count, ranged: ranged, atomsPerType: atomsPerType)
         for k in objects.indices { objects[k].ions = ions[k + 1]; objects[k].atoms = atoms[k + 1] }
-        let surface = SurfaceObjects(species: species, threshold: threshold, mesh: mesh, objects: objects, maxConcentration: maxC,
+        let surface = SurfaceObjects(species: species, threshold: threshold, mesh: mesh, cap: cap, objects: objects, maxConcentration: maxC,
                                      rawTriangleCount: iso.mesh.triangles.count, rawArea: iso.mesh.area(),
                                      droppedObjects: iso.objectCount - order.count, droppedIons: droppedIons, droppedAtoms: droppedAtoms)
         return (surface, dist)
     }
 
-    /// Volume, area, centroid and bounds of one object's closed triangles (no ion counts yet).
-    static func geometry(of id: Int32, in mesh: TriangleMesh, touchesEdge: Bool) -> Object {
+    /// Volume, areas, centroid and bounds of one object's triangles (no ion counts yet). The
+    /// volume needs a closed surface: NaN when any edge of the object's triangles is used once.
+    static func geometry(of id: Int32, in mesh: TriangleMesh, cap: [Bool], touchesEdge: Bool) -> Object {
         var lo = SIMD3<Double>(repeating: .infinity), hi = SIMD3<Double>(repeating: -.infinity)
-        var cSum = SIMD3<Double>.zero, vSum = 0.0
+        var cSum = SIMD3<Double>.zero, vSum = 0.0, area = 0.0, capArea = 0.0
+        var edgeUses: [SIMD2<Int32>: Int] = [:]
         for t in mesh.triangles.indices where mesh.objectID[t] == id {
             let (a, b, c) = mesh.corners(t)
             lo = pointwiseMin(lo, pointwiseMin(a, pointwiseMin(b, c))); hi = pointwiseMax(hi, pointwiseMax(a, pointwiseMax(b, c)))
             let v = Vec3.dot(a, Vec3.cross(b, c)) / 6
             cSum += v * (a + b + c) / 4; vSum += v
+            if cap[t] { capArea += mesh.area(t) } else { area += mesh.area(t) }
+            let tri = mesh.triangles[t]
+            for (p, q) in [(tri.x, tri.y), (tri.y, tri.z), (tri.z, tri.x)] { edgeUses[SIMD2(min(p, q), max(p, q)), default: 0] += 1 }
         }
-        return Object(id: id, ions: 0, atoms: 0, volume: vSum, area: mesh.area(object: id),
-                      centroid: vSum != 0 ? cSum / vSum : (lo + hi) / 2, boundsMin: lo, boundsMax: hi, touchesEdge: touchesEdge)
+        let closed = !edgeUses.values.contains(1)
+        var o = Object(id: id, ions: 0, atoms: 0, volume: closed ? vSum : .nan, area: area,
+                       centroid: vSum != 0 ? cSum / vSum : (lo + hi) / 2, boundsMin: lo, boundsMax: hi, touchesEdge: touchesEdge)
+        o.capArea = capArea
+        return o
     }
 }
 
@@ -124,10 +140,16 @@ public struct IonDistances: Sendable {
 
     public var count: Int { distance.count }
 
-    /// Signed distances (parallel); ions beyond `maxDistance` get -inf / +inf by the voxel label.
-    static func compute(_ recon: Reconstruction, mesh: TriangleMesh, labels: [Int32], field: ConcentrationField,
+    /// Signed distances (parallel) to the triangles that are not caps; ions beyond `maxDistance`
+    /// get -inf / +inf by the voxel label.
+    static func compute(_ recon: Reconstruction, mesh full: TriangleMesh, cap: [Bool], labels: [Int32], field: ConcentrationField,
                         maxDistance: Double) -> IonDistances {
         let grid = field.grid
+        var mesh = TriangleMesh(vertices: full.vertices)
+        for t in full.triangles.indices where !cap[t] {
+            mesh.triangles.append(full.triangles[t])
+            mesh.objectID.append(full.objectID[t])
+        }
         let md = MeshDistance(mesh: mesh, maxDistance: maxDistance)
         let n = recon.count
         var dist = [Float](repeating: -.infinity, count: n)

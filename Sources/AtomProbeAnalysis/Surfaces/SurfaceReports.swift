@@ -13,11 +13,20 @@ extension Reports {
             ("core_distance_nm", .number(t.coreDistance)),
             ("mode", .string("atomic")),
             ("excluded_atoms_in_dropped_objects", .int(t.excludedAtoms)),
+            ("errors", .string(t.errors.rawValue)),
+            ("excluded_edge_objects", .array(t.excludedEdgeObjects.map { .int(Int($0)) })),
+            ("corrections", .array(t.corrections.map { .string($0) })),
             ("rows", .array(t.rows.map { r in
                 var f: [(String, JSONValue)] = [("name", .string(r.name))]
                 if let id = r.objectID { f.append(("object_id", .int(Int(id)))) }
                 f += [("region", .string(r.region.rawValue)), ("atoms", .int(r.composition.total)),
                       ("ions", .int(r.composition.rangedIons)), ("elements", r.composition.entriesJSON)]
+                if let p = r.plateau {
+                    f.append(("core_plateau", .object([
+                        ("deeper_core_distance_nm", .number(p.deeperDistance)), ("deeper_core_atoms", .int(p.deeperAtoms)),
+                        ("reached", p.reached.map { .bool($0) } ?? .null), ("element", p.element.map { .string($0) } ?? .null),
+                        ("change_at_pct", .number(p.change)), ("change_sigmas", .number(p.changeSigmas))])))
+                }
                 return .object(f)
             })),
         ])
@@ -32,15 +41,20 @@ extension Reports {
             [r.name] + els.map { el in r.composition.total == 0 ? "-" : (r.composition[el].map { plusMinus($0.atPercent, $0.sigmaAtPercent) } ?? "-") }
                 + [String(r.composition.total)]
         }
-        let caption = String(format: "Compositions (atomic, decomposed) around the %@ %.4g at.%% iso-surface; bulk: > %.4g nm outside every surface; core: > %.4g nm inside. Errors: one sigma, sqrt(c(1-c)/N).",
-                             t.species, t.threshold, t.bulkDistance, t.coreDistance)
+        let caption = String(format: "Compositions (atomic, decomposed) around the %@ %.4g at.%% iso-surface; bulk: > %.4g nm outside every surface; core: > %.4g nm inside. Errors: one sigma, %@.",
+                             t.species, t.threshold, t.bulkDistance, t.coreDistance,
+                             t.errors == .binomial ? "sqrt(c(1-c)/N)" : "multinomial over the ions counted (docs/quantification.md)")
+            + t.corrections.map { " Correction: \($0)." }.joined()
+            + (t.excludedEdgeObjects.isEmpty ? "" : " Left out (reaching the data edge): object(s) \(t.excludedEdgeObjects.map(String.init).joined(separator: ", ")).")
             + (t.excludedAtoms > 0 ? " \(t.excludedAtoms) atoms in or near objects below the size filters are in no row." : "")
+        let warnings = t.rows.compactMap { r in r.objectID.flatMap { r.plateau?.warning(object: $0) } }
         if markdown {
             var out = caption + "\n\n| " + header.joined(separator: " | ") + " |\n|" + header.map { _ in "---" }.joined(separator: "|") + "|\n"
             for r in body { out += "| " + r.joined(separator: " | ") + " |\n" }
+            for w in warnings { out += "\nWarning: \(w)\n" }
             return out
         }
-        return caption + "\n" + alignedTable(header, body)
+        return caption + "\n" + alignedTable(header, body) + warnings.map { "warning: \($0)\n" }.joined()
     }
 
     public static func tableCSV(_ t: CompositionTable) -> String {
@@ -61,7 +75,8 @@ extension Reports {
         func v(_ p: SIMD3<Double>) -> JSONValue { .numbers([p.x, p.y, p.z]) }
         return .array(objects.map { o in
             .object([("object_id", .int(Int(o.id))), ("ions", .int(o.ions)), ("atoms", .int(o.atoms)),
-                     ("volume_nm3", .number(o.volume)), ("area_nm2", .number(o.area)), ("centroid_nm", v(o.centroid)),
+                     ("volume_nm3", .number(o.volume)), ("area_nm2", .number(o.area)), ("cap_area_nm2", .number(o.capArea)),
+                     ("centroid_nm", v(o.centroid)),
                      ("bounds_nm", .object([("min", v(o.boundsMin)), ("max", v(o.boundsMax))])),
                      ("touches_edge", .bool(o.touchesEdge))])
         })
@@ -69,7 +84,7 @@ extension Reports {
 
     public static func objectsText(_ objects: [SurfaceObjects.Object]) -> String {
         alignedTable(["object", "ions", "atoms", "volume (nm^3)", "area (nm^2)", "centroid (nm)", "touches edge"], objects.map { o in
-            [String(o.id), String(o.ions), String(o.atoms), String(format: "%.1f", o.volume), String(format: "%.1f", o.area),
+            [String(o.id), String(o.ions), String(o.atoms), o.volume.isFinite ? String(format: "%.1f", o.volume) : "open", String(format: "%.1f", o.area),
              String(format: "(%.1f, %.1f, %.1f)", o.centroid.x, o.centroid.y, o.centroid.z), o.touchesEdge ? "yes" : "no"]
         })
     }

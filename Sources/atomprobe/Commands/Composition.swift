@@ -10,12 +10,18 @@ struct CompositionCommand: ParsableCommand {
         abstract: "Range a reconstruction and report its composition with one-sigma counting errors.",
         discussion: """
         Atomic mode (default) decomposes molecular ions (ZrO2 counts 1 Zr + 2 O); ionic mode counts ions by type. \
-        Unranged ions are excluded and reported. sigma = sqrt(c(1-c)/N), N the atoms (or ions) counted.
+        Unranged ions are excluded and reported. Errors are one sigma: binomial sqrt(c(1-c)/N) over the atoms by default, \
+        or with --errors multinomial propagated from the ion counts (the atoms of one molecular ion move together); JSON \
+        carries both and a 68 % Wilson interval (shown in text for small counts). --background fit and --deconvolve correct \
+        the counts and add their own uncertainty (multinomial). See docs/quantification.md.
         """)
 
     @OptionGroup var input: ReconstructionOptions
     @OptionGroup var rangeOptions: RangeOptions
     @OptionGroup var out: OutputOptions
+    @OptionGroup var corrections: CorrectionOptions
+    @OptionGroup var errors: ErrorOptions
+    @OptionGroup var memory: MemoryOptions
 
     @Option(help: "atomic (decomposed, default) or ionic.")
     var mode: Composition.Mode = .atomic
@@ -62,8 +68,9 @@ struct CompositionCommand: ParsableCommand {
         let table = try rangeOptions.load()
         let recon = try input.load()
         let excluded = Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        let fixes = try corrections.prepare(recon, table: table, memory: memory.budget)
         let c = try Progress.timed("ranging and counting \(recon.count) ions") {
-            try CompositionAnalysis.composition(recon, table: table, region: reg, mode: mode, excluding: excluded)
+            try CompositionAnalysis.composition(recon, table: table, region: reg, mode: mode, excluding: excluded, corrections: fixes, errors: errors.errors)
         }
         guard c.rangedIons + c.unrangedIons > 0 else {
             throw AtomProbeError.invalid("no ions in the region\(reg.map { " (\($0))" } ?? "")")

@@ -27,6 +27,7 @@ struct ProfileCommand: ParsableCommand {
     @Option(name: .customLong("plateau-gap"), help: "Plateaus start this far from the crossing (nm; default twice the 10-90 % width, at least 1).") var plateauGap: Double?
     @Option(help: "Detection efficiency (0-1) for the interfacial excess (default 1: detected atoms per nm^2).") var efficiency = 1.0
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup var errors: ErrorOptions
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
 
     func validate() throws {
@@ -52,7 +53,8 @@ struct ProfileCommand: ParsableCommand {
         let region = ProfileRegion(from: SIMD3(from[0], from[1], from[2]), to: SIMD3(to[0], to[1], to[2]),
                                    crossSection: radius.map { .cylinder(radius: $0) } ?? .box(width: boxWidth!))
         let p = try Progress.timed("profile") {
-            try ConcentrationProfile(recon, ranged: ranged, region: region, binning: atomsPerBin.map { .atoms($0) } ?? .width(binWidth), memory: memory.budget)
+            try ConcentrationProfile(recon, ranged: ranged, region: region, binning: atomsPerBin.map { .atoms($0) } ?? .width(binWidth),
+                                     errors: errors.errors, memory: memory.budget)
         }
         let a = try species.map { try InterfaceAnalysis(p, species: $0, efficiency: efficiency, plateauGap: plateauGap) }
         try ProfileFiles.write(p, interface: a, title: "Profile of \(URL(fileURLWithPath: input.reconstruction).lastPathComponent)", to: run.staging)

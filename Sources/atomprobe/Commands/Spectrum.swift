@@ -24,6 +24,7 @@ struct Spectrum: ParsableCommand {
     var max: Double?
 
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup var corrections: CorrectionOptions
 
     @Option(name: .shortAndLong, help: "Output prefix: writes PREFIX.csv and PREFIX.svg.")
     var output: String
@@ -32,6 +33,9 @@ struct Spectrum: ParsableCommand {
         guard binWidth > 0, binWidth.isFinite else { throw ValidationError("--bin-width must be a positive number of Da, got \(binWidth)") }
         guard min.isFinite else { throw ValidationError("--min must be a finite number of Da, got \(min)") }
         if let max { guard max.isFinite, max > min else { throw ValidationError("--max must be a finite number above --min, got \(max)") } }
+        if corrections.background == .fit || corrections.deconvolve, ranges == nil {
+            throw ValidationError("--background fit and --deconvolve need --ranges (the fit leaves the ranges out)")
+        }
     }
 
     func run() throws {
@@ -42,6 +46,15 @@ struct Spectrum: ParsableCommand {
         if spec.below + spec.above > 0 {
             Progress.note(String(format: "left out %d ion(s) below %g Da and %d above %g Da (--min, --max)", spec.below, min, spec.above, end))
         }
+        var fixes = QuantificationCorrections()
+        if let table { fixes = try corrections.prepare(recon, table: table, memory: memory.budget) }
+        if let o = fixes.overlaps {
+            print(o.overlaps.isEmpty ? "isotopic overlaps: none found" : o.descriptions.map { "isotopic overlap: " + $0 }.joined(separator: "\n"))
+        }
+        if let b = fixes.background {
+            print(String(format: "background (%@): %@ counts/Da; fitted on %d blocks (%d rejected), chi2/dof %.2f", b.shape.rawValue,
+                         b.coefficients.map { String(format: "%.4g", $0) }.joined(separator: ", "), b.blocksUsed, b.blocksRejected, b.reducedChiSquare))
+        }
         var csv = "mass_to_charge_da,counts\n"
         csv.reserveCapacity(spec.counts.count * 16)
         for (c, n) in zip(spec.binCenters, spec.counts) { csv += "\(c),\(n)\n" }
@@ -49,7 +62,7 @@ struct Spectrum: ParsableCommand {
         try Folders.refuseOverwrite(output + ".csv", inputs: inputs)
         try Folders.refuseOverwrite(output + ".svg", inputs: inputs)
         try AtomicFile.write(csv, to: output + ".csv")
-        try AtomicFile.write(SpectrumFigure.svg(spec, table: table, title: URL(fileURLWithPath: input.reconstruction).lastPathComponent), to: output + ".svg")
+        try AtomicFile.write(SpectrumFigure.svg(spec, table: table, title: URL(fileURLWithPath: input.reconstruction).lastPathComponent, background: fixes.background), to: output + ".svg")
         print("wrote \(output).csv (\(spec.counts.count) bins of \(binWidth) Da) and \(output).svg")
     }
 }

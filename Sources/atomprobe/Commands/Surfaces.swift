@@ -40,10 +40,11 @@ struct ProxigramCommand: ParsableCommand {
     @OptionGroup var memory: MemoryOptions
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
     @Option(name: .customLong("plot-species"), help: "Comma-separated elements to plot (default: all).") var plotSpecies: String?
+    @OptionGroup var errors: ErrorOptions
 
     func run() throws {
         let run = try RunFolder(output, kind: "proxigram", inputs: [input.reconstruction, rangeOptions.ranges])
-        let a = try surface.run(input, rangeOptions, memory: memory)
+        let a = try surface.run(input, rangeOptions, memory: memory, errors: errors)
         try AnalysisFiles.proxigrams(try ProxigramSet(a), species: a.species, threshold: a.threshold, dir: run.staging, plotSpecies: plotSpecies?.commaSeparated)
         try run.commit()
         print("wrote proxigram_all and proxigram_object1...\(a.objects.count) (.csv, .json, .svg) to \(output)")
@@ -61,9 +62,11 @@ struct TableCommand: ParsableCommand {
     @OptionGroup var memory: MemoryOptions
     @Option(help: "Output format: text, markdown, csv or json.") var format: TableFormat = .text
     @OptionGroup var out: OutputOptions
+    @OptionGroup var errors: ErrorOptions
+    @OptionGroup var corrections: CorrectionOptions
 
     func run() throws {
-        let table = try CompositionTable(try surface.run(input, rangeOptions, memory: memory))
+        let table = try CompositionTable(try surface.run(input, rangeOptions, memory: memory, errors: errors, corrections: corrections))
         let text: String
         switch format {
         case .json: text = Reports.tableJSON(table).serialized()
@@ -92,10 +95,12 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("plot-species"), help: "Comma-separated elements to plot (default: all).") var plotSpecies: String?
     @Option(help: "Also write an HDF5 results bundle (docs/bundle.md) to this file.") var bundle: String?
     @Flag(name: .customLong("write-distances"), help: "Also write each ion's signed distance and object (8 bytes per ion).") var writeDistances = false
+    @OptionGroup var errors: ErrorOptions
+    @OptionGroup var corrections: CorrectionOptions
 
     func run() throws {
         let run = try RunFolder(output, kind: "analyze", inputs: [input.reconstruction, rangeOptions.ranges])
-        let a = try surface.run(input, rangeOptions, memory: memory)
+        let a = try surface.run(input, rangeOptions, memory: memory, errors: errors, corrections: corrections)
         let proxigrams = try ProxigramSet(a)
         let table = try CompositionTable(a)
         let dir = run.staging

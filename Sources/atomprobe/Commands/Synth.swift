@@ -23,6 +23,7 @@ struct SynthCommon: ParsableArguments {
     @Option(name: .customLong("efficiency"), help: "Detection efficiency (0-1).") var efficiency = 0.52
     @Option(name: .customLong("resolving-power"), help: "Mass resolving power m/dm (FWHM).") var resolvingPower = 1000.0
     @Option(name: .customLong("background"), help: "Fraction of ions that are flat background noise.") var background = 0.01
+    @Flag(name: .customLong("background-in-tof"), help: "Make the background flat in time of flight (~ m^-1/2) instead of flat in m/n.") var backgroundInTOF = false
     @Option(name: .customLong("blur-lateral"), help: "Lateral position blur, sigma (nm).") var blurLateral = 0.3
     @Option(name: .customLong("blur-depth"), help: "Depth position blur, sigma (nm).") var blurDepth = 0.15
     @OptionGroup var memory: MemoryOptions
@@ -31,6 +32,7 @@ struct SynthCommon: ParsableArguments {
     func apply(to p: inout SyntheticLLZO.Parameters) {
         p.ions = ions; p.seed = seed; p.apexRadius = apexRadius; p.halfAngleDegrees = halfAngle
         p.detectionEfficiency = efficiency; p.massResolvingPower = resolvingPower; p.backgroundFraction = background
+        p.backgroundFlatInTOF = backgroundInTOF
         p.blurLateral = blurLateral; p.blurDepth = blurDepth; p.memory = memory.budget
     }
 

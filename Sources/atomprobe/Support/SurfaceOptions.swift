@@ -28,8 +28,11 @@ struct SurfaceOptions: ParsableArguments {
     @Option(name: .customLong("min-object-volume"), help: "Drop objects smaller than this (nm^3).")
     var minObjectVolume = 0.0
 
-    @Flag(name: .customLong("open-edges"), help: "Leave surfaces open where they reach the edge of the data (default: closed).")
+    @Flag(name: .customLong("open-edges"), help: "Leave surfaces open where they reach the edge of the data (default: closed by caps, which count for volumes but not as interfaces; open objects have no volume).")
     var openEdges = false
+
+    @Flag(name: .customLong("exclude-edge-objects"), help: "Leave objects that reach the edge of the data out of the composition table.")
+    var excludeEdgeObjects = false
 
     @Option(name: .customLong("bulk-distance"), help: "Bulk: atoms farther than this outside every surface (nm).")
     var bulkDistance = 3.0
@@ -52,6 +55,7 @@ struct SurfaceOptions: ParsableArguments {
         o.minObjectAtoms = minObjectAtoms
         o.minObjectVolume = minObjectVolume
         o.closeAtEdges = !openEdges
+        o.excludeEdgeObjects = excludeEdgeObjects
         o.bulkDistance = bulkDistance
         o.coreDistance = coreDistance
         let r = try rangeNM.require(2, option: "--range-nm")
@@ -78,12 +82,16 @@ struct SurfaceOptions: ParsableArguments {
         _ = try analysisOptions()
     }
 
-    /// Loads, ranges and runs steps 1-3 of the chain with progress on stderr.
-    func run(_ input: ReconstructionOptions, _ ranges: RangeOptions, memory: MemoryOptions) throws -> IsoSurfaceAnalysis {
+    /// Loads, ranges and runs steps 1-3 of the chain with progress on stderr; `errors` and
+    /// `corrections` apply to the proxigrams and tables made from it.
+    func run(_ input: ReconstructionOptions, _ ranges: RangeOptions, memory: MemoryOptions,
+             errors: ErrorOptions? = nil, corrections: CorrectionOptions? = nil) throws -> IsoSurfaceAnalysis {
         var opts = try analysisOptions()
         opts.field.memory = memory.budget
+        opts.errors = errors?.errors ?? .binomial
         let table = try ranges.load()
         let recon = try input.load()
+        if let corrections { opts.corrections = try corrections.prepare(recon, table: table, memory: memory.budget) }
         let ranged = Progress.timed("ranging") { RangedIons(recon, table: table) }
         return try Progress.timed("iso-surface analysis") {
             try IsoSurfaceAnalysis.run(recon, ranged: ranged, species: species, threshold: threshold, options: opts,

@@ -1,0 +1,116 @@
+import XCTest
+import AtomProbe
+import AtomProbeIO
+import AtomProbeAnalysis
+import AtomProbeSynthesis
+import KitFoundation
+import APKTestSupport
+
+/// Background subtraction, isotopic-overlap deconvolution and the error model of compositions
+/// (docs/quantification.md).
+final class QuantificationTests: XCTestCase {
+    /// Ground truth: a synthetic LLZO with 5 % background (flat in m/n) and Zr3+, whose 96Zr peak
+    /// sits under O2+ at 32 Da. With both corrections every element is within 3 sigma of the
+    /// generated atoms and sigma is at most 3x the counting sigma; without them the errors are larger.
+    func testBackgroundAndOverlapRecoverTheTruth() throws {
+        var p = SyntheticLLZO.Parameters()
+        p.ions = 300_000; p.seed = 7; p.objectCount = 0; p.backgroundFraction = 0.05
+        let ds = try SyntheticLLZO(p).generate()
+        let truth = try XCTUnwrap(ds.truth["regions"]?.array?.first { $0["name"]?.string == "all signal" })
+        let fixes = try QuantificationCorrections.prepare(mass: ds.reconstruction.mass, table: ds.ranges, background: .constant, deconvolve: true)
+        let corrected = try CompositionAnalysis.composition(ds.reconstruction, table: ds.ranges, corrections: fixes)
+        let plain = try CompositionAnalysis.composition(ds.reconstruction, table: ds.ranges)
+        XCTAssertEqual(corrected.corrections.count, 2, "\(corrected.corrections)")
+        var plainMiss = 0.0, correctedMiss = 0.0
+        for el in ["Li", "La", "Zr", "Ta", "O"] {
+            let t = try XCTUnwrap(truth["elements"]?[el]?["at_pct"]?.double)
+            let c = try XCTUnwrap(corrected[el]), u = try XCTUnwrap(plain[el])
+            assertClose(c.atPercent, t, within: .groundTruth(3 * c.sigmaAtPercent, "3 sigma of the corrected composition"), el)
+            XCTAssertLessThanOrEqual(c.sigma, 3 * u.sigma, el)
+            plainMiss += pow((u.atPercent - t) / u.sigmaAtPercent, 2)
+            correctedMiss += pow((c.atPercent - t) / c.sigmaAtPercent, 2)
+        }
+        XCTAssertLessThan(correctedMiss, plainMiss / 4, "sum of squared z: corrected \(correctedMiss), plain \(plainMiss)")
+        // The background level: 5 % of 300,000 ions spread evenly over 0.5-200 Da.
+        let b = try XCTUnwrap(fixes.background)
+        let expected = 0.05 * 300_000 / 199.5
+        assertClose(b.coefficients[0], expected, within: .statistics(3 * b.covariance[0][0].squareRoot(), "3 sigma of the fitted level"))
+    }
+
+    /// Closed form: the Poisson fit of a constant over counts in windows of total width W is
+    /// N / W with variance (N / W) / W; a background flat in time of flight is recovered by the
+    /// tof model (synthetic spectrum with ranges only where there are no counts).
+    func testBackgroundFitClosedFormAndShape() throws {
+        let table = try RangeFileIO.parse("[Ions]\nNumber=1\nIon1=Li\n[Ranges]\nNumber=1\nRange1=50.0 51.0 Li:1\n", format: .rrng)
+        var rng = SeededRandom(seed: 3)
+        let flat = (0..<20_000).map { _ in Float(1 + 99 * rng.uniform()) }
+        let spectrum = try MassSpectrum(flat, binWidth: 0.01, start: 0, end: 110)
+        let b = try MassSpectrumBackground.fit(spectrum, table: table, windows: [1...100], ionsInSpectrum: flat.count)
+        let width = b.windows.reduce(0) { $0 + ($1.upperBound - $1.lowerBound) }
+        // Blocks are whole bins inside the windows, so the fitted width is that of the blocks.
+        let n = Double(b.countsUsed)
+        XCTAssertEqual(b.blocksRejected, 0)
+        assertClose(b.coefficients[0], n / width, within: .closedForm(0.002 * n / width, "N/W (block edges round the width to bins)"))
+        assertClose(b.covariance[0][0], b.coefficients[0] / width, within: .closedForm(0.01 * b.coefficients[0] / width, "Poisson: var = rate / W"))
+        assertClose(b.reducedChiSquare, 1, within: .statistics(0.25, "a flat spectrum fits a flat model"))
+        // Flat in sqrt(m): density ~ m^-1/2; the tof model finds it and the constant model does not fit as well.
+        let tofMass = (0..<40_000).map { _ -> Float in let t = 1 + 9 * rng.uniform(); return Float(t * t) }
+        let tofSpectrum = try MassSpectrum(tofMass, binWidth: 0.01, start: 0, end: 110)
+        let tof = try MassSpectrumBackground.fit(tofSpectrum, table: table, shape: .tof, windows: [1...100], ionsInSpectrum: tofMass.count)
+        let constant = try MassSpectrumBackground.fit(tofSpectrum, table: table, shape: .constant, windows: [1...100], ionsInSpectrum: tofMass.count)
+        // u uniform in [1, 10] -> density 40000 / (9 * 2 sqrt(m)) per Da: theta = 40000 / 18.
+        assertClose(tof.coefficients[0], 40_000.0 / 18, within: .statistics(3 * tof.covariance[0][0].squareRoot(), "3 sigma of the fit"))
+        XCTAssertLessThan(tof.reducedChiSquare, 1.3)
+        XCTAssertGreaterThan(constant.reducedChiSquare, 2 * tof.reducedChiSquare)
+    }
+
+    /// Hand count: ranges Zr3+ (4 clean peaks, shares from the pattern) and O2 at 32 Da with
+    /// 96Zr3+ inside. Counts move f X_Zr3 from O2 to Zr, X from the clean ranges; the variance is
+    /// propagated through the same linear map.
+    func testOverlapDeconvolutionByHand() throws {
+        let table = try RangeFileIO.parse("""
+        [Ions]
+        Number=2
+        Ion1=Zr
+        Ion2=O2
+        [Ranges]
+        Number=5
+        Range1=29.95 30.05 Zr:1
+        Range2=30.28 30.38 Zr:1
+        Range3=30.62 30.72 Zr:1
+        Range4=31.28 31.38 Zr:1
+        Range5=31.93 32.06 O:2
+        """, format: .rrng)
+        let overlaps = IsotopicOverlaps(table)
+        XCTAssertEqual(overlaps.overlaps.count, 1)
+        let zr = PeriodicTable.element("Zr")!.isotopes
+        let share96 = zr.first { $0.massNumber == 96 }!.abundance, clean = 1 - share96
+        assertClose(overlaps.cleanShare[overlaps.overlaps[0].species], clean, within: .closedForm(1e-9, "1 - a(96Zr)"))
+        let counts = [500, 110, 170, 175, 2000]
+        let model = QuantificationCorrections(overlaps: overlaps).counts(rangeCounts: counts, regionIons: 2955, table: table)
+        let x = Double(500 + 110 + 170 + 175) / clean   // all Zr3+ ions
+        assertClose(model.estimate[0], 955 + share96 * x, within: .closedForm(1e-9, "Zr: clean counts + f X"))
+        assertClose(model.estimate[1], 2000 - share96 * x, within: .closedForm(1e-9, "O2: its range less f X"))
+        XCTAssertEqual(model.observed, [955, 2000])
+        // var(Zr estimate) = (1 + f/clean)^2 * 955 (the four clean ranges, Poisson)
+        assertClose(model.variance(of: [1, 0]), pow(1 + share96 / clean, 2) * 955, within: .closedForm(1e-9, "linear propagation"))
+        // var(O2 estimate) = 2000 + (f/clean)^2 * 955
+        assertClose(model.variance(of: [0, 1]), 2000 + pow(share96 / clean, 2) * 955, within: .closedForm(1e-9, "linear propagation"))
+    }
+
+    /// Closed form: the one-sigma Wilson interval of 0 successes in n trials is [0, 1/(n+1)];
+    /// of n/2 in n it is centred at 1/2 with half-width sqrt(n/4 + 1/4) / (n + 1).
+    func testWilsonIntervalForSmallCounts() throws {
+        let zero = Composition.wilsonInterval(fraction: 0, effectiveCount: 100)
+        XCTAssertEqual(zero.lowerBound, 0)
+        assertClose(zero.upperBound, 1.0 / 101, within: .closedForm(1e-15, "1/(n+1)"))
+        let half = Composition.wilsonInterval(fraction: 0.5, effectiveCount: 16)
+        assertClose(half.upperBound - 0.5, (4.0 + 0.25).squareRoot() / 17, within: .closedForm(1e-15, "Wilson half-width at c = 1/2"))
+        // A composition with a zero count reports an interval above zero, not 0 +- 0.
+        let table = try RangeFileIO.parse("[Ions]\nNumber=2\nIon1=Li\nIon2=O\n[Ranges]\nNumber=2\nRange1=6.5 7.5 Li:1\nRange2=15.5 16.5 O:1\n", format: .rrng)
+        let c = try CompositionAnalysis.composition(ionCounts: [0, 9], unranged: 0, table: table)
+        XCTAssertEqual(c["Li"]?.sigma, 0)
+        assertClose(c["Li"]!.interval.upperBound, 0.1, within: .closedForm(1e-15, "1/(9+1)"))
+        XCTAssertTrue(Reports.compositionText(c).contains("68% interval"))
+    }
+}

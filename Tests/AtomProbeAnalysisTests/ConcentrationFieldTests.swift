@@ -61,4 +61,53 @@ final class ConcentrationFieldTests: XCTestCase {
         XCTAssertTrue(String(decoding: vtk.prefix(200), as: UTF8.self).contains("DATASET POLYDATA"))
         XCTAssertNotNil(vtk.range(of: Data("SCALARS object_id int 1".utf8)))
     }
+
+    /// Closed form: the delocalized field of atoms spread uniformly over a 1 nm cube has, along x,
+    /// the variance 1/12 (the atoms) + h^2/6 (the trilinear tent, averaged over sub-voxel
+    /// positions) + sigma_g^2 (the Gaussian, 97.3 % of it after the 3-sigma cut). With a given total
+    /// sigma the tent is taken out of the Gaussian: variance 1/12 + sigma^2 (less the cut).
+    func testDelocalizationSigmaIncludesTheTrilinearPass() throws {
+        let table = try RangeFileIO.parse("[Ions]\nNumber=1\nIon1=Li\n[Ranges]\nNumber=1\nRange1=6.5 7.5 Li:1\n", format: .rrng)
+        var rng = SeededRandom(seed: 5)
+        let n = 40_000
+        let x = (0..<n).map { _ in Float(rng.uniform()) }, y = (0..<n).map { _ in Float(rng.uniform()) }, z = (0..<n).map { _ in Float(rng.uniform()) }
+        let r = Reconstruction(x: x, y: y, z: z, mass: [Float](repeating: 7, count: n))
+        let h = 0.5
+        func varianceX(_ o: ConcentrationField.Options) throws -> (Double, ConcentrationField) {
+            let f = try ConcentrationField(r, ranged: RangedIons(r, table: table), species: ["Li"], options: o)
+            var s0 = 0.0, s1 = 0.0, s2 = 0.0
+            for k in 0..<f.grid.size.z { for j in 0..<f.grid.size.y { for i in 0..<f.grid.size.x {
+                let w = Double(f.atoms[0][f.grid.index(i, j, k)]), c = f.grid.center(i, j, k).x
+                s0 += w; s1 += w * c; s2 += w * c * c
+            } } }
+            return (s2 / s0 - (s1 / s0) * (s1 / s0), f)
+        }
+        var widths = ConcentrationField.Options(); widths.voxelSize = h; widths.delocalization = SIMD3(3, 3, 3)
+        let (v1, f1) = try varianceX(widths)
+        assertClose(v1, 1.0 / 12 + h * h / 6 + 0.973 * 1.5 * 1.5, within: .discretization(0.04, "positions + tent + cut Gaussian; the sampled kernel adds ~0.025"))
+        assertClose(f1.effectiveSigma.x, (1.5 * 1.5 + h * h / 6).squareRoot(), within: .closedForm(1e-12, "sqrt(sigma^2 + h^2/6)"))
+        var sigmas = ConcentrationField.Options(); sigmas.voxelSize = h; sigmas.sigma = SIMD3(1.5, 1.5, 1.5)
+        let (v2, f2) = try varianceX(sigmas)
+        let g = 1.5 * 1.5 - h * h / 6
+        assertClose(v2, 1.0 / 12 + h * h / 6 + 0.973 * g, within: .discretization(0.04, "positions + tent + cut Gaussian of sigma^2 - h^2/6"))
+        // The sampling bias cancels in the difference: exactly the tent's variance is taken out.
+        assertClose(v1 - v2, 0.973 * h * h / 6, within: .discretization(0.004, "h^2/6 (cut Gaussian) removed"))
+        assertClose(f2.effectiveSigma.x, 1.5, within: .closedForm(1e-12, "the given total sigma"))
+        // Too small a sigma for the voxel is refused.
+        var tiny = sigmas; tiny.sigma = SIMD3(0.1, 0.1, 0.1)
+        XCTAssertThrowsError(try ConcentrationField(r, ranged: RangedIons(r, table: table), species: ["Li"], options: tiny))
+    }
+
+    /// A thousand random ions in a tip-sized box: a kernel holds far fewer than 100 atoms, and the
+    /// field says so.
+    func testSparseDataWarning() throws {
+        let table = try RangeFileIO.parse("[Ions]\nNumber=2\nIon1=Li\nIon2=O\n[Ranges]\nNumber=2\nRange1=6.5 7.5 Li:1\nRange2=15.5 16.5 O:1\n", format: .rrng)
+        var rng = SeededRandom(seed: 9)
+        let n = 1000
+        let r = Reconstruction(x: (0..<n).map { _ in Float(rng.uniform() * 30) }, y: (0..<n).map { _ in Float(rng.uniform() * 30) },
+                               z: (0..<n).map { _ in Float(rng.uniform() * 60) }, mass: (0..<n).map { _ in rng.uniform() < 0.5 ? 7 : 16 })
+        let f = try ConcentrationField(r, ranged: RangedIons(r, table: table), species: ["Li", "O"])
+        XCTAssertLessThan(f.atomsPerKernel, ConcentrationField.minimumAtomsPerKernel)
+        XCTAssertTrue(f.warnings.first?.contains("sparse data") == true, "\(f.warnings)")
+    }
 }

@@ -64,11 +64,15 @@ public struct IsotopicOverlaps: Sendable {
                 own[r] = species.count - 1
             }
         }
+        // Each species' peaks into the ranges holding them (binary search: many ranges stay cheap).
         var overlaps: [Overlap] = []
         for (s, sp) in species.enumerated() {
-            for (r, range) in table.ranges.enumerated() where range.ionIndex != sp.ionIndex {
-                let f = sp.pattern.share(in: range.low, range.high)
-                if f >= minimumShare { overlaps.append(Overlap(range: r, species: s, share: f, separable: true)) }
+            var shareIn: [Int: Double] = [:]
+            for peak in sp.pattern.peaks {
+                if let r = table.rangeIndex(of: peak.massToCharge), table.ranges[r].ionIndex != sp.ionIndex { shareIn[r, default: 0] += peak.abundance }
+            }
+            for (r, f) in shareIn.sorted(by: { $0.key < $1.key }) where f >= minimumShare {
+                overlaps.append(Overlap(range: r, species: s, share: f, separable: true))
             }
         }
         let intruded = Set(overlaps.map(\.range))

@@ -66,7 +66,12 @@ public struct VoxelGrid: Sendable, Equatable {
 /// is convolved with a separable Gaussian. The delocalization widths d = (dx, dy, dz) are the
 /// Gaussian's width between its inflection points, i.e. sigma_i = d_i / 2 (so the default
 /// 3 x 3 x 1.5 nm means sigma 1.5, 1.5, 0.75 nm); the kernel is cut at 3 sigma and renormalized,
-/// so atoms are conserved.
+/// so atoms are conserved. The trilinear pass adds the variance of its tent kernel, h^2 / 6 per
+/// axis (h the voxel size), so the total smoothing is `effectiveSigma` = sqrt(sigma^2 + h^2 / 6).
+/// Given Gaussian sigmas (`Options.sigma`) are that total: the Gaussian pass then uses
+/// sqrt(sigma^2 - h^2 / 6). Other tools' widths (docs/quantification.md): paraprobe-toolbox
+/// takes sigma; apav's delocalization is 3 sigma (issue 11's reading); the commercial suite's
+/// x, y, z delocalization we read, as in Hellman et al., as 2 sigma.
 ///
 /// The concentration of species X in a voxel is (delocalized X atoms) / (all delocalized ranged
 /// atoms). Voxels whose total atom density is below `minDensity` (atoms/nm^3) lie outside the
@@ -79,6 +84,13 @@ public struct ConcentrationField: Sendable {
     /// Delocalized atoms of all species per voxel.
     public let total: [Float]
     public let delocalization: SIMD3<Double>
+    /// Sigma of the Gaussian pass, and of both passes together (nm per axis).
+    public let gaussianSigma: SIMD3<Double>
+    public let effectiveSigma: SIMD3<Double>
+    /// Atoms one kernel holds at the median density of the specimen: (2 pi)^(3/2) sx sy sz rho.
+    public let atomsPerKernel: Double
+    /// Notes on the field's trustworthiness (too few atoms per kernel).
+    public let warnings: [String]
     /// Density below which voxels are masked (atoms/nm^3).
     public let minDensity: Double
     public let mask: [Bool]  // true = inside the specimen
@@ -86,6 +98,9 @@ public struct ConcentrationField: Sendable {
     public struct Options: Sendable {
         public var voxelSize = 1.0
         public var delocalization = SIMD3<Double>(3, 3, 1.5)
+        /// The total Gaussian sigma per axis (nm), trilinear pass included; when given it
+        /// replaces `delocalization`.
+        public var sigma: SIMD3<Double>?
         /// Absolute density threshold (atoms/nm^3); nil = 25 % of the 90th percentile density.
         public var minDensity: Double?
         /// What the field and the steps after it may take.
@@ -97,10 +112,19 @@ public struct ConcentrationField: Sendable {
     public init(_ recon: Reconstruction, ranged: RangedIons, species: [String], options: Options = Options(),
                 progress: ((String) -> Void)? = nil) throws {
         guard let box = SpecimenBounds.of(recon) else { throw AtomProbeError.invalid("no finite ion positions to voxelize") }
-        let d = options.delocalization
+        let d = options.sigma.map { 2 * $0 } ?? options.delocalization
         guard (0..<3).allSatisfy({ d[$0] >= 0 && d[$0].isFinite }) else { throw AtomProbeError.invalid("delocalization widths must be finite and >= 0") }
         if let m = options.minDensity { guard m >= 0, m.isFinite else { throw AtomProbeError.invalid("minimum density must be finite and >= 0, got \(m)") } }
-        let sigma = d / 2
+        let tent = options.voxelSize * options.voxelSize / 6
+        let sigma: SIMD3<Double>
+        if let s = options.sigma {
+            guard (0..<3).allSatisfy({ s[$0] * s[$0] >= tent }) else {
+                throw AtomProbeError.invalid(String(format: "a delocalization sigma must be at least %.3g nm with %g nm voxels (the trilinear pass alone spreads h/sqrt(6)); use smaller voxels or a larger sigma", tent.squareRoot(), options.voxelSize))
+            }
+            sigma = SIMD3((s.x * s.x - tent).squareRoot(), (s.y * s.y - tent).squareRoot(), (s.z * s.z - tent).squareRoot())
+        } else {
+            sigma = d / 2
+        }
         let margin = 3 * sigma.max() + 2 * options.voxelSize
         let grid = try VoxelGrid(bounds: box, spacing: options.voxelSize, margin: margin)
         try options.memory.require(Double(grid.count) * Self.bytesPerVoxel(species: species.count),
@@ -154,8 +178,28 @@ public struct ConcentrationField: Sendable {
         self.total = total
         self.delocalization = d
         self.minDensity = minDensity
-        self.mask = total.map { Double($0) / vv >= minDensity && $0 > 0 }
+        let mask = total.map { Double($0) / vv >= minDensity && $0 > 0 }
+        self.mask = mask
+        gaussianSigma = sigma
+        let effective = SIMD3((sigma.x * sigma.x + tent).squareRoot(), (sigma.y * sigma.y + tent).squareRoot(), (sigma.z * sigma.z + tent).squareRoot())
+        effectiveSigma = effective
+        // Counting noise of one kernel: too few atoms and a surface traces noise.
+        var inside = mask.indices.filter { mask[$0] }.map { Double(total[$0]) / vv }
+        inside.sort()
+        let density = inside.isEmpty ? 0 : inside[inside.count / 2]
+        let kernel = pow(2 * Double.pi, 1.5) * effective.x * effective.y * effective.z * density
+        atomsPerKernel = kernel
+        var notes: [String] = []
+        if kernel < Self.minimumAtomsPerKernel {
+            notes.append(String(format: "sparse data: a delocalization kernel holds %.3g atoms at the median density (%.3g atoms/nm^3); concentrations then fluctuate by up to +-%.0f at.%% from counting alone, so a surface may trace noise (use larger delocalization, or more data)",
+                                kernel, density, 100 * (0.25 / max(kernel, 1)).squareRoot()))
+        }
+        warnings = notes
+        for w in notes { progress?("warning: " + w) }
     }
+
+    /// Below this many atoms per kernel the field is flagged as sparse.
+    public static let minimumAtomsPerKernel = 100.0
 
     /// Memory of the field and of the iso-surface steps per voxel: per-core deposition grids,
     /// atoms and blur buffers per species, total, mask, concentration, labels.

@@ -16,8 +16,11 @@ struct SurfaceOptions: ParsableArguments {
     @Option(name: .customLong("voxel"), help: "Voxel size (nm).")
     var voxel = 1.0
 
-    @Option(parsing: .unconditional, help: "Delocalization widths dx,dy,dz (nm): Gaussian sigma = width / 2 on each axis.")
-    var delocalization = Numbers(argument: "3,3,1.5")!
+    @Option(parsing: .unconditional, help: "Delocalization widths dx,dy,dz (nm): Gaussian sigma = width / 2 on each axis (default 3,3,1.5).")
+    var delocalization: Numbers?
+
+    @Option(name: .customLong("delocalization-sigma"), parsing: .unconditional, help: "Total Gaussian sigmas sx,sy,sz (nm), the trilinear pass's h^2/6 included (paraprobe's sigma; apav's width / 3); instead of --delocalization.")
+    var delocalizationSigma: Numbers?
 
     @Option(name: .customLong("min-density"), help: "Voxels below this atom density (atoms/nm^3) lie outside the specimen (default: 25% of the 90th percentile).")
     var minDensity: Double?
@@ -48,9 +51,13 @@ struct SurfaceOptions: ParsableArguments {
 
     func analysisOptions() throws -> IsoSurfaceAnalysis.Options {
         var o = IsoSurfaceAnalysis.Options()
-        let d = try delocalization.require(3, option: "--delocalization")
+        let d = try (delocalization ?? Numbers(argument: "3,3,1.5")!).require(3, option: "--delocalization")
         o.field.voxelSize = voxel
         o.field.delocalization = SIMD3(d[0], d[1], d[2])
+        if let s = try delocalizationSigma?.require(3, option: "--delocalization-sigma") {
+            guard delocalization == nil else { throw ValidationError("give --delocalization or --delocalization-sigma, not both") }
+            o.field.sigma = SIMD3(s[0], s[1], s[2])
+        }
         o.field.minDensity = minDensity
         o.minObjectAtoms = minObjectAtoms
         o.minObjectVolume = minObjectVolume
@@ -70,7 +77,8 @@ struct SurfaceOptions: ParsableArguments {
         let problem = Validation.firstProblem([
             (threshold > 0 && threshold < 100, "--threshold must be between 0 and 100 at.%, got \(threshold)"),
             (voxel > 0 && voxel.isFinite, "--voxel must be a positive number of nm, got \(voxel)"),
-            (delocalization.values.allSatisfy { $0 >= 0 }, "--delocalization widths must be >= 0 nm, got \(delocalization.text)"),
+            (delocalization?.values.allSatisfy { $0 >= 0 } ?? true, "--delocalization widths must be >= 0 nm, got \(delocalization?.text ?? "")"),
+            (delocalizationSigma?.values.allSatisfy { $0 > 0 } ?? true, "--delocalization-sigma must be > 0 nm on every axis, got \(delocalizationSigma?.text ?? "")"),
             (minDensity.map { $0 >= 0 && $0.isFinite } ?? true, "--min-density must be a finite number >= 0"),
             (minObjectAtoms >= 0, "--min-object-atoms must be >= 0"),
             (minObjectVolume >= 0 && minObjectVolume.isFinite, "--min-object-volume must be a finite number >= 0"),

@@ -48,6 +48,8 @@ public enum ProfileFiles {
         var fields: [(String, JSONValue)] = [
             ("mode", .string("atomic")), ("region", .object(region)), ("binning", binning),
             ("distance", .string("from the region's first point along its axis (nm)")),
+            ("errors", .string(p.corrections.isEmpty ? p.errors.rawValue : "multinomial")),
+            ("corrections", .array(p.corrections.descriptions.map { .string($0) })),
             ("bins", .array(p.bins.indices.map { b in
                 .object([("distance_nm", .number(p.bins[b].distance)), ("lower_nm", .number(p.bins[b].lower)), ("upper_nm", .number(p.bins[b].upper)),
                          ("atoms", .int(p.bins[b].atoms)), ("unranged_ions", .int(p.bins[b].unranged)),
@@ -118,6 +120,7 @@ public enum ProfileFiles {
     public static func text(_ p: ConcentrationProfile, interface a: InterfaceAnalysis?) -> String {
         var out = String(format: "%d bins over %.2f nm, %d atoms; region area %.2f nm^2\n", p.bins.count, p.region.length,
                          p.bins.reduce(0) { $0 + $1.atoms }, p.region.area)
+        for line in p.corrections.descriptions { out += "correction: \(line)\n" }
         guard let a else { return out }
         let f = a.fit
         out += String(format: "%@ interface: crossing %.3f ± %.3f nm, 10-90 %% width %.3f ± %.3f nm (erf fit, chi^2/dof %.2f)\n",

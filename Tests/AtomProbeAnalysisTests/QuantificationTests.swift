@@ -113,4 +113,25 @@ final class QuantificationTests: XCTestCase {
         assertClose(c["Li"]!.interval.upperBound, 0.1, within: .closedForm(1e-15, "1/(9+1)"))
         XCTAssertTrue(Reports.compositionText(c).contains("68% interval"))
     }
+
+    /// Two paths to one number: a profile of one bin with both corrections equals the corrected
+    /// composition of the same cylinder (`composition --cylinder`), value and sigma.
+    func testCorrectedProfileBinEqualsCorrectedRegion() throws {
+        var p = SyntheticLLZO.Parameters()
+        p.ions = 200_000; p.seed = 11; p.objectCount = 0; p.backgroundFraction = 0.05
+        let ds = try SyntheticLLZO(p).generate()
+        let fixes = try QuantificationCorrections.prepare(mass: ds.reconstruction.mass, table: ds.ranges, background: .constant, deconvolve: true)
+        let from = SIMD3<Double>(0, 0, -2), to = SIMD3<Double>(0, 0, -10)
+        let profile = try ConcentrationProfile(ds.reconstruction, ranged: RangedIons(ds.reconstruction, table: ds.ranges),
+                                               region: ProfileRegion(from: from, to: to, crossSection: .cylinder(radius: 6)),
+                                               binning: .width(8), corrections: fixes)
+        XCTAssertEqual(profile.bins.count, 1)
+        let cylinder = try Region.cylinder(center: (from + to) / 2, axis: to - from, radius: 6, length: 8).validated()
+        let region = try CompositionAnalysis.composition(ds.reconstruction, table: ds.ranges, region: cylinder, corrections: fixes)
+        for (e, el) in profile.elements.enumerated() {
+            let (v, s) = profile.atPercent(e, bin: 0)
+            assertClose(v, region[el]!.atPercent, within: .roundoff(1e-9, "same ions, same corrections"), el)
+            assertClose(s, region[el]!.sigmaAtPercent, within: .roundoff(1e-9, "same error propagation"), el)
+        }
+    }
 }

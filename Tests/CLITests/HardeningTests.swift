@@ -234,4 +234,23 @@ extension HardeningTests {
         try h.refuses(["compare", "--measured", dir + "/m.csv", "--simulated", dir + "/sim.csv", "--instrument-blur-nm=-1", "-o", dir + "/c"], "--instrument-blur-nm")
         try h.refuses(["compare", "--measured", dir + "/m.csv", "--simulated", dir + "/sim.csv", "--simulated", dir + "/sim.csv", "--name", "a", "-o", dir + "/c"], "one --name")
     }
+
+    /// The quantification options refuse what cannot work, naming the option.
+    func testQuantificationOptionsRefuseAbsurdInput() throws {
+        let dir = try temporaryFolder(self)
+        let composition = ["composition", pos, "--ranges", rrng]
+        for (args, text) in [(["--background", "fit", "--background-windows", "abc"], "--background-windows"),
+                             (["--background", "fit", "--background-windows", "5:3"], "--background-windows"),
+                             (["--background", "fit", "--background-windows", "1:nan"], "--background-windows"),
+                             (["--background-windows", "1:5"], "--background fit"),
+                             (["--background", "fit", "--background-windows", "6.9:7.1"], "background windows hold")] {
+            try refuses(composition + args, text)
+        }
+        try refuses(["spectrum", pos, "--background", "fit", "-o", dir + "/s"], "--ranges")
+        let analyze = ["analyze", pos, "--ranges", rrng, "--species", "Li", "--threshold", "42", "-o", dir + "/a"]
+        try refuses(analyze + ["--delocalization-sigma", "-1,1,1"], "--delocalization-sigma")
+        try refuses(analyze + ["--delocalization-sigma", "1,1"], "--delocalization-sigma needs 3")
+        try refuses(analyze + ["--delocalization-sigma", "0.01,0.01,0.01"], "delocalization sigma must be at least")
+        try refuses(analyze + ["--delocalization-sigma", "1,1,1", "--delocalization", "2,2,2"], "not both")
+    }
 }

@@ -86,6 +86,8 @@ public struct ConcentrationProfile: Sendable {
         public var counts: [Int]
         /// Ranged ions per ion type (order of the range table's ions), for the errors.
         public var ions: [Int] = []
+        /// Ions per range (order of the range table's ranges), kept when there are corrections.
+        public var rangeCounts: [Int] = []
         public var unranged: Int
         public var atoms: Int { counts.reduce(0, +) }
     }
@@ -98,32 +100,58 @@ public struct ConcentrationProfile: Sendable {
     public let atomsPerType: [[Int]]
     /// The error model of `atPercent` and the plateaus (binomial: CONVENTIONS.md).
     public let errors: Composition.CountingErrors
+    /// Background and overlap corrections applied to every bin (none by default).
+    public let corrections: QuantificationCorrections
+    let table: RangeTable
 
-    /// Concentration (at.%) and one-sigma error of an element in a bin (NaN when empty); the error
-    /// is multinomial over the bin's ions (`Composition`).
+    /// Concentration (at.%) and one-sigma error of an element in a bin (NaN when empty): binomial
+    /// or multinomial (`Composition`); with corrections, the bin's background share subtracted and
+    /// its overlaps moved, the error propagated through them.
     public func atPercent(_ element: Int, bin b: Int) -> (value: Double, sigma: Double) {
-        guard let f = Composition.atomicFraction(of: element, ionCounts: bins[b].ions, atomsPerType: atomsPerType, errors: errors) else { return (.nan, .nan) }
-        return (100 * f.fraction, 100 * f.sigma)
+        guard !corrections.isEmpty else {
+            guard let f = Composition.atomicFraction(of: element, ionCounts: bins[b].ions, atomsPerType: atomsPerType, errors: errors) else { return (.nan, .nan) }
+            return (100 * f.fraction, 100 * f.sigma)
+        }
+        guard let c = composition(bin: b), c.total > 0, let e = c[elements[element]] else { return (.nan, .nan) }
+        return (e.atPercent, e.sigmaAtPercent)
+    }
+
+    /// The corrected composition of one bin (nil without corrections).
+    public func composition(bin b: Int) -> Composition? { correctedComposition(of: [bins[b]]) }
+
+    /// The corrected composition of some bins together (nil without corrections).
+    func correctedComposition(of some: [Bin]) -> Composition? {
+        guard !corrections.isEmpty else { return nil }
+        var perRange = [Int](repeating: 0, count: table.ranges.count), unranged = 0
+        for b in some {
+            for r in perRange.indices { perRange[r] += b.rangeCounts[r] }
+            unranged += b.unranged
+        }
+        let counts = corrections.counts(rangeCounts: perRange, regionIons: perRange.reduce(unranged, +), table: table)
+        return try? CompositionAnalysis.composition(counts: counts, unranged: unranged, table: table, errors: .multinomial)
     }
 
     /// Profiles the ranged atoms (decomposed) of `recon` inside `region`.
     public init(_ recon: Reconstruction, ranged: RangedIons, region: ProfileRegion, binning: Binning,
-                errors: Composition.CountingErrors = .binomial, memory: MemoryBudget = .standard) throws {
+                errors: Composition.CountingErrors = .binomial, corrections: QuantificationCorrections = QuantificationCorrections(),
+                memory: MemoryBudget = .standard) throws {
         let region = try region.validated()
         let table = ranged.table
         try table.requireElements(for: "a concentration profile needs element symbols")
         let elements = table.symbols
         let atomsOf = table.ions.map { ion in elements.map { ion.count(of: $0) } }
         // Ions in the region with their distance along the axis (parallel, then in file order).
-        let picked: [[(Int32, Double)]] = Parallel.map(recon.count) { r in
-            var out: [(Int32, Double)] = []
+        let keepRanges = !corrections.isEmpty
+        let picked: [[(Int32, Double, Int32)]] = Parallel.map(recon.count) { r in
+            var out: [(Int32, Double, Int32)] = []
             for i in r {
                 let p = SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i]))
                 guard p.x.isFinite, p.y.isFinite, p.z.isFinite, let t = region.position(of: p) else { continue }
-                out.append((Int32(ranged.ionType[i]), t))
+                out.append((Int32(ranged.ionType[i]), t, ranged.range[i]))
             }
             return out
         }
+        let rangeSlots = keepRanges ? table.ranges.count : 0
         let n = picked.reduce(0) { $0 + $1.count }
         var bins: [Bin] = []
         switch binning {
@@ -131,34 +159,36 @@ public struct ConcentrationProfile: Sendable {
             guard w > 0, w.isFinite else { throw AtomProbeError.invalid("the bin width must be a positive number of nm, got \(w)") }
             let count = (region.length / w).rounded(.up)
             guard count <= 10_000_000 else { throw AtomProbeError.invalid(String(format: "%.3g bins of %g nm is too many; use a larger bin width", count, w)) }
-            try memory.require(count * Double(elements.count + 4) * 8, for: String(format: "a profile of %.3g bins", count))
+            try memory.require(count * Double(elements.count + table.ions.count + rangeSlots + 4) * 8, for: String(format: "a profile of %.3g bins", count))
             let nb = max(1, Int(count))
             bins = (0..<nb).map { b in
                 let lo = Double(b) * w, hi = min(region.length, Double(b + 1) * w)
                 return Bin(lower: lo, upper: hi, distance: 0, counts: [Int](repeating: 0, count: elements.count),
-                           ions: [Int](repeating: 0, count: table.ions.count), unranged: 0)
+                           ions: [Int](repeating: 0, count: table.ions.count), rangeCounts: [Int](repeating: 0, count: rangeSlots), unranged: 0)
             }
             for chunk in picked {
-                for (type, t) in chunk {
+                for (type, t, r) in chunk {
                     let b = min(nb - 1, Int(t / w))
                     if type < 0 { bins[b].unranged += 1; continue }
                     bins[b].ions[Int(type)] += 1
+                    if keepRanges { bins[b].rangeCounts[Int(r)] += 1 }
                     for (e, k) in atomsOf[Int(type)].enumerated() where k > 0 { bins[b].counts[e] += k }
                 }
             }
             for b in bins.indices { bins[b].distance = (bins[b].lower + bins[b].upper) / 2 }
         case .atoms(let per):
             guard per > 0 else { throw AtomProbeError.invalid("atoms per bin must be > 0, got \(per)") }
-            try memory.require(Double(n) * 24, for: "sorting \(n) ions along the profile")
+            try memory.require(Double(n) * 32, for: "sorting \(n) ions along the profile")
             var all = picked.flatMap { $0 }
             all.sort { $0.1 < $1.1 }
             let empty = Bin(lower: 0, upper: 0, distance: 0, counts: [Int](repeating: 0, count: elements.count),
-                            ions: [Int](repeating: 0, count: table.ions.count), unranged: 0)
+                            ions: [Int](repeating: 0, count: table.ions.count), rangeCounts: [Int](repeating: 0, count: rangeSlots), unranged: 0)
             var current = empty
             var sum = 0.0
-            for (type, t) in all {
+            for (type, t, r) in all {
                 if type < 0 { current.unranged += 1; continue }
                 current.ions[Int(type)] += 1
+                if keepRanges { current.rangeCounts[Int(r)] += 1 }
                 for (e, k) in atomsOf[Int(type)].enumerated() where k > 0 { current.counts[e] += k }
                 sum += t * Double(atomsOf[Int(type)].reduce(0, +))
                 current.upper = t
@@ -185,6 +215,8 @@ public struct ConcentrationProfile: Sendable {
         self.bins = bins
         atomsPerType = atomsOf
         self.errors = errors
+        self.corrections = corrections
+        self.table = table
     }
 
     /// The cumulative (ladder) profile: after each bin, the atoms of every element and of all

@@ -63,6 +63,9 @@ public struct InterfaceAnalysis: Sendable {
             guard n > 0 else {
                 throw AtomProbeError.invalid(String(format: "no atoms in the plateau from %.2f to %.2f nm: the profile must reach %.2g nm beyond the interface (fitted at %.2f nm) on both sides; lengthen it or give a smaller plateau gap", from, to, gap, fit.crossing))
             }
+            if let c = p.correctedComposition(of: bins) {
+                return Plateau(from: from, to: to, atoms: n, fraction: p.elements.map { c[$0]?.fraction ?? 0 }, sigma: p.elements.map { c[$0]?.sigma ?? 0 })
+            }
             let f = counts.map { Double($0) / Double(n) }
             let sigma = p.elements.indices.map { Composition.atomicFraction(of: $0, ionCounts: ions, atomsPerType: p.atomsPerType, errors: p.errors)?.sigma ?? 0 }
             return Plateau(from: from, to: to, atoms: n, fraction: f, sigma: sigma)

@@ -15,6 +15,19 @@ public struct QuantificationCorrections: Sendable {
 
     public var isEmpty: Bool { background == nil && overlaps == nil }
 
+    /// The corrections in words, without the numbers of any one region.
+    public var descriptions: [String] {
+        var words: [String] = []
+        if let b = background {
+            words.append(String(format: "background (%@) fitted: %@ counts/Da on %d blocks (%d rejected), chi2/dof %.2f; each region's share subtracted",
+                                b.shape.rawValue, b.coefficients.map { String(format: "%.4g", $0) }.joined(separator: ", "), b.blocksUsed, b.blocksRejected, b.reducedChiSquare))
+        }
+        if let o = overlaps {
+            words += o.overlaps.isEmpty ? ["isotopic overlaps: none found"] : o.descriptions.map { "isotopic overlap: " + $0 }
+        }
+        return words
+    }
+
     /// Fits the background of `mass` (a spectrum of 0.01 Da bins up to 10 Da past the last
     /// range) when `background` is given, and finds the overlaps of `table` when `deconvolve`.
     public static func prepare(mass: [Float], table: RangeTable, background: MassSpectrumBackground.Shape?,

@@ -28,6 +28,7 @@ struct ProfileCommand: ParsableCommand {
     @Option(help: "Detection efficiency (0-1) for the interfacial excess (default 1: detected atoms per nm^2).") var efficiency = 1.0
     @OptionGroup var memory: MemoryOptions
     @OptionGroup var errors: ErrorOptions
+    @OptionGroup var corrections: CorrectionOptions
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
 
     func validate() throws {
@@ -54,7 +55,8 @@ struct ProfileCommand: ParsableCommand {
                                    crossSection: radius.map { .cylinder(radius: $0) } ?? .box(width: boxWidth!))
         let p = try Progress.timed("profile") {
             try ConcentrationProfile(recon, ranged: ranged, region: region, binning: atomsPerBin.map { .atoms($0) } ?? .width(binWidth),
-                                     errors: errors.errors, memory: memory.budget)
+                                     errors: errors.errors, corrections: try corrections.prepare(recon, table: table, memory: memory.budget),
+                                     memory: memory.budget)
         }
         let a = try species.map { try InterfaceAnalysis(p, species: $0, efficiency: efficiency, plateauGap: plateauGap) }
         try ProfileFiles.write(p, interface: a, title: "Profile of \(URL(fileURLWithPath: input.reconstruction).lastPathComponent)", to: run.staging)

@@ -17,6 +17,10 @@ public struct Proxigram: Sendable {
     public var unranged: [Int]
     /// The error model of `atPercent` (binomial: CONVENTIONS.md).
     public var errors = Composition.CountingErrors.binomial
+    /// Corrections of every bin, with the bins' ions per range they need (empty without).
+    public var corrections = QuantificationCorrections()
+    public var rangeCounts: [[Int]] = []
+    var table: RangeTable?
 
     public var binCenters: [Double] { counts.indices.map { start + (Double($0) + 0.5) * binWidth } }
     public func total(_ bin: Int) -> Int { counts[bin].reduce(0, +) }
@@ -24,6 +28,12 @@ public struct Proxigram: Sendable {
     /// Concentration (at.%) and one-sigma error of an element in a bin (NaN for empty bins), the
     /// error binomial over atoms or multinomial over the bin's ions (`Composition`).
     public func atPercent(_ element: Int, bin: Int) -> (value: Double, sigma: Double) {
+        if let table, !corrections.isEmpty {
+            let counts = corrections.counts(rangeCounts: rangeCounts[bin], regionIons: rangeCounts[bin].reduce(unranged[bin], +), table: table)
+            guard let c = try? CompositionAnalysis.composition(counts: counts, unranged: unranged[bin], table: table, errors: .multinomial),
+                  c.total > 0, let e = c[elements[element]] else { return (.nan, .nan) }
+            return (e.atPercent, e.sigmaAtPercent)
+        }
         guard let f = Composition.atomicFraction(of: element, ionCounts: ionCounts[bin], atomsPerType: atomsPerType, errors: errors) else { return (.nan, .nan) }
         return (100 * f.fraction, 100 * f.sigma)
     }
@@ -52,6 +62,11 @@ public struct ProxigramSet: Sendable {
         let nObj = a.objects.count
         var counts = Array(repeating: Array(repeating: [Int](repeating: 0, count: elements.count), count: nBins), count: nObj + 1)
         var ions = Array(repeating: Array(repeating: [Int](repeating: 0, count: nTypes), count: nBins), count: nObj + 1)
+        let corrected = !a.options.corrections.isEmpty
+        let nRanges = corrected ? a.ranged.table.ranges.count : 0
+        try a.options.field.memory.require(Double(a.objects.count + 1) * Double(nBins) * Double(nRanges) * 8,
+                                           for: "corrected proxigrams of \(a.objects.count) objects in \(nBins) bins")
+        var perRange = Array(repeating: Array(repeating: [Int](repeating: 0, count: nRanges), count: nBins), count: nObj + 1)
         var unranged = Array(repeating: [Int](repeating: 0, count: nBins), count: nObj + 1)
         let distance = a.distances.distance, objectOfIon = a.distances.objectOfIon
         for i in 0..<distance.count {
@@ -64,17 +79,23 @@ public struct ProxigramSet: Sendable {
             if t < 0 { unranged[o][b] += 1; unranged[0][b] += o > 0 ? 1 : 0; continue }
             ions[o][b][t] += 1
             if o > 0 { ions[0][b][t] += 1 }
+            if corrected {
+                let r = Int(a.ranged.range[i])
+                perRange[o][b][r] += 1
+                if o > 0 { perRange[0][b][r] += 1 }
+            }
             for (e, n) in atomsOf[t].enumerated() where n > 0 {
                 counts[o][b][e] += n
                 if o > 0 { counts[0][b][e] += n }
             }
         }
         // Index 0 collects all objects.
-        all = Proxigram(objectID: nil, binWidth: w, start: lo, elements: elements, counts: counts[0], ionCounts: ions[0],
-                        atomsPerType: atomsOf, unranged: unranged[0], errors: a.options.errors)
-        perObject = a.objects.map { o in
-            Proxigram(objectID: o.id, binWidth: w, start: lo, elements: elements, counts: counts[Int(o.id)], ionCounts: ions[Int(o.id)],
-                      atomsPerType: atomsOf, unranged: unranged[Int(o.id)], errors: a.options.errors)
+        func proxigram(_ k: Int, _ id: Int32?) -> Proxigram {
+            Proxigram(objectID: id, binWidth: w, start: lo, elements: elements, counts: counts[k], ionCounts: ions[k],
+                      atomsPerType: atomsOf, unranged: unranged[k], errors: a.options.errors,
+                      corrections: a.options.corrections, rangeCounts: perRange[k], table: corrected ? a.ranged.table : nil)
         }
+        all = proxigram(0, nil)
+        perObject = a.objects.map { proxigram(Int($0.id), $0.id) }
     }
 }

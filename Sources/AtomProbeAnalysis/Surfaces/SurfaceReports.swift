@@ -107,6 +107,8 @@ extension Reports {
         var f: [(String, JSONValue)] = [("species", .string(species)), ("threshold_at_pct", .number(threshold))]
         if let id = p.objectID { f.append(("object_id", .int(Int(id)))) }
         f += [("bin_width_nm", .number(p.binWidth)), ("sign", .string("negative outside (bulk), positive inside (object)")),
+              ("errors", .string(p.corrections.isEmpty ? p.errors.rawValue : "multinomial")),
+              ("corrections", .array(p.corrections.descriptions.map { .string($0) })),
               ("bins", .array(p.binCenters.indices.map { b in
                   .object([("distance_nm", .number(p.binCenters[b])), ("atoms", .int(p.total(b))),
                            ("elements", .object(p.elements.indices.map { e in

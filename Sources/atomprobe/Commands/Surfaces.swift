@@ -41,10 +41,11 @@ struct ProxigramCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
     @Option(name: .customLong("plot-species"), help: "Comma-separated elements to plot (default: all).") var plotSpecies: String?
     @OptionGroup var errors: ErrorOptions
+    @OptionGroup var corrections: CorrectionOptions
 
     func run() throws {
         let run = try RunFolder(output, kind: "proxigram", inputs: [input.reconstruction, rangeOptions.ranges])
-        let a = try surface.run(input, rangeOptions, memory: memory, errors: errors)
+        let a = try surface.run(input, rangeOptions, memory: memory, errors: errors, corrections: corrections)
         try AnalysisFiles.proxigrams(try ProxigramSet(a), species: a.species, threshold: a.threshold, dir: run.staging, plotSpecies: plotSpecies?.commaSeparated)
         try run.commit()
         print("wrote proxigram_all and proxigram_object1...\(a.objects.count) (.csv, .json, .svg) to \(output)")

@@ -84,6 +84,7 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "APKTestSupport"]),
         .testTarget(name: "ProfileComparisonTests", dependencies: ["KitFoundation", "ProfileComparison", "AtomProbe", "APKTestSupport"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets", "APKTestSupport"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "AtomProbeSynthesis", "Workflows", "APKTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "HDF5Kit", "APKTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -18,6 +18,7 @@ public struct RangedIons: Sendable {
     public init(_ recon: Reconstruction, table: RangeTable) {
         let n = recon.count
         let ionOfRange = table.ranges.map { Int32($0.ionIndex) }
+        let lookup = RangeLookup(table)
         let nTypes = table.ions.count
         var types = [Int32](repeating: -1, count: n)
         var ranges = [Int32](repeating: -1, count: n)
@@ -27,7 +28,7 @@ public struct RangedIons: Sendable {
                 return recon.mass.withUnsafeBufferPointer { mass in
                     Parallel.sum(n, length: nTypes + 1) { r, counts in
                         for i in r {
-                            if let r = table.rangeIndex(of: Double(mass[i])) {
+                            if let r = lookup.rangeIndex(of: Double(mass[i])) {
                                 let t = ionOfRange[r]
                                 out[i] = t
                                 outRange[i] = Int32(r)

@@ -84,6 +84,28 @@ public enum APTFormat {
     /// Decodes the ions. Needs `Mass` and `Position`; maps `tofc` (or `tof`), `Vref`, `pulse`,
     /// `XDet_mm`, `YDet_mm`, `pulseDelta` and `Multiplicity` into `PulseDetail` when present.
     /// Other sections are skipped (listed by `sections`).
+    /// The ion count and the `Mass` and `Position` sections, checked (what every pass needs).
+    static func massAndPosition(_ bytes: UnsafeRawBufferPointer, path: String) throws -> (Int, Section, Section) {
+        let (ionCount, secs) = try sections(bytes, path: path)
+        func find(_ name: String) -> Section? { secs.first { $0.name == name } }
+        guard let massSec = find("Mass") else { throw AtomProbeError.format("no \"Mass\" section", file: path) }
+        guard let posSec = find("Position") else { throw AtomProbeError.format("no \"Position\" section", file: path) }
+        try check(massSec, size: 4, type: 3, ions: ionCount, path: path)
+        try check(posSec, size: 12, type: 3, ions: ionCount, path: path)
+        return (ionCount, massSec, posSec)
+    }
+
+    static func check(_ s: Section, size: Int, type: UInt32, ions ionCount: Int, path: String) throws {
+        guard s.recordCount == ionCount else {
+            throw AtomProbeError.format("section \"\(s.name)\" has \(s.recordCount) records but the header says \(ionCount) ions",
+                                        file: path, at: .byteOffset(s.dataOffset))
+        }
+        guard s.recordSize == size, s.dataType == type, s.typeBits == 32 else {
+            throw AtomProbeError.format("section \"\(s.name)\" has records of \(s.recordSize) bytes (type \(s.dataType), \(s.typeBits) bits); expected \(size)-byte 32-bit \(type == 3 ? "floats" : "integers")",
+                                        file: path, at: .byteOffset(s.dataOffset))
+        }
+    }
+
     static func decode(_ bytes: UnsafeRawBufferPointer, path: String) throws -> Reconstruction {
         let (ionCount, secs) = try sections(bytes, path: path)
         func find(_ name: String) -> Section? { secs.first { $0.name == name } }

@@ -75,3 +75,29 @@ final class CoreTests: XCTestCase {
         XCTAssertEqual(r.massRange?.max, 2)
     }
 }
+
+/// `RangeLookup` answers as the binary search does: at random m/n, at every range bound and one
+/// ulp either side, on a real-world-like table and on one with ranges narrower than a cell.
+final class RangeLookupTests: XCTestCase {
+    func testLookupEqualsBinarySearch() throws {
+        var ranges: [MassRange] = []
+        var x = 0.7
+        var rng = SystemRandomNumberGenerator()
+        var ions: [IonType] = []
+        for k in 0..<60 {
+            ions.append(IonType(atoms: [AtomCount("Li", 1 + k % 3)]))
+            let w = k % 5 == 0 ? 0.0003 : Double.random(in: 0.01...0.5, using: &rng)
+            ranges.append(MassRange(low: x, high: x + w, ionIndex: k))
+            x += w + (k % 7 == 0 ? 0 : Double.random(in: 0.0001...2, using: &rng))  // some ranges touch
+        }
+        let table = try RangeTable(ions: ions, ranges: ranges)
+        for cells in [1024.0, 3.0] {
+            let lookup = RangeLookup(table, cellsPerDa: cells)
+            var probes: [Double] = (0..<200_000).map { _ in Double.random(in: 0...(x + 2), using: &rng) }
+            for r in table.ranges { probes += [r.low, r.high, r.low.nextUp, r.low.nextDown, r.high.nextUp, r.high.nextDown] }
+            probes += [-1, .nan, .infinity, -.infinity, 1e300, Double(Float.greatestFiniteMagnitude)]
+            for m in probes { XCTAssertEqual(lookup.rangeIndex(of: m), table.rangeIndex(of: m), "\(m) at \(cells) cells/Da") }
+        }
+        XCTAssertNil(RangeLookup(try RangeTable(ions: [], ranges: [])).rangeIndex(of: 5))
+    }
+}

@@ -28,6 +28,12 @@ public struct QuantificationCorrections: Sendable {
         return words
     }
 
+    /// The end of the spectrum a background is fitted to: 10 Da past the last range or window.
+    public static func spectrumEnd(table: RangeTable, windows: [ClosedRange<Double>]?) throws -> Double {
+        guard let top = table.ranges.map(\.high).max() else { throw AtomProbeError.invalid("a background fit needs ranges") }
+        return max(top, windows?.map(\.upperBound).max() ?? 0) + 10
+    }
+
     /// Fits the background of `mass` (a spectrum of 0.01 Da bins up to 10 Da past the last
     /// range) when `background` is given, and finds the overlaps of `table` when `deconvolve`.
     public static func prepare(mass: [Float], table: RangeTable, background: MassSpectrumBackground.Shape?,
@@ -35,8 +41,7 @@ public struct QuantificationCorrections: Sendable {
                                memory: MemoryBudget = .standard) throws -> QuantificationCorrections {
         var fitted: MassSpectrumBackground?
         if let shape = background {
-            guard let top = table.ranges.map(\.high).max() else { throw AtomProbeError.invalid("a background fit needs ranges") }
-            let end = max(top, windows?.map(\.upperBound).max() ?? 0) + 10
+            let end = try spectrumEnd(table: table, windows: windows)
             let spectrum = try MassSpectrum(mass, binWidth: 0.01, start: 0, end: end, memory: memory)
             fitted = try MassSpectrumBackground.fit(spectrum, table: table, shape: shape, windows: windows, ionsInSpectrum: mass.count)
         }

@@ -40,14 +40,33 @@ struct Spectrum: ParsableCommand {
 
     func run() throws {
         let table = try ranges.map { try RangeFileIO.read($0) }
-        let recon = try input.load()
-        let end = max ?? MassSpectrum.defaultEnd(recon.mass, binWidth: binWidth, rangesEnd: table?.ranges.map(\.high).max())
-        let spec = try MassSpectrum(recon.mass, binWidth: binWidth, start: min, end: end, memory: memory.budget)
+        let stream = try input.stream()
+        let ranging = try table ?? RangeTable(ions: [], ranges: [])
+        // First pass (when needed): the largest m/n and the spectrum the background is fitted to.
+        var fixes = QuantificationCorrections()
+        var maxMass: Float?
+        if max == nil || corrections.background == .fit {
+            let fitBins = try corrections.background == .fit ? StreamedCounts.Binning(end: QuantificationCorrections.spectrumEnd(table: ranging, windows: corrections.windows())) : nil
+            let (first, _) = try Progress.timed("scanning \(stream.count) ions") {
+                try StreamedCounts.count(stream, table: ranging, nonFinite: input.nonFinite, spectrum: fitBins, memory: memory.budget)
+            }
+            maxMass = first.maxMass
+            if let s = first.spectrum {
+                fixes.background = try MassSpectrumBackground.fit(s, table: ranging, shape: corrections.backgroundModel,
+                                                                  windows: try corrections.windows(), ionsInSpectrum: first.ions)
+            }
+        }
+        if corrections.deconvolve, let table { fixes.overlaps = IsotopicOverlaps(table) }
+        let end = max ?? MassSpectrum.defaultEnd(maxMass: maxMass ?? 0, binWidth: binWidth, rangesEnd: table?.ranges.map(\.high).max())
+        let (counted, dropped) = try Progress.timed("binning \(stream.count) ions") {
+            try StreamedCounts.count(stream, table: ranging, nonFinite: input.nonFinite,
+                                     spectrum: StreamedCounts.Binning(start: min, binWidth: binWidth, end: end), memory: memory.budget)
+        }
+        input.noteDropped(dropped)
+        let spec = counted.spectrum!
         if spec.below + spec.above > 0 {
             Progress.note(String(format: "left out %d ion(s) below %g Da and %d above %g Da (--min, --max)", spec.below, min, spec.above, end))
         }
-        var fixes = QuantificationCorrections()
-        if let table { fixes = try corrections.prepare(recon, table: table, memory: memory.budget) }
         if let o = fixes.overlaps {
             print(o.overlaps.isEmpty ? "isotopic overlaps: none found" : o.descriptions.map { "isotopic overlap: " + $0 }.joined(separator: "\n"))
         }

@@ -24,6 +24,18 @@ struct ReconstructionOptions: ParsableArguments {
         if ReconstructionFormat(path: reconstruction) == .apt { noteSkippedSections(reconstruction) }
         return r
     }
+
+    /// Opens the file for streamed passes (nothing read yet but its layout).
+    func stream() throws -> IonStream {
+        let s = try IonStream(path: reconstruction)
+        if s.format == .apt { noteSkippedSections(reconstruction) }
+        return s
+    }
+
+    /// The note `load()` gives about dropped rows, for a streamed pass.
+    func noteDropped(_ dropped: Int) {
+        if dropped > 0 { Progress.note("\(reconstruction): dropped \(dropped) record(s) with NaN or infinite values") }
+    }
 }
 
 /// Options for reading a range file.

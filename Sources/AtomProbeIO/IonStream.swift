@@ -1,0 +1,247 @@
+import Foundation
+import AtomProbe
+import KitFoundation
+import ParallelLoops
+
+/// The ions of a POS, EPOS or APT file read chunk by chunk in bounded memory, decoding only the
+/// columns a pass needs (issue 12). Each worker maps one chunk at a time (unmapped before the
+/// next), in parallel over contiguous runs of chunks, so the memory used does not grow with the
+/// file.
+///
+/// Every pass gives the same ions as `ReconstructionIO.read` with the same non-finite policy
+/// (rows with a NaN or infinite value in any of x, y, z, m/n are checked even when only m/n is
+/// decoded).
+public struct IonStream: Sendable {
+    /// Which columns a pass decodes.
+    public enum Columns: Sendable {
+        case mass
+        case positionsAndMass
+    }
+
+    /// One chunk's ions (rows dropped by the policy left out): `first` is the file index of its
+    /// first record; x, y, z are empty for a mass-only pass.
+    public struct Chunk {
+        public var first: Int
+        public var count: Int
+        public var x: UnsafeBufferPointer<Float>
+        public var y: UnsafeBufferPointer<Float>
+        public var z: UnsafeBufferPointer<Float>
+        public var mass: UnsafeBufferPointer<Float>
+    }
+
+    /// A contiguous run of fixed-size records in the file.
+    struct Segment: Sendable {
+        var offset: Int
+        var recordSize: Int
+    }
+    /// Where each column lies: the segment and the byte offset within a record.
+    struct Column: Sendable {
+        var segment: Int
+        var offset: Int
+    }
+
+    public let path: String
+    public let format: ReconstructionFormat
+    public let count: Int
+    let segments: [Segment]
+    let x: Column, y: Column, z: Column, mass: Column
+    let bigEndian: Bool
+
+    /// Opens and checks the file's layout (size, APT sections) without reading its ions.
+    public init(path: String, format: ReconstructionFormat? = nil) throws {
+        let fmt = try format ?? ReconstructionFormat.from(path: path)
+        self.path = path
+        self.format = fmt
+        let size = try TextFile.regularFileSize(path)
+        switch fmt {
+        case .pos, .epos:
+            let record = fmt.recordSize!
+            count = try POSFormat.checkSize(size, record: record, kind: fmt == .pos ? "POS" : "EPOS", path: path)
+            segments = [Segment(offset: 0, recordSize: record)]
+            (x, y, z, mass) = (Column(segment: 0, offset: 0), Column(segment: 0, offset: 4), Column(segment: 0, offset: 8), Column(segment: 0, offset: 12))
+            bigEndian = true
+        case .apt:
+            let file = try MappedFile(path: path)
+            let (n, m, p) = try APTFormat.massAndPosition(file.bytes, path: path)
+            count = n
+            segments = [Segment(offset: m.dataOffset, recordSize: 4), Segment(offset: p.dataOffset, recordSize: 12)]
+            (x, y, z, mass) = (Column(segment: 1, offset: 0), Column(segment: 1, offset: 4), Column(segment: 1, offset: 8), Column(segment: 0, offset: 0))
+            bigEndian = false
+        }
+    }
+
+    /// Ions per chunk: 1 Mi records (16 MiB of POS).
+    public static let defaultChunk = 1 << 20
+
+    /// Passes over every ion: each worker folds its chunks into its own `initial()` accumulator,
+    /// then the accumulators are combined in file order. Returns the result and the rows dropped
+    /// (`drop`); `reject` throws, after the pass, the same error as `ReconstructionIO.read`.
+    public func reduce<T>(_ columns: Columns, nonFinite: NonFinitePolicy = .reject, chunkIons: Int = IonStream.defaultChunk,
+                          initial: () -> T, _ body: (inout T, Chunk) throws -> Void, combine: (inout T, T) -> Void) throws -> (result: T, dropped: Int) {
+        let perChunk = max(1, chunkIons)
+        let chunks = count == 0 ? 0 : (count + perChunk - 1) / perChunk
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw AtomProbeError(.io, "cannot open: \(String(cString: strerror(errno)))", file: path) }
+        defer { close(fd) }
+        let size = try TextFile.regularFileSize(path)
+        guard size > 0, let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
+            if size == 0 { return (initial(), 0) }
+            throw AtomProbeError(.io, "cannot map file: \(String(cString: strerror(errno)))", file: path)
+        }
+        defer { munmap(mapped, size) }
+        _ = madvise(mapped, size, MADV_SEQUENTIAL)
+        _ = madvise(mapped, size, 14 /* MADV_HUGEPAGE: large page-cache folios map in one go where the kernel allows */)
+        let file = UnsafeRawPointer(mapped)
+        let parts: [StreamPart<T>] = Parallel.map(chunks, minChunk: 1) { run in
+            var part = StreamPart(value: initial())
+            do {
+                var worker = Worker(stream: self, file: file, columns: columns, chunkIons: perChunk)
+                defer { worker.release() }
+                for c in run {
+                    let a = c * perChunk, b = min(count, a + perChunk)
+                    try worker.read(fd: fd, first: a, count: b - a)
+                    let (bad, firstBad) = worker.decode(first: a, count: b - a, policy: nonFinite)
+                    part.bad += bad
+                    if bad > 0 { part.firstBad = min(part.firstBad, firstBad) }
+                    try worker.withChunk(first: a) { try body(&part.value, $0) }
+                }
+            } catch { part.error = error }
+            return part
+        }
+        if let e = parts.lazy.compactMap(\.error).first { throw e }
+        let bad = parts.reduce(0) { $0 + $1.bad }
+        if bad > 0, nonFinite == .reject {
+            let first = parts.map(\.firstBad).min()!
+            let loc: FileLocation = format.recordSize.map { .byteOffset(first * $0) } ?? .record(first)
+            throw AtomProbeError(.format, "\(bad) record(s) hold NaN or infinite values, the first is record \(first)",
+                                 file: path, at: loc, remedy: .dropNonFinite)
+        }
+        guard var result = parts.first?.value else { return (initial(), 0) }
+        for p in parts.dropFirst() { combine(&result, p.value) }
+        return (result, nonFinite == .drop ? bad : 0)
+    }
+}
+
+extension TextFile {
+    /// The size of a regular file, or an error naming it.
+    static func regularFileSize(_ path: String) throws -> Int {
+        var st = stat()
+        guard stat(path, &st) == 0 else { throw AtomProbeError(.io, "cannot open: \(String(cString: strerror(errno)))", file: path) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw AtomProbeError(.io, "not a regular file", file: path) }
+        return Int(st.st_size)
+    }
+}
+
+/// One worker's accumulator, its non-finite rows and its error.
+struct StreamPart<T> {
+    var value: T
+    var bad = 0
+    var firstBad = Int.max
+    var error: Error?
+}
+
+/// One worker's view of a chunk: the file is mapped once, read-only; a worker reads a chunk's
+/// records through the mapping (page faults fetch them 16 pages at a time from the page cache,
+/// no copy) and releases them (`MADV_DONTNEED`) before the next chunk, so resident memory stays at
+/// about one chunk per worker whatever the file's size.
+struct Worker {
+    let stream: IonStream
+    let positions: Bool
+    let file: UnsafeRawPointer
+    /// Per segment: the byte range of the chunk's records in the file.
+    var spans: [(start: Int, length: Int)] = []
+    var x: [Float] = [], y: [Float] = [], z: [Float] = [], mass: [Float] = []
+    var kept = 0
+    static let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+    init(stream: IonStream, file: UnsafeRawPointer, columns: IonStream.Columns, chunkIons: Int) {
+        self.stream = stream
+        self.file = file
+        positions = columns == .positionsAndMass
+        mass = [Float](repeating: 0, count: chunkIons)
+        if positions {
+            x = [Float](repeating: 0, count: chunkIons); y = x; z = x
+        }
+    }
+
+    /// Gives the pages of the last chunk back (whole pages inside its spans only).
+    mutating func release() {
+        for s in spans {
+            let a = (s.start + Worker.page - 1) / Worker.page * Worker.page, b = (s.start + s.length) / Worker.page * Worker.page
+            if b > a { _ = madvise(UnsafeMutableRawPointer(mutating: file + a), b - a, MADV_DONTNEED) }
+        }
+        spans = []
+    }
+
+    /// Selects records [first, first + count) of every segment (all of them: positions are
+    /// checked for finite values even when only m/n is decoded).
+    mutating func read(fd: Int32, first: Int, count: Int) throws {
+        release()
+        spans = stream.segments.map { (start: $0.offset + first * $0.recordSize, length: count * $0.recordSize) }
+    }
+
+    /// Decodes the chunk read last; returns the rows with a non-finite value and the first of them.
+    mutating func decode(first: Int, count: Int, policy: NonFinitePolicy) -> (bad: Int, firstBad: Int) {
+        let big = stream.bigEndian
+        let cols = [stream.x, stream.y, stream.z, stream.mass]
+        let recordSizes = stream.segments.map(\.recordSize)
+        var bad = 0, firstBad = Int.max, k = 0
+        let keepPositions = positions
+        withBases { bases in
+            // Per column: the byte address of record 0 and the record size.
+            let at = cols.map { (bases[$0.segment] + $0.offset, recordSizes[$0.segment]) }
+            let (xb, xs) = at[0], (yb, ys) = at[1], (zb, zs) = at[2], (mb, ms) = at[3]
+            @inline(__always) func load(_ b: UnsafeRawPointer, _ o: Int) -> Float {
+                let bits = b.loadUnaligned(fromByteOffset: o, as: UInt32.self)
+                return Float(bitPattern: big ? UInt32(bigEndian: bits) : UInt32(littleEndian: bits))
+            }
+            // Non-finite: all exponent bits set, tested on the stored bits (no byte swap needed).
+            let exponent: UInt32 = big ? UInt32(0x7F80_0000).byteSwapped : 0x7F80_0000
+            @inline(__always) func raw(_ b: UnsafeRawPointer, _ o: Int) -> UInt32 { b.loadUnaligned(fromByteOffset: o, as: UInt32.self) }
+            mass.withUnsafeMutableBufferPointer { pm in x.withUnsafeMutableBufferPointer { px in
+            y.withUnsafeMutableBufferPointer { py in z.withUnsafeMutableBufferPointer { pz in
+                if !keepPositions && policy != .drop {
+                    // The common mass-only pass: every row kept; count the non-finite ones.
+                    for i in 0..<count {
+                        let rx = raw(xb, i &* xs), ry = raw(yb, i &* ys), rz = raw(zb, i &* zs), rm = raw(mb, i &* ms)
+                        pm[i] = Float(bitPattern: big ? UInt32(bigEndian: rm) : UInt32(littleEndian: rm))
+                        if (rx & exponent) == exponent || (ry & exponent) == exponent || (rz & exponent) == exponent || (rm & exponent) == exponent {
+                            bad += 1
+                            if firstBad == Int.max { firstBad = first + i }
+                        }
+                    }
+                    k = count
+                    return
+                }
+                for i in 0..<count {
+                    let vx = load(xb, i &* xs), vy = load(yb, i &* ys), vz = load(zb, i &* zs), m = load(mb, i &* ms)
+                    if !(vx.isFinite && vy.isFinite && vz.isFinite && m.isFinite) {
+                        bad += 1
+                        if firstBad == Int.max { firstBad = first + i }
+                        if policy == .drop { continue }
+                    }
+                    pm[k] = m
+                    if keepPositions { px[k] = vx; py[k] = vy; pz[k] = vz }
+                    k += 1
+                }
+            } } } }
+        }
+        kept = k
+        return (bad, firstBad)
+    }
+
+    /// The chunk's first record in each segment.
+    func withBases<R>(_ body: ([UnsafeRawPointer]) -> R) -> R { body(spans.map { file + $0.start }) }
+
+    func withChunk(first: Int, _ body: (IonStream.Chunk) throws -> Void) rethrows {
+        try mass.withUnsafeBufferPointer { m in
+            try x.withUnsafeBufferPointer { px in try y.withUnsafeBufferPointer { py in try z.withUnsafeBufferPointer { pz in
+                let n = kept
+                func cut(_ p: UnsafeBufferPointer<Float>) -> UnsafeBufferPointer<Float> {
+                    p.isEmpty ? p : UnsafeBufferPointer(rebasing: p[0..<n])
+                }
+                try body(IonStream.Chunk(first: first, count: n, x: cut(px), y: cut(py), z: cut(pz), mass: cut(m)))
+            } } }
+        }
+    }
+}

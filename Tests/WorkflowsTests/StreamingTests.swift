@@ -1,0 +1,109 @@
+import XCTest
+import AtomProbe
+import AtomProbeIO
+import AtomProbeAnalysis
+import AtomProbeSynthesis
+import Workflows
+import KitFoundation
+import APKTestSupport
+
+/// Streamed passes (issue 12) against the in-memory path: the same ions, the same counts, the
+/// same compositions, whatever the chunk size.
+final class StreamingTests: XCTestCase {
+    /// Collects every ion of a stream in file order.
+    func collect(_ s: IonStream, _ policy: NonFinitePolicy, chunk: Int) throws -> (Reconstruction, Int) {
+        let (parts, dropped) = try s.reduce(.positionsAndMass, nonFinite: policy, chunkIons: chunk, initial: { [(Int, [Float], [Float], [Float], [Float])]() }, { acc, c in
+            acc.append((c.first, Array(c.x), Array(c.y), Array(c.z), Array(c.mass)))
+        }, combine: { $0 += $1 })
+        let sorted = parts.sorted { $0.0 < $1.0 }
+        return (Reconstruction(x: sorted.flatMap(\.1), y: sorted.flatMap(\.2), z: sorted.flatMap(\.3), mass: sorted.flatMap(\.4)), dropped)
+    }
+
+    /// Synthetic POS and EPOS with NaN rows, chunks of 1000 records (ragged last chunk): the same
+    /// ions as `ReconstructionIO.read` under drop and keep, the same error under reject.
+    func testStreamEqualsReadWithNonFiniteRows() throws {
+        let dir = try temporaryFolder(self)
+        var p = SyntheticLLZO.Parameters(); p.ions = 12_345; p.objectCount = 0; p.seed = 2
+        var r = try SyntheticLLZO(p).generate().reconstruction
+        var x = r.x, m = r.mass
+        x[17] = .nan; m[9_999] = .infinity
+        r = Reconstruction(x: x, y: r.y, z: r.z, mass: m, detail: r.detail)
+        for ext in ["pos", "epos"] {
+            let path = dir + "/r." + ext
+            try ReconstructionIO.write(r, to: path)
+            let s = try IonStream(path: path)
+            XCTAssertEqual(s.count, r.count)
+            for policy in [NonFinitePolicy.drop, .keep] {
+                let (expected, expectedDropped) = try ReconstructionIO.read(path, nonFinite: policy)
+                let (got, dropped) = try collect(s, policy, chunk: 1000)
+                XCTAssertEqual(dropped, expectedDropped, "\(ext) \(policy)")
+                XCTAssertEqual(got.count, expected.count)
+                XCTAssertTrue(zip(got.mass, expected.mass).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(ext) \(policy) mass")
+                XCTAssertTrue(zip(got.x, expected.x).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(ext) \(policy) x")
+                XCTAssertEqual(got.z, expected.z)
+            }
+            // Mass only (positions still checked): the same masses kept, the same rows dropped.
+            for policy in [NonFinitePolicy.drop, .keep] {
+                let expected = try ReconstructionIO.read(path, nonFinite: policy)
+                let (masses, dropped) = try s.reduce(.mass, nonFinite: policy, chunkIons: 999, initial: { [(Int, [Float])]() }, { acc, c in
+                    XCTAssertTrue(c.x.isEmpty)
+                    acc.append((c.first, Array(c.mass)))
+                }, combine: { $0 += $1 })
+                XCTAssertEqual(dropped, expected.dropped)
+                let m = masses.sorted { $0.0 < $1.0 }.flatMap(\.1)
+                XCTAssertTrue(zip(m, expected.recon.mass).allSatisfy { $0.bitPattern == $1.bitPattern } && m.count == expected.recon.count, "\(ext) \(policy)")
+            }
+            var readError = "", streamError = "", massError = ""
+            do { _ = try ReconstructionIO.read(path) } catch { readError = "\(error)" }
+            do { _ = try collect(s, .reject, chunk: 1000) } catch { streamError = "\(error)" }
+            do { _ = try s.reduce(.mass, chunkIons: 4096, initial: { 0 }, { $0 += $1.count }, combine: { $0 += $1 }) } catch { massError = "\(error)" }
+            XCTAssertFalse(readError.isEmpty)
+            XCTAssertEqual(streamError, readError)
+            XCTAssertEqual(massError, readError)
+        }
+    }
+
+    /// Known answer (SOURCES.md): the derived APT and EPOS of the real Si run stream to the same
+    /// ions as they read.
+    func testStreamReadsRealAPTAndEPOS() throws {
+        for name in ["Si.first100000.DERIVED.apt", "Si.first100000.DERIVED.epos"] {
+            let path = try Shared.path(Shared.apav + name)
+            let expected = try ReconstructionIO.load(path)
+            let (got, _) = try collect(try IonStream(path: path), .reject, chunk: 7_777)
+            XCTAssertEqual(got.mass, expected.mass, name)
+            XCTAssertEqual(got.x, expected.x, name)
+            XCTAssertEqual(got.y, expected.y, name)
+            XCTAssertEqual(got.z, expected.z, name)
+        }
+    }
+
+    /// The streamed composition equals the in-memory one on the sample: whole file, a region,
+    /// ionic mode, and with background and deconvolution (their spectrum binned in the same pass).
+    func testStreamedCompositionEqualsInMemory() throws {
+        let pos = Shared.repoRoot.appendingPathComponent("SampleData/llzo-sample.pos").path
+        let table = try RangeFileIO.read(Shared.repoRoot.appendingPathComponent("SampleData/llzo-sample.rrng").path)
+        let recon = try ReconstructionIO.load(pos)
+        let stream = try IonStream(path: pos)
+        let sphere = try Region.sphere(center: SIMD3(0, 0, -15), radius: 8).validated()
+        let fixes = try QuantificationCorrections.prepare(mass: recon.mass, table: table, background: .constant, deconvolve: true)
+        let cases: [(Composition, Composition)] = [
+            (try CompositionAnalysis.composition(recon, table: table),
+             try StreamedCounts.composition(stream, table: table, chunkIons: 65_536).composition),
+            (try CompositionAnalysis.composition(recon, table: table, region: sphere, mode: .ionic),
+             try StreamedCounts.composition(stream, table: table, region: sphere, mode: .ionic, chunkIons: 100_000).composition),
+            (try CompositionAnalysis.composition(recon, table: table, region: sphere, corrections: fixes),
+             try StreamedCounts.composition(stream, table: table, region: sphere, background: .constant, deconvolve: true).composition),
+        ]
+        for (memory, streamed) in cases {
+            XCTAssertEqual(streamed.total, memory.total)
+            XCTAssertEqual(streamed.rangedIons, memory.rangedIons)
+            XCTAssertEqual(streamed.unrangedIons, memory.unrangedIons)
+            XCTAssertEqual(streamed.corrections, memory.corrections)
+            for (a, b) in zip(streamed.entries, memory.entries) {
+                XCTAssertEqual(a.name, b.name); XCTAssertEqual(a.count, b.count)
+                assertClose(a.fraction, b.fraction, within: .roundoff(1e-15, "same counts"), a.name)
+                assertClose(a.sigma, b.sigma, within: .roundoff(1e-15, "same counts"), a.name)
+            }
+        }
+    }
+}

@@ -10,7 +10,9 @@ import ParallelLoops
 /// and a fine query grid whose every cell near the surface holds the only triangles that can be
 /// nearest to a point in it (those within d(c) + 2h of the cell centre c, with d(c) the centre's
 /// distance to the mesh and h the half diagonal: for p in the cell d(p) <= d(c) + h, so a nearest
-/// triangle lies within d(c) + 2h of c). A query then tests a few dozen triangles.
+/// triangle lies within d(c) + 2h of c). Each list is sorted by the triangles' distance to the
+/// cell centre, which bounds their distance to any point of the cell from below (minus h): a
+/// query stops at the first triangle that cannot beat the best found, so it tests a handful.
 public struct MeshDistance: Sendable {
     public let mesh: TriangleMesh
     /// Only distances up to this are computed; farther points get `nil`.
@@ -22,8 +24,14 @@ public struct MeshDistance: Sendable {
     let emptyRadius: [UInt8]
     /// Query grid: candidate triangles per cell; cells with no list are farther than maxDistance.
     private(set) var candidates: CellGrid
+    /// Per candidate item: its triangle's distance to the cell centre (the lists' sort key).
+    private(set) var candidateDistance: [Float] = []
+    /// Half the query cell's diagonal.
+    private(set) var halfDiagonal = 0.0
     let triCenter: [SIMD3<Double>]
     let triRadius: [Double]
+    /// The corners of every triangle, three in a row (no index lookups in the hot loops).
+    let corners: [SIMD3<Double>]
 
     public struct Hit: Sendable {
         /// Signed distance (nm): < 0 outside, > 0 inside.
@@ -31,7 +39,9 @@ public struct MeshDistance: Sendable {
         public var triangle: Int32
     }
 
-    public init(mesh: TriangleMesh, maxDistance: Double, cellSize: Double? = nil) {
+    /// - Parameter occupied: when given, candidate lists are built only for query cells holding one
+    ///   of these points (the ions to be queried); other cells answer nil.
+    public init(mesh: TriangleMesh, maxDistance: Double, cellSize: Double? = nil, occupied: Reconstruction? = nil) {
         self.mesh = mesh
         self.maxDistance = maxDistance
         normals = PseudoNormals(mesh)
@@ -56,10 +66,21 @@ public struct MeshDistance: Sendable {
             centers.append(m); radii.append(max(Vec3.length(a - m), Vec3.length(b - m), Vec3.length(cc - m)))
         }
         triCenter = centers; triRadius = radii
+        corners = mesh.triangles.indices.flatMap { t -> [SIMD3<Double>] in let (a, b, c) = mesh.corners(t); return [a, b, c] }
         let q = min(1.0, max(0.25, maxDistance / 4))
         let (qo, qd) = CellGrid.dimensions(lo: lo, hi: hi, margin: maxDistance + q, cell: q)
         candidates = CellGrid(origin: qo, cell: q, dims: qd, start: [Int32](repeating: 0, count: qd.x * qd.y * qd.z + 1), items: [])
-        candidates = candidateLists(origin: qo, cell: q, dims: qd)
+        var wanted: [Bool]?
+        if let r = occupied {
+            var w = [Bool](repeating: false, count: qd.x * qd.y * qd.z)
+            let probe = candidates
+            for i in 0..<r.count {
+                if let c = probe.cell(containing: SIMD3(Double(r.x[i]), Double(r.y[i]), Double(r.z[i]))) { w[probe.index(c.x, c.y, c.z)] = true }
+            }
+            wanted = w
+        }
+        halfDiagonal = q * 3.0.squareRoot() / 2
+        (candidates, candidateDistance) = candidateLists(origin: qo, cell: q, dims: qd, wanted: wanted)
     }
 
     /// Distance (in cells) from every cell to the nearest non-empty cell by a Chebyshev sweep of
@@ -88,35 +109,38 @@ public struct MeshDistance: Sendable {
 
     /// The query grid: per cell near the surface, the only triangles that can be nearest to a
     /// point in it (those within d(c) + 2h of the cell centre c, h the half diagonal).
-    func candidateLists(origin qo: SIMD3<Double>, cell q: Double, dims qd: SIMD3<Int>) -> CellGrid {
+    func candidateLists(origin qo: SIMD3<Double>, cell q: Double, dims qd: SIMD3<Int>, wanted: [Bool]?) -> (CellGrid, [Float]) {
         let h = q * 3.0.squareRoot() / 2
         let nQ = qd.x * qd.y * qd.z
-        let lists: [[Int32]] = (mesh.triangles.isEmpty ? [] : Parallel.map(nQ, minChunk: 256) { range -> [Int32] in
-            // Per chunk: counts then items, flattened as [n, items..., n, items...].
-            var out: [Int32] = []
+        let lists: [([Int32], [Float])] = (mesh.triangles.isEmpty ? [] : Parallel.map(nQ, minChunk: 256) { range -> ([Int32], [Float]) in
+            // Per chunk: counts then items, flattened as [n, items..., n, items...], and the items' keys.
+            var out: [Int32] = [], keys: [Float] = []
             var stamp = [Int32](repeating: -1, count: mesh.triangles.count)
             for cidx in range {
+                if let wanted, !wanted[cidx] { out.append(0); continue }
                 let i = cidx % qd.x, j = (cidx / qd.x) % qd.y, k = cidx / (qd.x * qd.y)
                 let c = qo + SIMD3(Double(i) + 0.5, Double(j) + 0.5, Double(k) + 0.5) * q
                 guard let near = self.nearestByRings(c, limit: maxDistance + h) else { out.append(0); continue }
                 let radius = near.distance + 2 * h
-                var found: [Int32] = []
+                var found: [(Float, Int32)] = []
                 self.forEachTriangle(near: c, within: radius) { t in
                     if stamp[Int(t)] != Int32(cidx) {
                         stamp[Int(t)] = Int32(cidx)
-                        let (a, b, cc) = mesh.corners(Int(t))
-                        if Vec3.length(c - MeshDistance.closestPoint(c, a, b, cc).0) <= radius { found.append(t) }
+                        let d = Vec3.length(c - MeshDistance.closestPoint(c, corners[3 * Int(t)], corners[3 * Int(t) + 1], corners[3 * Int(t) + 2]).0)
+                        if d <= radius { found.append((Float(d), t)) }
                     }
                 }
-                out.append(Int32(found.count)); out += found
+                found.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+                out.append(Int32(found.count)); out += found.map(\.1); keys += found.map(\.0)
             }
-            return out
+            return (out, keys)
         })
         var qs = [Int32](repeating: 0, count: nQ + 1)
-        var qi: [Int32] = []
+        var qi: [Int32] = [], qk: [Float] = []
         var cell = 0
-        for chunk in lists {
+        for (chunk, keys) in lists {
             var k = 0
+            qk += keys
             while k < chunk.count {
                 let n = Int(chunk[k])
                 qi.append(contentsOf: chunk[(k + 1)..<(k + 1 + n)])
@@ -124,7 +148,7 @@ public struct MeshDistance: Sendable {
                 cell += 1; k += 1 + n
             }
         }
-        return CellGrid(origin: qo, cell: q, dims: qd, start: qs, items: qi)
+        return (CellGrid(origin: qo, cell: q, dims: qd, start: qs, items: qi), qk)
     }
 
     /// The nearest triangle within `maxDistance` and the signed distance to it, or nil.
@@ -137,14 +161,16 @@ public struct MeshDistance: Sendable {
         var bestT: Int32 = -1
         var bestPoint = SIMD3<Double>.zero
         var bestFeature = 0
+        // No point of the cell is nearer to a triangle than its distance to the centre less h.
+        let slack = Float(halfDiagonal) * 1.0001 + 1e-6
         for s in cells {
+            if candidateDistance[s] - slack > Float(bestD) { break }
             let t = candidates.items[s]
             // Cheap cull: the triangle lies within triRadius of its centre.
             let dc = p - triCenter[Int(t)]
             let reach = bestD + triRadius[Int(t)]
             if Vec3.dot(dc, dc) > reach * reach { continue }
-            let (a, b, c) = mesh.corners(Int(t))
-            let (qp, feature) = MeshDistance.closestPoint(p, a, b, c)
+            let (qp, feature) = MeshDistance.closestPoint(p, corners[3 * Int(t)], corners[3 * Int(t) + 1], corners[3 * Int(t) + 2])
             let d = p - qp
             let d2 = Vec3.dot(d, d)
             if d2 < best || (d2 == best && t < bestT) { best = d2; bestD = d2.squareRoot(); bestT = t; bestPoint = qp; bestFeature = feature }
@@ -189,8 +215,7 @@ public struct MeshDistance: Sendable {
                         if i >= 0 && i < dims.x {
                             for s in bins.range(bins.index(i, j, k)) {
                                 let t = bins.items[s]
-                                let (a, b, c) = mesh.corners(Int(t))
-                                let d = p - MeshDistance.closestPoint(p, a, b, c).0
+                                let d = p - MeshDistance.closestPoint(p, corners[3 * Int(t)], corners[3 * Int(t) + 1], corners[3 * Int(t) + 2]).0
                                 let d2 = Vec3.dot(d, d)
                                 if d2 < best || (d2 == best && t < bestT) { best = d2; bestT = t }
                             }

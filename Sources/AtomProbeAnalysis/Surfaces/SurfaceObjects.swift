@@ -150,7 +150,7 @@ public struct IonDistances: Sendable {
             mesh.triangles.append(full.triangles[t])
             mesh.objectID.append(full.objectID[t])
         }
-        let md = MeshDistance(mesh: mesh, maxDistance: maxDistance)
+        let md = MeshDistance(mesh: mesh, maxDistance: maxDistance, occupied: recon)
         let n = recon.count
         var dist = [Float](repeating: -.infinity, count: n)
         var obj = [Int32](repeating: 0, count: n)

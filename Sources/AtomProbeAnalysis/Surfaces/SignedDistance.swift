@@ -67,7 +67,7 @@ public struct MeshDistance: Sendable {
         }
         triCenter = centers; triRadius = radii
         corners = mesh.triangles.indices.flatMap { t -> [SIMD3<Double>] in let (a, b, c) = mesh.corners(t); return [a, b, c] }
-        let q = min(1.0, max(0.25, maxDistance / 4))
+        let q = min(1.4, max(0.25, maxDistance / 4))
         let (qo, qd) = CellGrid.dimensions(lo: lo, hi: hi, margin: maxDistance + q, cell: q)
         candidates = CellGrid(origin: qo, cell: q, dims: qd, start: [Int32](repeating: 0, count: qd.x * qd.y * qd.z + 1), items: [])
         var wanted: [Bool]?
@@ -116,16 +116,21 @@ public struct MeshDistance: Sendable {
             // Per chunk: counts then items, flattened as [n, items..., n, items...], and the items' keys.
             var out: [Int32] = [], keys: [Float] = []
             var stamp = [Int32](repeating: -1, count: mesh.triangles.count)
+            var hint: Int32 = -1  // the previous cell's nearest triangle: a good first guess next door
             for cidx in range {
                 if let wanted, !wanted[cidx] { out.append(0); continue }
                 let i = cidx % qd.x, j = (cidx / qd.x) % qd.y, k = cidx / (qd.x * qd.y)
                 let c = qo + SIMD3(Double(i) + 0.5, Double(j) + 0.5, Double(k) + 0.5) * q
-                guard let near = self.nearestByRings(c, limit: maxDistance + h) else { out.append(0); continue }
+                guard let near = self.nearestByRings(c, limit: maxDistance + h, hint: hint) else { out.append(0); continue }
+                hint = near.triangle
                 let radius = near.distance + 2 * h
                 var found: [(Float, Int32)] = []
                 self.forEachTriangle(near: c, within: radius) { t in
                     if stamp[Int(t)] != Int32(cidx) {
                         stamp[Int(t)] = Int32(cidx)
+                        // Bounding spheres first: most triangles of the bins are farther.
+                        let dc = Vec3.length(c - triCenter[Int(t)])
+                        guard dc - triRadius[Int(t)] <= radius else { return }
                         let d = Vec3.length(c - MeshDistance.closestPoint(c, corners[3 * Int(t)], corners[3 * Int(t) + 1], corners[3 * Int(t) + 2]).0)
                         if d <= radius { found.append((Float(d), t)) }
                     }
@@ -192,7 +197,8 @@ public struct MeshDistance: Sendable {
     }
 
     /// Ring search over the coarse bins: the nearest triangle within `limit`, unsigned.
-    func nearestByRings(_ p: SIMD3<Double>, limit maxDistance: Double) -> Hit? {
+    /// `hint`, a triangle likely near (or -1), starts the search with its distance as the bound.
+    func nearestByRings(_ p: SIMD3<Double>, limit maxDistance: Double, hint: Int32 = -1) -> Hit? {
         guard let c0 = bins.cell(containing: p) else { return nil }
         let ci = c0.x, cj = c0.y, ck = c0.z, dims = bins.dims, cell = bins.cell
         let r0 = Int(emptyRadius[bins.index(ci, cj, ck)])
@@ -201,6 +207,11 @@ public struct MeshDistance: Sendable {
         if Double(r0 - 1) * cell > maxDistance { return nil }
         var best = maxDistance * maxDistance
         var bestT: Int32 = -1
+        if hint >= 0 {
+            let d = p - MeshDistance.closestPoint(p, corners[3 * Int(hint)], corners[3 * Int(hint) + 1], corners[3 * Int(hint) + 2]).0
+            let d2 = Vec3.dot(d, d)
+            if d2 <= best { best = d2; bestT = hint }
+        }
         let rMax = Int((maxDistance / cell).rounded(.up)) + 1
         var r = r0
         while r <= rMax {

@@ -12,22 +12,10 @@ import ParallelLoops
 /// (rows with a NaN or infinite value in any of x, y, z, m/n are checked even when only m/n is
 /// decoded).
 public struct IonStream: Sendable {
-    /// Which columns a pass decodes.
-    public enum Columns: Sendable {
-        case mass
-        case positionsAndMass
-    }
-
-    /// One chunk's ions (rows dropped by the policy left out): `first` is the file index of its
-    /// first record; x, y, z are empty for a mass-only pass.
-    public struct Chunk {
-        public var first: Int
-        public var count: Int
-        public var x: UnsafeBufferPointer<Float>
-        public var y: UnsafeBufferPointer<Float>
-        public var z: UnsafeBufferPointer<Float>
-        public var mass: UnsafeBufferPointer<Float>
-    }
+    /// Which columns a pass decodes, and one chunk's ions (rows dropped by the policy left out,
+    /// `first` the file index of its first record).
+    public typealias Columns = IonColumns
+    public typealias Chunk = IonChunk
 
     /// A contiguous run of fixed-size records in the file.
     struct Segment: Sendable {
@@ -43,12 +31,15 @@ public struct IonStream: Sendable {
     public let path: String
     public let format: ReconstructionFormat
     public let count: Int
+    /// The non-finite policy of `reduceChunks` (the `IonSource` passes).
+    public var nonFinite: NonFinitePolicy = .reject
     let segments: [Segment]
     let x: Column, y: Column, z: Column, mass: Column
     let bigEndian: Bool
 
     /// Opens and checks the file's layout (size, APT sections) without reading its ions.
-    public init(path: String, format: ReconstructionFormat? = nil) throws {
+    public init(path: String, format: ReconstructionFormat? = nil, nonFinite: NonFinitePolicy = .reject) throws {
+        self.nonFinite = nonFinite
         let fmt = try format ?? ReconstructionFormat.from(path: path)
         self.path = path
         self.format = fmt
@@ -70,8 +61,8 @@ public struct IonStream: Sendable {
         }
     }
 
-    /// Ions per chunk: 1 Mi records (16 MiB of POS).
-    public static let defaultChunk = 1 << 20
+    /// Ions per chunk: 1 Mi records (16 MiB of POS), as for every `IonSource`.
+    public static let defaultChunk = IonStream.defaultChunkIons
 
     /// Passes over every ion: each worker folds its chunks into its own `initial()` accumulator,
     /// then the accumulators are combined in file order. Returns the result and the rows dropped
@@ -240,8 +231,16 @@ struct Worker {
                 func cut(_ p: UnsafeBufferPointer<Float>) -> UnsafeBufferPointer<Float> {
                     p.isEmpty ? p : UnsafeBufferPointer(rebasing: p[0..<n])
                 }
-                try body(IonStream.Chunk(first: first, count: n, x: cut(px), y: cut(py), z: cut(pz), mass: cut(m)))
+                try body(IonChunk(first: first, count: n, x: cut(px), y: cut(py), z: cut(pz), mass: cut(m)))
             } } }
         }
     }
 }
+
+extension IonStream: IonSource {
+    public func reduceChunks<T>(_ columns: IonColumns, initial: () -> T, _ body: (inout T, IonChunk) throws -> Void,
+                                combine: (inout T, T) -> Void) throws -> T {
+        try reduce(columns, nonFinite: nonFinite, initial: initial, body, combine: combine).result
+    }
+}
+

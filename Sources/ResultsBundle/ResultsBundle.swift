@@ -43,7 +43,7 @@ public final class ResultsBundle {
             try g.setAttribute("threshold_at_pct", [a.threshold])
             try g.setAttribute("bulk_distance_nm", [a.options.bulkDistance])
             try g.setAttribute("core_distance_nm", [a.options.coreDistance])
-            try g.writeString("ranges_json", Reports.rangesJSON(a.ranged.table).serialized(pretty: false))
+            try g.writeString("ranges_json", Reports.rangesJSON(a.table).serialized(pretty: false))
             try g.writeString("table_json", Reports.tableJSON(table).serialized(pretty: false))
             let t = try g.createGroup("composition_table")
             try t.writeString("row_names", table.rows.map(\.name).joined(separator: "\n"))

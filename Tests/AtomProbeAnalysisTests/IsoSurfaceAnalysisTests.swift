@@ -84,13 +84,15 @@ final class IsoSurfaceAnalysisTests: XCTestCase {
         assertClose(all.atPercent(li, bin: b).sigma, 100 * (c * (1 - c) / n).squareRoot(), within: .closedForm(1e-12, "sqrt(c(1-c)/N) of the bin"))
     }
 
-    /// The regions of the table, recounted from the stored distances: the bulk row holds exactly
-    /// the ranged ions more than 3 nm outside, each object's inside row exactly the ions inside
-    /// it, and an ion is inside only with an object assigned (none is left unclassified).
+    /// Two paths to one number: the table's regions and the objects' counts (folded while the
+    /// distances are computed) recounted from every ion's distance computed apart: the bulk row
+    /// holds exactly the ranged ions more than 3 nm outside, each object's inside row exactly the
+    /// ions inside it, and an ion is inside only with an object assigned.
     func testRegionsMatchTheDistances() throws {
-        let a = Self.analysis, d = a.distances
+        let a = Self.analysis, d = try a.distances(Self.dataset.reconstruction)
+        let ranged = RangedIons(Self.dataset.reconstruction, table: Self.dataset.ranges)
         var bulk = 0, insideOf = [Int](repeating: 0, count: a.objects.count + 1)
-        for i in 0..<d.count where a.ranged.ionType[i] >= 0 {
+        for i in 0..<d.count where ranged.ionType[i] >= 0 {
             XCTAssertFalse(d.distance[i].isNaN, "ion \(i) has no distance")
             if d.distance[i] < -3 { bulk += 1 }
             if d.distance[i] > 0 {
@@ -104,7 +106,7 @@ final class IsoSurfaceAnalysisTests: XCTestCase {
             XCTAssertEqual(rows.first { $0.region == .inside && $0.objectID == o.id }?.composition.rangedIons, insideOf[Int(o.id)])
             XCTAssertEqual(o.ions, insideOf[Int(o.id)])
         }
-        XCTAssertGreaterThan(bulk, a.ranged.ranged / 2, "most of the tip is bulk")
+        XCTAssertGreaterThan(bulk, ranged.ranged / 2, "most of the tip is bulk")
     }
 
     /// Clear errors: a species not in the range file, a threshold nobody reaches.
@@ -136,9 +138,13 @@ final class DroppedObjectTests: XCTestCase {
         XCTAssertEqual(a.surface.droppedObjects, 1)
         // Every ion the full analysis put inside the dropped object (object 2) is now excluded,
         // with those of its 3 nm shell.
-        let inside2 = (0..<all.distances.count).filter { all.distances.distance[$0] > 0 && all.distances.objectOfIon[$0] == 2 && all.ranged.ionType[$0] >= 0 }
+        let allD = try all.distances(ds.reconstruction), aD = try a.distances(ds.reconstruction)
+        let ranged = RangedIons(ds.reconstruction, table: ds.ranges)
+        let inside2 = (0..<allD.count).filter { allD.distance[$0] > 0 && allD.objectOfIon[$0] == 2 && ranged.ionType[$0] >= 0 }
         XCTAssertGreaterThan(a.surface.droppedIons, inside2.count)
-        XCTAssertTrue(inside2.allSatisfy { a.distances.distance[$0].isNaN })
+        XCTAssertTrue(inside2.allSatisfy { aD.distance[$0].isNaN })
+        // The folded count of excluded ions equals the recount from the per-ion distances.
+        XCTAssertEqual(a.surface.droppedIons, (0..<aD.count).filter { aD.distance[$0].isNaN && ranged.ionType[$0] >= 0 }.count)
         let table = try CompositionTable(a)
         XCTAssertEqual(table.excludedAtoms, a.surface.droppedAtoms)
         XCTAssertGreaterThan(table.excludedAtoms, 1000)

@@ -106,4 +106,31 @@ final class StreamingTests: XCTestCase {
             }
         }
     }
+
+    /// The whole iso-surface chain streamed from the file equals the chain on the loaded
+    /// reconstruction: objects, table rows and proxigram bins, with an object dropped by the
+    /// size filter (the second pass) and with corrections (counts per range).
+    func testStreamedAnalysisEqualsInMemory() throws {
+        let pos = Shared.repoRoot.appendingPathComponent("SampleData/llzo-sample.pos").path
+        let table = try RangeFileIO.read(Shared.repoRoot.appendingPathComponent("SampleData/llzo-sample.rrng").path)
+        let recon = try ReconstructionIO.load(pos)
+        var dropOne = IsoSurfaceAnalysis.Options(); dropOne.minObjectAtoms = 35_000
+        var corrected = IsoSurfaceAnalysis.Options()
+        corrected.corrections = try QuantificationCorrections.prepare(mass: recon.mass, table: table, background: .constant, deconvolve: true)
+        for options in [IsoSurfaceAnalysis.Options(), dropOne, corrected] {
+            let memory = try IsoSurfaceAnalysis.run(recon, ranged: RangedIons(recon, table: table), species: "Li", threshold: 42, options: options)
+            let streamed = try IsoSurfaceAnalysis.run(source: try IonStream(path: pos), table: table, species: "Li", threshold: 42, options: options)
+            XCTAssertEqual(streamed.objects.map(\.atoms), memory.objects.map(\.atoms))
+            XCTAssertEqual(streamed.objects.map(\.volume), memory.objects.map(\.volume))
+            XCTAssertEqual(streamed.surface.droppedIons, memory.surface.droppedIons)
+            let (ts, tm) = (try CompositionTable(streamed), try CompositionTable(memory))
+            for (a, b) in zip(ts.rows, tm.rows) {
+                XCTAssertEqual(a.composition.entries.map(\.count), b.composition.entries.map(\.count), a.name)
+                XCTAssertEqual(a.composition.entries.map(\.sigma), b.composition.entries.map(\.sigma), a.name)
+            }
+            let (ps, pm) = (try ProxigramSet(streamed).all, try ProxigramSet(memory).all)
+            XCTAssertEqual(ps.counts, pm.counts)
+            XCTAssertEqual(ps.unranged, pm.unranged)
+        }
+    }
 }

@@ -56,12 +56,13 @@ public struct QuantificationCorrections: Sendable {
         var observed = [Int](repeating: 0, count: nTypes)
         for (r, range) in table.ranges.enumerated() { observed[range.ionIndex] += rangeCounts[r] }
         guard !isEmpty else { return IonCountModel(counts: observed) }
-        let map = (overlaps ?? IsotopicOverlaps(table, minimumShare: .infinity)).countMap()
+        // Rows sorted by range: sums in a fixed order (a dictionary's order is not).
+        let map = (overlaps ?? IsotopicOverlaps(table, minimumShare: .infinity)).countMap().map { $0.sorted { $0.key < $1.key } }
         // Background per range (this region) and its gradient in theta.
         let scale = background.map { Double(regionIons) / Double(max(1, $0.ionsInSpectrum)) } ?? 0
         let expected = table.ranges.map { r in background.map { $0.expected(r.low, r.high) } }
         let net = rangeCounts.indices.map { Double(rangeCounts[$0]) - scale * (expected[$0]?.count ?? 0) }
-        let estimate = map.map { row in row.reduce(0.0) { $0 + $1.value * net[$1.key] } }
+        let estimate = map.map { row in row.reduce(0.0) { $0 + $1.value * net[$1.key] } }  // in range order
         let p = background?.coefficients.count ?? 0
         let jacobian: [[Double]] = p == 0 ? [] : map.map { row in
             (0..<p).map { a in row.reduce(0.0) { $0 - $1.value * scale * (expected[$1.key]?.gradient[a] ?? 0) } }
@@ -76,7 +77,7 @@ public struct QuantificationCorrections: Sendable {
             words += o.overlaps.isEmpty ? ["isotopic overlaps: none found"] : o.descriptions.map { "isotopic overlap: " + $0 }
         }
         return IonCountModel(observed: observed, estimate: estimate, corrections: words, sourceCounts: rangeCounts.map(Double.init),
-                             map: map.map { $0.sorted { $0.key < $1.key }.map { (source: $0.key, weight: $0.value) } },
+                             map: map.map { $0.map { (source: $0.key, weight: $0.value) } },
                              parameterJacobian: jacobian, parameterCovariance: background?.covariance ?? [])
     }
 }

@@ -32,15 +32,12 @@ public struct CompositionTable: Sendable {
     public let corrections: [String]
 
     public init(_ a: IsoSurfaceAnalysis) throws {
-        let bulkD = Float(a.options.bulkDistance), coreD = Float(a.options.coreDistance)
-        let d = a.distances.distance, obj = a.distances.objectOfIon
-        var rows = [Row(name: "bulk", region: .bulk, objectID: nil, composition: try a.composition { d[$0] < -bulkD })]
+        let t = a.tally
+        var rows = [Row(name: "bulk", region: .bulk, objectID: nil, composition: try a.composition(t.bulkCounts))]
         for o in a.objects where !(a.options.excludeEdgeObjects && o.touchesEdge) {
-            rows.append(Row(name: "object \(o.id)", region: .inside, objectID: o.id,
-                            composition: try a.composition { d[$0] > 0 && obj[$0] == o.id }))
-            let core = try a.composition { d[$0] > coreD && obj[$0] == o.id }
-            let deeperD = Float(a.options.coreDistance + CorePlateau.step)
-            let deeper = try a.composition { d[$0] > deeperD && obj[$0] == o.id }
+            rows.append(Row(name: "object \(o.id)", region: .inside, objectID: o.id, composition: try a.composition(t.insideCounts(Int(o.id)))))
+            let core = try a.composition(t.coreCounts(Int(o.id)))
+            let deeper = try a.composition(t.deeperCounts(Int(o.id)))
             rows.append(Row(name: "object \(o.id) core", region: .core, objectID: o.id, composition: core,
                             plateau: CorePlateau(core: core, deeper: deeper, coreDistance: a.options.coreDistance)))
         }

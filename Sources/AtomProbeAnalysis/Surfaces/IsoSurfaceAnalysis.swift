@@ -53,12 +53,15 @@ public struct IsoSurfaceAnalysis: Sendable {
     public let species: String
     public let threshold: Double
     public let options: Options
-    public let ranged: RangedIons
+    public let table: RangeTable
     /// Element symbols of the atomic composition.
     public let elements: [String]
     public let field: ConcentrationField
     public let surface: SurfaceObjects
-    public let distances: IonDistances
+    /// Step 3 folded: the counts of every later step.
+    public let tally: IonTally
+    /// Each ion's distance on request (`distances(_:)`).
+    public let resolver: DistanceResolver
 
     public var mesh: TriangleMesh { surface.mesh }
     public var objects: [SurfaceObjects.Object] { surface.objects }
@@ -66,32 +69,47 @@ public struct IsoSurfaceAnalysis: Sendable {
     /// Steps 1-3 with progress messages.
     public static func run(_ recon: Reconstruction, ranged: RangedIons, species: String, threshold: Double,
                            options: Options = Options(), progress: ((String) -> Void)? = nil) throws -> IsoSurfaceAnalysis {
+        guard ranged.ranged > 0 else { throw AtomProbeError.invalid("no ranged ions: nothing to voxelize") }
+        return try run(source: recon, table: ranged.table, species: species, threshold: threshold, options: options, progress: progress)
+    }
+
+    /// Steps 1-3 over any ion source (a reconstruction in memory or a file streamed in chunks):
+    /// passes for the bounds, the field and the distances; memory is the grid, the surface and
+    /// the counts, not the ions.
+    public static func run(source: some IonSource, table: RangeTable, species: String, threshold: Double,
+                           options: Options = Options(), progress: ((String) -> Void)? = nil) throws -> IsoSurfaceAnalysis {
         let options = try options.validated()
-        let table = ranged.table
         let elements = table.symbols
         try table.requireElements(for: "concentrations need element symbols")
         guard elements.contains(species) else {
             throw AtomProbeError.invalid("species \(species) is not in the range file (it has \(elements.joined(separator: ", ")))")
         }
         guard threshold > 0 && threshold < 100 else { throw AtomProbeError.invalid("threshold must be between 0 and 100 at.%, got \(threshold)") }
-        guard ranged.ranged > 0 else { throw AtomProbeError.invalid("no ranged ions: nothing to voxelize") }
-        let field = try ConcentrationField(recon, ranged: ranged, species: elements, options: options.field, progress: progress)
-        let (surface, distances) = try SurfaceObjects.extract(field, species: species, threshold: threshold, recon: recon,
-                                                              ranged: ranged, options: options, progress: progress)
-        return IsoSurfaceAnalysis(species: species, threshold: threshold, options: options, ranged: ranged, elements: elements,
-                                  field: field, surface: surface, distances: distances)
+        let field = try ConcentrationField(source: source, table: table, species: elements, options: options.field, progress: progress)
+        guard field.total.contains(where: { $0 > 0 }) else { throw AtomProbeError.invalid("no ranged ions: nothing to voxelize") }
+        let (surface, tally, resolver) = try SurfaceObjects.extract(field, species: species, threshold: threshold, source: source,
+                                                                    table: table, options: options, progress: progress)
+        return IsoSurfaceAnalysis(species: species, threshold: threshold, options: options, table: table, elements: elements,
+                                  field: field, surface: surface, tally: tally, resolver: resolver)
     }
 
-    /// Atomic composition of the ions passing `include` (with the options' corrections and errors).
-    public func composition(where include: (Int) -> Bool) throws -> Composition {
-        let table = ranged.table
-        var perRange = [Int](repeating: 0, count: table.ranges.count)
-        var unranged = 0
-        for i in 0..<distances.count where include(i) {
-            let r = Int(ranged.range[i])
-            if r >= 0 { perRange[r] += 1 } else { unranged += 1 }
+    /// Every ion's signed distance and object (8 bytes per ion; for `--write-distances`).
+    public func distances(_ source: some IonSource) throws -> IonDistances {
+        try IonDistances.compute(source, resolver: resolver)
+    }
+
+    /// The atomic composition of a region's counts (with the options' corrections and errors).
+    public func composition(_ counts: IonTally.Counts) throws -> Composition {
+        var perRange = counts.perKey
+        if !tally.byRange {
+            // Keys are ion types: each type's ions go to its first range (the composition only
+            // sums them per type).
+            perRange = [Int](repeating: 0, count: table.ranges.count)
+            var firstRange = [Int](repeating: -1, count: table.ions.count)
+            for (r, range) in table.ranges.enumerated() where firstRange[range.ionIndex] < 0 { firstRange[range.ionIndex] = r }
+            for (k, n) in counts.perKey.enumerated() where n > 0 { perRange[firstRange[k]] += n }
         }
-        let counts = options.corrections.counts(rangeCounts: perRange, regionIons: perRange.reduce(unranged, +), table: table)
-        return try CompositionAnalysis.composition(counts: counts, unranged: unranged, table: table, errors: options.errors)
+        let model = options.corrections.counts(rangeCounts: perRange, regionIons: perRange.reduce(counts.unranged, +), table: table)
+        return try CompositionAnalysis.composition(counts: model, unranged: counts.unranged, table: table, errors: options.errors)
     }
 }

@@ -49,53 +49,40 @@ public struct ProxigramSet: Sendable {
     /// Every proxigram, `all` first.
     public var everyProxigram: [Proxigram] { [all] + perObject }
 
-    /// Bins the decomposed atoms of every ranged ion by its signed distance (range and bin width
-    /// from the analysis options).
+    /// The proxigrams from the folded counts of step 3 (range and bin width from the analysis
+    /// options): per object, and for all objects together.
     public init(_ a: IsoSurfaceAnalysis) throws {
-        let lo = a.options.proxigramRange.lowerBound, w = a.options.binWidth
-        let nBins = Int(((a.options.proxigramRange.upperBound - lo) / w).rounded(.up))  // <= 1e6 (validated)
+        let t = a.tally
         let elements = a.elements
-        let nTypes = a.ranged.table.ions.count
-        try a.options.field.memory.require(Double(a.objects.count + 1) * Double(nBins) * Double(elements.count + nTypes + 1) * 8 * 2,
-                                           for: "proxigrams of \(a.objects.count) objects in \(nBins) bins")
-        let atomsOf = a.ranged.table.ions.map { ion in elements.map { ion.count(of: $0) } }
-        let nObj = a.objects.count
-        var counts = Array(repeating: Array(repeating: [Int](repeating: 0, count: elements.count), count: nBins), count: nObj + 1)
-        var ions = Array(repeating: Array(repeating: [Int](repeating: 0, count: nTypes), count: nBins), count: nObj + 1)
-        let corrected = !a.options.corrections.isEmpty
-        let nRanges = corrected ? a.ranged.table.ranges.count : 0
-        try a.options.field.memory.require(Double(a.objects.count + 1) * Double(nBins) * Double(nRanges) * 8,
-                                           for: "corrected proxigrams of \(a.objects.count) objects in \(nBins) bins")
-        var perRange = Array(repeating: Array(repeating: [Int](repeating: 0, count: nRanges), count: nBins), count: nObj + 1)
-        var unranged = Array(repeating: [Int](repeating: 0, count: nBins), count: nObj + 1)
-        let distance = a.distances.distance, objectOfIon = a.distances.objectOfIon
-        for i in 0..<distance.count {
-            let d = Double(distance[i])
-            guard d.isFinite, d >= lo else { continue }
-            let b = Int((d - lo) / w)
-            guard b < nBins else { continue }
-            let o = Int(objectOfIon[i])
-            let t = Int(a.ranged.ionType[i])
-            if t < 0 { unranged[o][b] += 1; unranged[0][b] += o > 0 ? 1 : 0; continue }
-            ions[o][b][t] += 1
-            if o > 0 { ions[0][b][t] += 1 }
-            if corrected {
-                let r = Int(a.ranged.range[i])
-                perRange[o][b][r] += 1
-                if o > 0 { perRange[0][b][r] += 1 }
+        let table = a.table
+        let nTypes = table.ions.count
+        try a.options.field.memory.require(Double(a.objects.count + 1) * Double(t.bins) * Double(elements.count + nTypes + (t.byRange ? table.ranges.count : 0) + 1) * 8 * 2,
+                                           for: "proxigrams of \(a.objects.count) objects in \(t.bins) bins")
+        let atomsOf = table.ions.map { ion in elements.map { ion.count(of: $0) } }
+        let typeOfKey = t.byRange ? table.ranges.map(\.ionIndex) : Array(0..<nTypes)
+        func proxigram(_ objects: [Int], _ id: Int32?) -> Proxigram {
+            var counts = Array(repeating: [Int](repeating: 0, count: elements.count), count: t.bins)
+            var ions = Array(repeating: [Int](repeating: 0, count: nTypes), count: t.bins)
+            var perRange = Array(repeating: [Int](repeating: 0, count: t.byRange ? table.ranges.count : 0), count: t.bins)
+            var unranged = [Int](repeating: 0, count: t.bins)
+            for o in objects {
+                for b in 0..<t.bins {
+                    let c = t.binCounts(o, b)
+                    unranged[b] += c.unranged
+                    for (k, n) in c.perKey.enumerated() where n != 0 {
+                        let type = typeOfKey[k]
+                        ions[b][type] += n
+                        if t.byRange { perRange[b][k] += n }
+                        for (e, m) in atomsOf[type].enumerated() where m > 0 { counts[b][e] += n * m }
+                    }
+                }
             }
-            for (e, n) in atomsOf[t].enumerated() where n > 0 {
-                counts[o][b][e] += n
-                if o > 0 { counts[0][b][e] += n }
-            }
+            return Proxigram(objectID: id, binWidth: t.binWidth, start: t.start, elements: elements, counts: counts, ionCounts: ions,
+                             atomsPerType: atomsOf, unranged: unranged, errors: a.options.errors,
+                             corrections: a.options.corrections, rangeCounts: perRange, table: t.byRange ? table : nil)
         }
-        // Index 0 collects all objects.
-        func proxigram(_ k: Int, _ id: Int32?) -> Proxigram {
-            Proxigram(objectID: id, binWidth: w, start: lo, elements: elements, counts: counts[k], ionCounts: ions[k],
-                      atomsPerType: atomsOf, unranged: unranged[k], errors: a.options.errors,
-                      corrections: a.options.corrections, rangeCounts: perRange[k], table: corrected ? a.ranged.table : nil)
-        }
-        all = proxigram(0, nil)
-        perObject = a.objects.map { proxigram(Int($0.id), $0.id) }
+        // Ions whose nearest surface belongs to any object.
+        all = proxigram(a.objects.map { Int($0.id) }, nil)
+        perObject = a.objects.map { proxigram([Int($0.id)], $0.id) }
     }
 }

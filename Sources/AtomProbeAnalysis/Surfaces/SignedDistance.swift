@@ -39,9 +39,9 @@ public struct MeshDistance: Sendable {
         public var triangle: Int32
     }
 
-    /// - Parameter occupied: when given, candidate lists are built only for query cells holding one
-    ///   of these points (the ions to be queried); other cells answer nil.
-    public init(mesh: TriangleMesh, maxDistance: Double, cellSize: Double? = nil, occupied: Reconstruction? = nil) {
+    /// - Parameter occupied: when given, candidate lists are built only for query cells meeting an
+    ///   occupied voxel (one holding an ion to be queried); points elsewhere answer nil.
+    public init(mesh: TriangleMesh, maxDistance: Double, cellSize: Double? = nil, occupied: (grid: VoxelGrid, voxels: [Bool])? = nil) {
         self.mesh = mesh
         self.maxDistance = maxDistance
         normals = PseudoNormals(mesh)
@@ -71,11 +71,18 @@ public struct MeshDistance: Sendable {
         let (qo, qd) = CellGrid.dimensions(lo: lo, hi: hi, margin: maxDistance + q, cell: q)
         candidates = CellGrid(origin: qo, cell: q, dims: qd, start: [Int32](repeating: 0, count: qd.x * qd.y * qd.z + 1), items: [])
         var wanted: [Bool]?
-        if let r = occupied {
+        if let (g, voxels) = occupied {
             var w = [Bool](repeating: false, count: qd.x * qd.y * qd.z)
             let probe = candidates
-            for i in 0..<r.count {
-                if let c = probe.cell(containing: SIMD3(Double(r.x[i]), Double(r.y[i]), Double(r.z[i]))) { w[probe.index(c.x, c.y, c.z)] = true }
+            let eps = 1e-6 * max(1, g.spacing)
+            for v in voxels.indices where voxels[v] {
+                let i = v % g.size.x, j = (v / g.size.x) % g.size.y, k = v / (g.size.x * g.size.y)
+                let a = g.origin + SIMD3(Double(i), Double(j), Double(k)) * g.spacing - SIMD3(repeating: eps)
+                let b = a + SIMD3(repeating: g.spacing + 2 * eps)
+                let lo = SIMD3<Int>((0..<3).map { max(0, probe.axisCell(a[$0], axis: $0)) })
+                let hi = SIMD3<Int>((0..<3).map { min(qd[$0] - 1, probe.axisCell(b[$0], axis: $0)) })
+                guard lo.x <= hi.x, lo.y <= hi.y, lo.z <= hi.z else { continue }
+                for kk in lo.z...hi.z { for jj in lo.y...hi.y { for ii in lo.x...hi.x { w[probe.index(ii, jj, kk)] = true } } }
             }
             wanted = w
         }

@@ -9,18 +9,35 @@ public enum SpecimenBounds {
     public static let tail = 1e-5
 
     public static func of(_ recon: Reconstruction) -> (min: SIMD3<Double>, max: SIMD3<Double>)? {
-        guard let b = recon.bounds else { return nil }
-        let n = recon.count
-        let step = max(1, n / 1_000_000)
+        try? of(source: recon)
+    }
+
+    /// The same from any ion source in one pass: the finite bounds and a strided sample (every
+    /// step-th ion by the source's numbering; a file read with `drop` numbers by record).
+    public static func of(source: some IonSource) throws -> (min: SIMD3<Double>, max: SIMD3<Double>)? {
+        let step = max(1, source.count / 1_000_000)
+        let sample = try source.reduceChunks(.positionsAndMass, initial: { Sample() }, { s, c in
+            for i in 0..<c.count {
+                let x = c.x[i], y = c.y[i], z = c.z[i]
+                guard x.isFinite, y.isFinite, z.isFinite else { continue }
+                s.lo = pointwiseMin(s.lo, SIMD3(x, y, z)); s.hi = pointwiseMax(s.hi, SIMD3(x, y, z))
+                if (c.first + i) % step == 0 { s.xs.append(x); s.ys.append(y); s.zs.append(z) }
+            }
+        }, combine: { a, b in
+            a.lo = pointwiseMin(a.lo, b.lo); a.hi = pointwiseMax(a.hi, b.hi)
+            a.xs += b.xs; a.ys += b.ys; a.zs += b.zs
+        })
+        return bounds(lo: sample.lo, hi: sample.hi, xs: sample.xs, ys: sample.ys, zs: sample.zs)
+    }
+
+    struct Sample {
+        var lo = SIMD3<Float>(repeating: .infinity), hi = SIMD3<Float>(repeating: -.infinity)
         var xs: [Float] = [], ys: [Float] = [], zs: [Float] = []
-        xs.reserveCapacity(n / step + 1); ys.reserveCapacity(n / step + 1); zs.reserveCapacity(n / step + 1)
-        var i = 0
-        while i < n {
-            if recon.x[i].isFinite && recon.y[i].isFinite && recon.z[i].isFinite { xs.append(recon.x[i]); ys.append(recon.y[i]); zs.append(recon.z[i]) }
-            i += step
-        }
-        guard !xs.isEmpty else { return nil }
-        var lo = SIMD3<Double>(b.min), hi = SIMD3<Double>(b.max)
+    }
+
+    static func bounds(lo b0: SIMD3<Float>, hi b1: SIMD3<Float>, xs: [Float], ys: [Float], zs: [Float]) -> (min: SIMD3<Double>, max: SIMD3<Double>)? {
+        guard !xs.isEmpty, b0.x <= b1.x else { return nil }
+        var lo = SIMD3<Double>(b0), hi = SIMD3<Double>(b1)
         for (axis, values) in [xs, ys, zs].enumerated() {
             let v = values.sorted()
             let k0 = Int(Double(v.count - 1) * tail), k1 = Int(Double(v.count - 1) * (1 - tail))

@@ -44,11 +44,14 @@ public struct SurfaceObjects: Sendable {
     public let droppedIons: Int
     public let droppedAtoms: Int
 
-    /// Extracts the surface from `field` and the signed distance of every ion to it (step 3,
-    /// needed here already: an object is kept by the atoms inside it).
+    /// Extracts the surface from `field` and folds every ion's signed distance to it into the
+    /// counts of the later steps (step 3, needed here already: an object is kept by the atoms
+    /// inside it). One pass over the ions; a second visits only the ions near objects the size
+    /// filters drop, taking back what they counted and counting them again against the kept
+    /// surfaces (the counts equal those of distances computed twice).
     public static func extract(_ field: ConcentrationField, species: String, threshold: Double,
-                               recon: Reconstruction, ranged: RangedIons, options: IsoSurfaceAnalysis.Options,
-                               progress: ((String) -> Void)? = nil) throws -> (SurfaceObjects, IonDistances) {
+                               source: some IonSource, table: RangeTable, options: IsoSurfaceAnalysis.Options,
+                               progress: ((String) -> Void)? = nil) throws -> (SurfaceObjects, IonTally, DistanceResolver) {
         let conc = try field.concentration(of: species)
         let maxC = Double(conc.lazy.filter { !$0.isNaN }.max() ?? 0)
         guard maxC >= threshold else {
@@ -56,18 +59,38 @@ public struct SurfaceObjects: Sendable {
         }
         progress?("extracting the \(species) \(threshold) at.% iso-surface")
         let iso = IsoSurface.extract(values: conc, mask: field.mask, grid: field.grid, threshold: threshold, closeAtEdges: options.closeAtEdges)
-
-        // Distances to all surfaces, then per-object atom counts to filter small objects.
-        let maxD = options.distanceReach
-        progress?("signed distances of \(recon.count) ions to \(iso.mesh.triangles.count) triangles")
-        var dist = IonDistances.compute(recon, mesh: iso.mesh, cap: iso.cap, labels: iso.labels, field: field, maxDistance: maxD)
-        let atomsPerType = ranged.table.ions.map { $0.atomCount }
-        let (ionsIn, atomsIn) = dist.countInside(objects: iso.objectCount, ranged: ranged, atomsPerType: atomsPerType)
-        let keep = (0...iso.objectCount).map { o in
-            o > 0 && atomsIn[o] >= options.minObjectAtoms && abs(iso.mesh.volume(object: Int32(o))) >= options.minObjectVolume
+        let byRange = !options.corrections.isEmpty
+        let keys = byRange ? table.ranges.count : table.ions.count
+        let cores = Double(max(1, ProcessInfo.processInfo.activeProcessorCount))
+        try options.field.memory.require((cores + 2) * IonTally.bytes(objects: iso.objectCount, options: options, keys: keys),
+                                         for: "proxigram and region counts of \(iso.objectCount) objects")
+        let atomsPerType = table.ions.map { $0.atomCount }
+        let keyOfRange = table.ranges.map { byRange ? 0 : $0.ionIndex }
+        let lookup = RangeLookup(table)
+        @inline(__always) func key(_ m: Float) -> Int {
+            guard let r = lookup.rangeIndex(of: Double(m)) else { return -1 }
+            return byRange ? r : keyOfRange[r]
         }
-        _ = ionsIn
+        let atomsOfKey = byRange ? table.ranges.map { atomsPerType[$0.ionIndex] } : atomsPerType
+
+        // Pass 1: distances to every surface, counts per raw object.
+        let maxD = options.distanceReach
+        progress?("signed distances of \(source.count) ions to \(iso.mesh.triangles.count) triangles")
+        var resolver = DistanceResolver(field: field, mesh: iso.mesh, cap: iso.cap, labels: iso.labels, maxDistance: maxD,
+                                        bulkDistance: options.bulkDistance, occupied: source)
+        let raw = resolver
+        var tally = try source.reduceChunks(.positionsAndMass, initial: { IonTally(objects: iso.objectCount, options: options, keys: keys, byRange: byRange) }, { t, c in
+            for i in 0..<c.count {
+                let (d, o) = raw.raw(SIMD3(Double(c.x[i]), Double(c.y[i]), Double(c.z[i])))
+                t.add(d, object: Int(o), key: key(c.mass[i]))
+            }
+        }, combine: { $0.add($1) })
+        func atomsInside(_ o: Int) -> Int { zip(tally.insideCounts(o).perKey, atomsOfKey).reduce(0) { $0 + $1.0 * $1.1 } }
+        let keep = (0...iso.objectCount).map { o in
+            o > 0 && atomsInside(o) >= options.minObjectAtoms && abs(iso.mesh.volume(object: Int32(o))) >= options.minObjectVolume
+        }
         // Renumber kept objects 1...K by decreasing atom count; drop the others' triangles.
+        let atomsIn = (0...iso.objectCount).map { $0 == 0 ? 0 : atomsInside($0) }
         let order = (1..<(iso.objectCount + 1)).filter { keep[$0] }.sorted { (atomsIn[$0], -$0) > (atomsIn[$1], -$1) }
         var newID = [Int32](repeating: 0, count: iso.objectCount + 1)
         for (k, o) in order.enumerated() { newID[o] = Int32(k + 1) }
@@ -75,37 +98,50 @@ public struct SurfaceObjects: Sendable {
         var cap: [Bool] = []
         for t in iso.mesh.triangles.indices where newID[Int(iso.mesh.objectID[t])] > 0 {
             mesh.triangles.append(iso.mesh.triangles[t])
-            mesh.objectID.append(newID[Int(iso.mesh.objectID[t])])
+            mesh.objectID.append(iso.mesh.objectID[t])  // raw ids until the end
             cap.append(iso.cap[t])
         }
-        var droppedIons = 0, droppedAtoms = 0
         if order.count < iso.objectCount {
             progress?("kept \(order.count) of \(iso.objectCount) objects (min \(options.minObjectAtoms) atoms, \(options.minObjectVolume) nm^3)")
-            // Ions inside a dropped object, or nearer its surface than the bulk distance (by the
-            // distances to the whole surface): not bulk, since bulk lies beyond every surface.
-            let near = Float(-options.bulkDistance)
-            let inDropped = (0..<dist.count).map { i in
-                dist.objectOfIon[i] > 0 && newID[Int(dist.objectOfIon[i])] == 0 && dist.distance[i] >= near
-            }
-            let labels = iso.labels.map { newID[Int($0)] }
-            dist = IonDistances.compute(recon, mesh: mesh, cap: cap, labels: labels, field: field, maxDistance: maxD)
-            for i in inDropped.indices where inDropped[i] {
-                dist.distance[i] = .nan
-                dist.objectOfIon[i] = 0
-                if ranged.ionType[i] >= 0 { droppedIons += 1; droppedAtoms += atomsPerType[Int(ranged.ionType[i])] }
-            }
-        } else {
-            dist.renumber(newID)
+            // Pass 2, only near the dropped objects: their ions are in no region when inside or
+            // within the bulk distance of them (bulk lies beyond every surface); the others are
+            // measured again against the kept surfaces.
+            resolver.dropObjects(keep: keep, keptMesh: mesh, keptCap: cap, occupied: source)
+            let fix = resolver
+            let boxes = fix.droppedBoxes
+            let correction = try source.reduceChunks(.positionsAndMass, initial: { IonTally(objects: iso.objectCount, options: options, keys: keys, byRange: byRange) }, { t, c in
+                for i in 0..<c.count {
+                    let p = SIMD3(Double(c.x[i]), Double(c.y[i]), Double(c.z[i]))
+                    guard boxes.contains(where: { p.x >= $0.min.x && p.y >= $0.min.y && p.z >= $0.min.z && p.x <= $0.max.x && p.y <= $0.max.y && p.z <= $0.max.z }) else { continue }
+                    let (d0, o0) = fix.raw(p)
+                    guard o0 > 0, !keep[Int(o0)] else { continue }
+                    let k = key(c.mass[i])
+                    t.add(d0, object: Int(o0), key: k, sign: -1)
+                    let (d, o) = fix.resolve(p)
+                    if d.isNaN, !d0.isNaN {
+                        if k >= 0 { t.droppedIons += 1; t.droppedAtoms += atomsOfKey[k] }
+                    } else {
+                        t.add(d, object: Int(o), key: k)
+                    }
+                }
+            }, combine: { $0.add($1) })
+            tally.add(correction)
         }
+        tally = tally.renumbered(newID, count: order.count)
+        resolver.renumber(newID)
+        for t in mesh.triangles.indices { mesh.objectID[t] = newID[Int(mesh.objectID[t])] }
         var objects = order.enumerated().map { k, o in
             geometry(of: Int32(k + 1), in: mesh, cap: cap, touchesEdge: iso.touchesEdge.contains(Int32(o)))
         }
-        let (ions, atoms) = dist.countInside(objects: objects.count, ranged: ranged, atomsPerType: atomsPerType)
-        for k in objects.indices { objects[k].ions = ions[k + 1]; objects[k].atoms = atoms[k + 1] }
+        for k in objects.indices {
+            let inside = tally.insideCounts(k + 1)
+            objects[k].ions = inside.perKey.reduce(0, +)
+            objects[k].atoms = zip(inside.perKey, atomsOfKey).reduce(0) { $0 + $1.0 * $1.1 }
+        }
         let surface = SurfaceObjects(species: species, threshold: threshold, mesh: mesh, cap: cap, objects: objects, maxConcentration: maxC,
                                      rawTriangleCount: iso.mesh.triangles.count, rawArea: iso.mesh.area(),
-                                     droppedObjects: iso.objectCount - order.count, droppedIons: droppedIons, droppedAtoms: droppedAtoms)
-        return (surface, dist)
+                                     droppedObjects: iso.objectCount - order.count, droppedIons: tally.droppedIons, droppedAtoms: tally.droppedAtoms)
+        return (surface, tally, resolver)
     }
 
     /// Volume, areas, centroid and bounds of one object's triangles (no ion counts yet). The
@@ -131,59 +167,24 @@ public struct SurfaceObjects: Sendable {
     }
 }
 
-/// Step 3: per ion, the signed distance to the nearest kept surface (nm; < 0 outside, > 0
-/// inside; -inf / +inf beyond the search reach; NaN for a non-finite position or a stray ion
-/// outside the field, which every later step leaves out) and the object of that surface (0 when none).
+/// Step 3 on request: per ion, the signed distance to the nearest kept surface (nm; < 0 outside,
+/// > 0 inside; -inf / +inf beyond the search reach; NaN for a non-finite position, a stray ion
+/// outside the field, or an ion in or near a dropped object) and the object of that surface (0
+/// when none). 8 bytes per ion: only for `--write-distances`; the analysis itself folds them.
 public struct IonDistances: Sendable {
     public internal(set) var distance: [Float]
     public internal(set) var objectOfIon: [Int32]
 
     public var count: Int { distance.count }
 
-    /// Signed distances (parallel) to the triangles that are not caps; ions beyond `maxDistance`
-    /// get -inf / +inf by the voxel label.
-    static func compute(_ recon: Reconstruction, mesh full: TriangleMesh, cap: [Bool], labels: [Int32], field: ConcentrationField,
-                        maxDistance: Double) -> IonDistances {
-        let grid = field.grid
-        var mesh = TriangleMesh(vertices: full.vertices)
-        for t in full.triangles.indices where !cap[t] {
-            mesh.triangles.append(full.triangles[t])
-            mesh.objectID.append(full.objectID[t])
-        }
-        let md = MeshDistance(mesh: mesh, maxDistance: maxDistance, occupied: recon)
-        let n = recon.count
-        var dist = [Float](repeating: -.infinity, count: n)
-        var obj = [Int32](repeating: 0, count: n)
-        dist.withUnsafeMutableBufferPointer { dp in
-            obj.withUnsafeMutableBufferPointer { op in
-                let dp = dp, op = op
-                Parallel.chunks(n, minChunk: 4096) { range in
-                    for i in range {
-                        let p = SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i]))
-                        guard p.x.isFinite, p.y.isFinite, p.z.isFinite, field.covers(p) else { dp[i] = .nan; continue }
-                        if let hit = md.query(p) {
-                            dp[i] = Float(hit.distance)
-                            op[i] = mesh.objectID[Int(hit.triangle)]
-                        } else if let v = grid.nearestVoxel(p), labels[v] > 0 {
-                            dp[i] = .infinity
-                            op[i] = labels[v]
-                        }
-                    }
-                }
-            }
-        }
-        return IonDistances(distance: dist, objectOfIon: obj)
-    }
-
-    mutating func renumber(_ newID: [Int32]) { objectOfIon = objectOfIon.map { newID[Int($0)] } }
-
-    /// Ranged ions and atoms inside each object (index 0: none), by object of the nearest surface.
-    func countInside(objects: Int, ranged: RangedIons, atomsPerType: [Int]) -> (ions: [Int], atoms: [Int]) {
-        var ions = [Int](repeating: 0, count: objects + 1), atoms = ions
-        for i in 0..<distance.count where distance[i] > 0 && ranged.ionType[i] >= 0 {
-            ions[Int(objectOfIon[i])] += 1
-            atoms[Int(objectOfIon[i])] += atomsPerType[Int(ranged.ionType[i])]
-        }
-        return (ions, atoms)
+    /// Every ion's distance, in the source's order.
+    public static func compute(_ source: some IonSource, resolver: DistanceResolver) throws -> IonDistances {
+        let parts = try source.reduceChunks(.positionsAndMass, initial: { [(Int, [Float], [Int32])]() }, { acc, c in
+            var d = [Float](repeating: .nan, count: c.count), o = [Int32](repeating: 0, count: c.count)
+            for i in 0..<c.count { (d[i], o[i]) = resolver.resolve(SIMD3(Double(c.x[i]), Double(c.y[i]), Double(c.z[i]))) }
+            acc.append((c.first, d, o))
+        }, combine: { $0 += $1 })
+        let sorted = parts.sorted { $0.0 < $1.0 }
+        return IonDistances(distance: sorted.flatMap(\.1), objectOfIon: sorted.flatMap(\.2))
     }
 }

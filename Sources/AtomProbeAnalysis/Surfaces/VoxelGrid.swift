@@ -91,6 +91,9 @@ public struct ConcentrationField: Sendable {
     public let atomsPerKernel: Double
     /// Notes on the field's trustworthiness (too few atoms per kernel).
     public let warnings: [String]
+    /// Per voxel: whether an ion lies in it (its box, not its delocalized reach): where later
+    /// passes will ask for distances.
+    public let occupied: [Bool]
     /// Density below which voxels are masked (atoms/nm^3).
     public let minDensity: Double
     public let mask: [Bool]  // true = inside the specimen
@@ -111,7 +114,14 @@ public struct ConcentrationField: Sendable {
     /// Voxelizes the ranged atoms of `recon`. `species` are element symbols (atomic mode).
     public init(_ recon: Reconstruction, ranged: RangedIons, species: [String], options: Options = Options(),
                 progress: ((String) -> Void)? = nil) throws {
-        guard let box = SpecimenBounds.of(recon) else { throw AtomProbeError.invalid("no finite ion positions to voxelize") }
+        try self.init(source: recon, table: ranged.table, species: species, options: options, progress: progress)
+    }
+
+    /// Voxelizes the ranged atoms of any ion source in two passes (the specimen's bounds, then the
+    /// deposition), ranging each ion as it comes: memory is the grid, not the ions.
+    public init(source: some IonSource, table: RangeTable, species: [String], options: Options = Options(),
+                progress: ((String) -> Void)? = nil) throws {
+        guard let box = try SpecimenBounds.of(source: source) else { throw AtomProbeError.invalid("no finite ion positions to voxelize") }
         let d = options.sigma.map { 2 * $0 } ?? options.delocalization
         guard (0..<3).allSatisfy({ d[$0] >= 0 && d[$0].isFinite }) else { throw AtomProbeError.invalid("delocalization widths must be finite and >= 0") }
         if let m = options.minDensity { guard m >= 0, m.isFinite else { throw AtomProbeError.invalid("minimum density must be finite and >= 0, got \(m)") } }
@@ -129,36 +139,47 @@ public struct ConcentrationField: Sendable {
         let grid = try VoxelGrid(bounds: box, spacing: options.voxelSize, margin: margin)
         try options.memory.require(Double(grid.count) * Self.bytesPerVoxel(species: species.count),
                                    for: "a \(grid.size.x)x\(grid.size.y)x\(grid.size.z) voxel field of \(species.count) species")
-        let strays = SpecimenBounds.outside(recon, box)
-        if strays > 0 { progress?("\(strays) ion(s) lie far outside the bulk of the data and are left out of the field and the analysis") }
-        let table = ranged.table
-        // Atoms of each ion type per species.
+        // Atoms of each ion type per species, and of each range.
         let perType: [[Float]] = table.ions.map { ion in species.map { Float(ion.count(of: $0)) } }
+        let perRange = table.ranges.map { perType[$0.ionIndex] }
+        let lookup = RangeLookup(table)
         let nS = species.count
-        progress?("voxelizing \(recon.count) ions on \(grid.size.x)x\(grid.size.y)x\(grid.size.z) voxels")
-        // (1) Cloud-in-cell deposition, one private grid set per core, then summed.
-        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let interleaved: [Float] = Parallel.sum(recon.count, length: grid.count * nS, minChunk: max(1 << 16, recon.count / cores + 1)) { range, acc in
+        progress?("voxelizing \(source.count) ions on \(grid.size.x)x\(grid.size.y)x\(grid.size.z) voxels")
+        // (1) Cloud-in-cell deposition, one private grid set per core, then summed; strays counted.
+        let lo = box.min, hi = box.max
+        let (interleaved, strays, occupied): ([Float], Int, [Bool]) = try source.reduceChunks(.positionsAndMass, initial: {
+            ([Float](repeating: 0, count: grid.count * nS), 0, [Bool](repeating: false, count: grid.count))
+        }, { acc, chunk in
             let h = grid.spacing
-            for i in range {
-                let t = Int(ranged.ionType[i])
-                guard t >= 0 else { continue }
-                let w = perType[t]
-                let gx = (Double(recon.x[i]) - grid.origin.x) / h - 0.5
-                let gy = (Double(recon.y[i]) - grid.origin.y) / h - 0.5
-                let gz = (Double(recon.z[i]) - grid.origin.z) / h - 0.5
-                guard gx.isFinite, gy.isFinite, gz.isFinite else { continue }
-                let i0 = Int(gx.rounded(.down)), j0 = Int(gy.rounded(.down)), k0 = Int(gz.rounded(.down))
-                guard i0 >= 0, j0 >= 0, k0 >= 0, i0 + 1 < grid.size.x, j0 + 1 < grid.size.y, k0 + 1 < grid.size.z else { continue }
-                let fx = Float(gx - Double(i0)), fy = Float(gy - Double(j0)), fz = Float(gz - Double(k0))
-                for c in 0..<8 {
-                    let di = c & 1, dj = (c >> 1) & 1, dk = c >> 2
-                    let wt = (di == 1 ? fx : 1 - fx) * (dj == 1 ? fy : 1 - fy) * (dk == 1 ? fz : 1 - fz)
-                    let base = grid.index(i0 + di, j0 + dj, k0 + dk) * nS
-                    for s in 0..<nS where w[s] != 0 { acc[base + s] += wt * w[s] }
+            acc.0.withUnsafeMutableBufferPointer { g in
+                for i in 0..<chunk.count {
+                    let px = Double(chunk.x[i]), py = Double(chunk.y[i]), pz = Double(chunk.z[i])
+                    guard px.isFinite, py.isFinite, pz.isFinite else { continue }
+                    if px < lo.x || py < lo.y || pz < lo.z || px > hi.x || py > hi.y || pz > hi.z { acc.1 += 1 }
+                    if let v = grid.nearestVoxel(SIMD3(px, py, pz)) { acc.2[v] = true }
+                    guard let r = lookup.rangeIndex(of: Double(chunk.mass[i])) else { continue }
+                    let w = perRange[r]
+                    let gx = (px - grid.origin.x) / h - 0.5
+                    let gy = (py - grid.origin.y) / h - 0.5
+                    let gz = (pz - grid.origin.z) / h - 0.5
+                    let i0 = Int(gx.rounded(.down)), j0 = Int(gy.rounded(.down)), k0 = Int(gz.rounded(.down))
+                    guard i0 >= 0, j0 >= 0, k0 >= 0, i0 + 1 < grid.size.x, j0 + 1 < grid.size.y, k0 + 1 < grid.size.z else { continue }
+                    let fx = Float(gx - Double(i0)), fy = Float(gy - Double(j0)), fz = Float(gz - Double(k0))
+                    for c in 0..<8 {
+                        let di = c & 1, dj = (c >> 1) & 1, dk = c >> 2
+                        let wt = (di == 1 ? fx : 1 - fx) * (dj == 1 ? fy : 1 - fy) * (dk == 1 ? fz : 1 - fz)
+                        let base = grid.index(i0 + di, j0 + dj, k0 + dk) * nS
+                        for s in 0..<nS where w[s] != 0 { g[base + s] += wt * w[s] }
+                    }
                 }
             }
-        }
+        }, combine: { a, b in
+            a.0.withUnsafeMutableBufferPointer { x in b.0.withUnsafeBufferPointer { y in for k in x.indices { x[k] += y[k] } } }
+            a.1 += b.1
+            for k in a.2.indices where b.2[k] { a.2[k] = true }
+        })
+        self.occupied = occupied
+        if strays > 0 { progress?("\(strays) ion(s) lie far outside the bulk of the data and are left out of the field and the analysis") }
         var atoms: [[Float]] = (0..<nS).map { s in (0..<grid.count).map { interleaved[$0 * nS + s] } }
         // (2) Separable Gaussian delocalization.
         progress?("delocalizing (sigma \(sigma.x), \(sigma.y), \(sigma.z) nm)")

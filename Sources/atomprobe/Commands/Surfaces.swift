@@ -20,7 +20,7 @@ struct IsoSurfaceCommand: ParsableCommand {
 
     func run() throws {
         let run = try RunFolder(output, kind: "isosurface", inputs: [input.reconstruction, rangeOptions.ranges])
-        let a = try surface.run(input, rangeOptions, memory: memory)
+        let (a, _) = try surface.run(input, rangeOptions, memory: memory)
         try AnalysisFiles.surface(a.surface, dir: run.staging)
         try run.commit()
         print("\(a.objects.count) object(s), \(a.mesh.triangles.count) triangles; wrote \(output)/isosurface.vtk, isosurface.ply, objects.json")
@@ -45,7 +45,7 @@ struct ProxigramCommand: ParsableCommand {
 
     func run() throws {
         let run = try RunFolder(output, kind: "proxigram", inputs: [input.reconstruction, rangeOptions.ranges])
-        let a = try surface.run(input, rangeOptions, memory: memory, errors: errors, corrections: corrections)
+        let (a, _) = try surface.run(input, rangeOptions, memory: memory, errors: errors, corrections: corrections)
         try AnalysisFiles.proxigrams(try ProxigramSet(a), species: a.species, threshold: a.threshold, dir: run.staging, plotSpecies: plotSpecies?.commaSeparated)
         try run.commit()
         print("wrote proxigram_all and proxigram_object1...\(a.objects.count) (.csv, .json, .svg) to \(output)")
@@ -67,7 +67,7 @@ struct TableCommand: ParsableCommand {
     @OptionGroup var corrections: CorrectionOptions
 
     func run() throws {
-        let table = try CompositionTable(try surface.run(input, rangeOptions, memory: memory, errors: errors, corrections: corrections))
+        let table = try CompositionTable(try surface.run(input, rangeOptions, memory: memory, errors: errors, corrections: corrections).0)
         let text: String
         switch format {
         case .json: text = Reports.tableJSON(table).serialized()
@@ -101,7 +101,7 @@ struct Analyze: ParsableCommand {
 
     func run() throws {
         let run = try RunFolder(output, kind: "analyze", inputs: [input.reconstruction, rangeOptions.ranges])
-        let a = try surface.run(input, rangeOptions, memory: memory, errors: errors, corrections: corrections)
+        let (a, source) = try surface.run(input, rangeOptions, memory: memory, errors: errors, corrections: corrections)
         let proxigrams = try ProxigramSet(a)
         let table = try CompositionTable(a)
         let dir = run.staging
@@ -113,7 +113,7 @@ struct Analyze: ParsableCommand {
         }
         try AnalysisFiles.field(a, dir: dir)
         try AnalysisFiles.surface(a.surface, dir: dir)
-        if writeDistances { try AnalysisFiles.distances(a.distances, dir: dir) }
+        if writeDistances { try AnalysisFiles.distances(try Progress.timed("distances per ion") { try a.distances(source) }, dir: dir) }
         try AnalysisFiles.proxigrams(proxigrams, species: a.species, threshold: a.threshold, dir: dir, plotSpecies: plotSpecies?.commaSeparated)
         let text = try AnalysisFiles.table(table, dir: dir)
         var summary = "\(input.reconstruction): \(a.species) \(a.threshold) at.% iso-surface, \(a.objects.count) object(s), \(a.mesh.triangles.count) triangles\n\n"

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Workflows
+import AtomProbeIO
 import AtomProbe
 import AtomProbeAnalysis
 import KitFoundation
@@ -48,6 +50,20 @@ struct CorrectionOptions: ParsableArguments {
     func validate() throws {
         _ = try windows()
         if background == .none, backgroundWindows != nil { throw ValidationError("--background-windows needs --background fit") }
+    }
+
+    /// The corrections for a streamed file (one pass bins the spectrum the background is fitted to).
+    func prepare(_ stream: IonStream, table: RangeTable, memory: MemoryBudget) throws -> QuantificationCorrections {
+        guard background == .fit || deconvolve else { return QuantificationCorrections() }
+        var fixes = QuantificationCorrections(overlaps: deconvolve ? IsotopicOverlaps(table) : nil)
+        if background == .fit {
+            let bins = StreamedCounts.Binning(end: try QuantificationCorrections.spectrumEnd(table: table, windows: windows()))
+            let (c, _) = try Progress.timed("binning the spectrum for the background") {
+                try StreamedCounts.count(stream, table: table, nonFinite: stream.nonFinite, spectrum: bins, memory: memory)
+            }
+            fixes.background = try MassSpectrumBackground.fit(c.spectrum!, table: table, shape: backgroundModel, windows: windows(), ionsInSpectrum: c.ions)
+        }
+        return fixes
     }
 
     /// The corrections for a dataset (fits the background over all of its ions).

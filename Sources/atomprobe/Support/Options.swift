@@ -27,7 +27,7 @@ struct ReconstructionOptions: ParsableArguments {
 
     /// Opens the file for streamed passes (nothing read yet but its layout).
     func stream() throws -> IonStream {
-        let s = try IonStream(path: reconstruction)
+        let s = try IonStream(path: reconstruction, nonFinite: nonFinite)
         if s.format == .apt { noteSkippedSections(reconstruction) }
         return s
     }

@@ -90,20 +90,22 @@ struct SurfaceOptions: ParsableArguments {
         _ = try analysisOptions()
     }
 
-    /// Loads, ranges and runs steps 1-3 of the chain with progress on stderr; `errors` and
-    /// `corrections` apply to the proxigrams and tables made from it.
+    /// Ranges and runs steps 1-3 of the chain with progress on stderr, streaming the file (its
+    /// ions are read in chunks, pass by pass; memory is the grid, the surface and the counts);
+    /// `errors` and `corrections` apply to the proxigrams and tables made from it.
     func run(_ input: ReconstructionOptions, _ ranges: RangeOptions, memory: MemoryOptions,
-             errors: ErrorOptions? = nil, corrections: CorrectionOptions? = nil) throws -> IsoSurfaceAnalysis {
+             errors: ErrorOptions? = nil, corrections: CorrectionOptions? = nil) throws -> (IsoSurfaceAnalysis, IonStream) {
         var opts = try analysisOptions()
         opts.field.memory = memory.budget
         opts.errors = errors?.errors ?? .binomial
         let table = try ranges.load()
-        let recon = try input.load()
-        if let corrections { opts.corrections = try corrections.prepare(recon, table: table, memory: memory.budget) }
-        let ranged = Progress.timed("ranging") { RangedIons(recon, table: table) }
-        return try Progress.timed("iso-surface analysis") {
-            try IsoSurfaceAnalysis.run(recon, ranged: ranged, species: species, threshold: threshold, options: opts,
+        let stream = try input.stream()
+        if input.nonFinite == .drop { input.noteDropped(try stream.reduce(.mass, nonFinite: .drop, initial: { 0 }, { _, _ in }, combine: { _, _ in }).dropped) }
+        if let corrections { opts.corrections = try corrections.prepare(stream, table: table, memory: memory.budget) }
+        let a = try Progress.timed("iso-surface analysis") {
+            try IsoSurfaceAnalysis.run(source: stream, table: table, species: species, threshold: threshold, options: opts,
                                        progress: { Progress.step($0) })
         }
+        return (a, stream)
     }
 }

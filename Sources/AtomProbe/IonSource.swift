@@ -1,0 +1,75 @@
+import ParallelLoops
+/// Where a pass over ions gets them: a reconstruction in memory, or a file read chunk by chunk
+/// (`IonStream`). Analyses written against this run unchanged on both (issue 12), and give the
+/// same numbers.
+public protocol IonSource: Sendable {
+    /// The number of ions a pass visits (for progress and sizes; a file read with `drop` may
+    /// visit fewer).
+    var count: Int { get }
+
+    /// Folds every ion, chunk by chunk, in parallel over chunks: each worker folds its chunks
+    /// into its own `initial()`, then the results are combined in ion order.
+    func reduceChunks<T>(_ columns: IonColumns, initial: () -> T, _ body: (inout T, IonChunk) throws -> Void,
+                         combine: (inout T, T) -> Void) throws -> T
+}
+
+/// Which columns a pass needs.
+public enum IonColumns: Sendable {
+    case mass
+    case positionsAndMass
+}
+
+/// A run of ions: `first` is the index of its first ion (in the source's own numbering); x, y, z
+/// are empty when only m/n was asked for.
+public struct IonChunk {
+    public var first: Int
+    public var count: Int
+    public var x: UnsafeBufferPointer<Float>
+    public var y: UnsafeBufferPointer<Float>
+    public var z: UnsafeBufferPointer<Float>
+    public var mass: UnsafeBufferPointer<Float>
+
+    public init(first: Int, count: Int, x: UnsafeBufferPointer<Float>, y: UnsafeBufferPointer<Float>,
+                z: UnsafeBufferPointer<Float>, mass: UnsafeBufferPointer<Float>) {
+        self.first = first; self.count = count; self.x = x; self.y = y; self.z = z; self.mass = mass
+    }
+}
+
+extension IonSource {
+    /// The chunk size every source uses, so that a reconstruction in memory and the file it came
+    /// from are folded in the same order (identical floating-point sums).
+    public static var defaultChunkIons: Int { 1 << 20 }
+}
+
+extension Reconstruction: IonSource {
+    /// Chunks of `defaultChunkIons` ions straight from the columns (no copy).
+    public func reduceChunks<T>(_ columns: IonColumns, initial: () -> T, _ body: (inout T, IonChunk) throws -> Void,
+                                combine: (inout T, T) -> Void) throws -> T {
+        let per = Self.defaultChunkIons
+        let chunks = count == 0 ? 0 : (count + per - 1) / per
+        let parts: [(T, Error?)] = x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in
+            z.withUnsafeBufferPointer { pz in mass.withUnsafeBufferPointer { pm in
+                Parallel.map(chunks, minChunk: 1) { run -> (T, Error?) in
+                    var value = initial()
+                    do {
+                        for c in run {
+                            let a = c * per, b = Swift.min(count, a + per)
+                            let none = UnsafeBufferPointer<Float>(start: nil, count: 0)
+                            let pos = columns == .positionsAndMass
+                            try body(&value, IonChunk(first: a, count: b - a,
+                                                      x: pos ? UnsafeBufferPointer(rebasing: px[a..<b]) : none,
+                                                      y: pos ? UnsafeBufferPointer(rebasing: py[a..<b]) : none,
+                                                      z: pos ? UnsafeBufferPointer(rebasing: pz[a..<b]) : none,
+                                                      mass: UnsafeBufferPointer(rebasing: pm[a..<b])))
+                        }
+                    } catch { return (value, error) }
+                    return (value, nil)
+                }
+            } }
+        } }
+        if let e = parts.lazy.compactMap(\.1).first { throw e }
+        guard var result = parts.first?.0 else { return initial() }
+        for p in parts.dropFirst() { combine(&result, p.0) }
+        return result
+    }
+}

@@ -7,8 +7,9 @@ public protocol IonSource: Sendable {
     /// visit fewer).
     var count: Int { get }
 
-    /// Folds every ion, chunk by chunk, in parallel over chunks: each worker folds its chunks
-    /// into its own `initial()`, then the results are combined in ion order.
+    /// Folds every ion, chunk by chunk, on one worker per core taking chunks as it is free: each
+    /// worker folds its chunks into its own `initial()`, then the results are combined. Which
+    /// worker gets which chunk varies: folds must not depend on it (counts; float sums in Double).
     func reduceChunks<T>(_ columns: IonColumns, initial: () -> T, _ body: (inout T, IonChunk) throws -> Void,
                          combine: (inout T, T) -> Void) throws -> T
 }
@@ -47,29 +48,28 @@ extension Reconstruction: IonSource {
                                 combine: (inout T, T) -> Void) throws -> T {
         let per = Self.defaultChunkIons
         let chunks = count == 0 ? 0 : (count + per - 1) / per
-        let parts: [(T, Error?)] = x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in
+        var parts: [(T, Error?)] = x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in
             z.withUnsafeBufferPointer { pz in mass.withUnsafeBufferPointer { pm in
-                Parallel.map(chunks, minChunk: 1) { run -> (T, Error?) in
-                    var value = initial()
+                Parallel.foldPerCore(chunks, initial: { (initial(), nil as Error?) }) { acc, c in
+                    guard acc.1 == nil else { return }
+                    let a = c * per, b = Swift.min(count, a + per)
+                    let none = UnsafeBufferPointer<Float>(start: nil, count: 0)
+                    let pos = columns == .positionsAndMass
                     do {
-                        for c in run {
-                            let a = c * per, b = Swift.min(count, a + per)
-                            let none = UnsafeBufferPointer<Float>(start: nil, count: 0)
-                            let pos = columns == .positionsAndMass
-                            try body(&value, IonChunk(first: a, count: b - a,
-                                                      x: pos ? UnsafeBufferPointer(rebasing: px[a..<b]) : none,
-                                                      y: pos ? UnsafeBufferPointer(rebasing: py[a..<b]) : none,
-                                                      z: pos ? UnsafeBufferPointer(rebasing: pz[a..<b]) : none,
-                                                      mass: UnsafeBufferPointer(rebasing: pm[a..<b])))
-                        }
-                    } catch { return (value, error) }
-                    return (value, nil)
+                        try body(&acc.0, IonChunk(first: a, count: b - a,
+                                                  x: pos ? UnsafeBufferPointer(rebasing: px[a..<b]) : none,
+                                                  y: pos ? UnsafeBufferPointer(rebasing: py[a..<b]) : none,
+                                                  z: pos ? UnsafeBufferPointer(rebasing: pz[a..<b]) : none,
+                                                  mass: UnsafeBufferPointer(rebasing: pm[a..<b])))
+                    } catch { acc.1 = error }
                 }
             } }
         } }
         if let e = parts.lazy.compactMap(\.1).first { throw e }
-        guard var result = parts.first?.0 else { return initial() }
-        for p in parts.dropFirst() { combine(&result, p.0) }
+        guard !parts.isEmpty else { return initial() }
+        // Moved out, not copied: the first result is the accumulator (it may be a large grid).
+        var result = parts.removeFirst().0
+        for p in parts { combine(&result, p.0) }
         return result
     }
 }

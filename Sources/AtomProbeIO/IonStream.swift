@@ -83,22 +83,23 @@ public struct IonStream: Sendable {
         _ = madvise(mapped, size, MADV_SEQUENTIAL)
         _ = madvise(mapped, size, 14 /* MADV_HUGEPAGE: large page-cache folios map in one go where the kernel allows */)
         let file = UnsafeRawPointer(mapped)
-        let parts: [StreamPart<T>] = Parallel.map(chunks, minChunk: 1) { run in
-            var part = StreamPart(value: initial())
+        // One worker per core takes the next chunk when free; each keeps its buffers and accumulator.
+        var folds = Parallel.foldPerCore(chunks, initial: {
+            (part: StreamPart(value: initial()), worker: Worker(stream: self, file: file, columns: columns, chunkIons: perChunk))
+        }) { acc, c in
+            guard acc.part.error == nil else { return }
             do {
-                var worker = Worker(stream: self, file: file, columns: columns, chunkIons: perChunk)
-                defer { worker.release() }
-                for c in run {
-                    let a = c * perChunk, b = min(count, a + perChunk)
-                    try worker.read(fd: fd, first: a, count: b - a)
-                    let (bad, firstBad) = worker.decode(first: a, count: b - a, policy: nonFinite)
-                    part.bad += bad
-                    if bad > 0 { part.firstBad = min(part.firstBad, firstBad) }
-                    try worker.withChunk(first: a) { try body(&part.value, $0) }
-                }
-            } catch { part.error = error }
-            return part
+                let a = c * perChunk, b = min(count, a + perChunk)
+                try acc.worker.read(fd: fd, first: a, count: b - a)
+                let (bad, firstBad) = acc.worker.decode(first: a, count: b - a, policy: nonFinite)
+                acc.part.bad += bad
+                if bad > 0 { acc.part.firstBad = min(acc.part.firstBad, firstBad) }
+                try acc.worker.withChunk(first: a) { try body(&acc.part.value, $0) }
+            } catch { acc.part.error = error }
         }
+        for k in folds.indices { folds[k].worker.release() }
+        var parts = folds.map(\.part)
+        folds = []
         if let e = parts.lazy.compactMap(\.error).first { throw e }
         let bad = parts.reduce(0) { $0 + $1.bad }
         if bad > 0, nonFinite == .reject {
@@ -107,8 +108,10 @@ public struct IonStream: Sendable {
             throw AtomProbeError(.format, "\(bad) record(s) hold NaN or infinite values, the first is record \(first)",
                                  file: path, at: loc, remedy: .dropNonFinite)
         }
-        guard var result = parts.first?.value else { return (initial(), 0) }
-        for p in parts.dropFirst() { combine(&result, p.value) }
+        guard !parts.isEmpty else { return (initial(), 0) }
+        // Moved out, not copied: the first result is the accumulator (it may be a large grid).
+        var result = parts.removeFirst().value
+        for p in parts { combine(&result, p.value) }
         return (result, nonFinite == .drop ? bad : 0)
     }
 }

@@ -7,6 +7,36 @@ public enum Parallel {
     /// A value handed to worker threads. The caller guarantees the workers touch disjoint data.
     struct Unchecked<T>: @unchecked Sendable { let value: T }
 
+    /// The cores work runs on.
+    public static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// Folds the items `0..<n` on one worker per core, each worker taking the next item when it
+    /// is free (balanced however uneven the items), with one accumulator per worker, returned in
+    /// worker order. Which worker folds which item varies from run to run: `body` must be
+    /// insensitive to it (integer counts, or sums in Double rounded at the end).
+    public static func foldPerCore<T>(_ n: Int, initial: () -> T, _ body: (inout T, Int) -> Void) -> [T] {
+        let workers = min(cores, max(1, n))
+        let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: workers)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize(); results.deallocate() }
+        let next = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        next.initialize(to: 0)
+        defer { next.deallocate() }
+        let lock = NSLock()
+        chunks(workers, minChunk: 1) { range in
+            for w in range {
+                var acc = initial()
+                while true {
+                    lock.lock(); let item = next.pointee; next.pointee += 1; lock.unlock()
+                    guard item < n else { break }
+                    body(&acc, item)
+                }
+                results[w] = acc
+            }
+        }
+        return results.map { $0! }
+    }
+
     static func chunkCount(_ n: Int, minChunk: Int) -> Int {
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         return min(max(1, n / max(minChunk, 1)), cores * 4)

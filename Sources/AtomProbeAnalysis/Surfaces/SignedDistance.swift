@@ -119,7 +119,7 @@ public struct MeshDistance: Sendable {
     func candidateLists(origin qo: SIMD3<Double>, cell q: Double, dims qd: SIMD3<Int>, wanted: [Bool]?) -> (CellGrid, [Float]) {
         let h = q * 3.0.squareRoot() / 2
         let nQ = qd.x * qd.y * qd.z
-        let lists: [([Int32], [Float])] = (mesh.triangles.isEmpty ? [] : Parallel.map(nQ, minChunk: 256) { range -> ([Int32], [Float]) in
+        var lists: [([Int32], [Float])] = (mesh.triangles.isEmpty ? [] : Parallel.map(nQ, minChunk: 256) { range -> ([Int32], [Float]) in
             // Per chunk: counts then items, flattened as [n, items..., n, items...], and the items' keys.
             var out: [Int32] = [], keys: [Float] = []
             var stamp = [Int32](repeating: -1, count: mesh.triangles.count)
@@ -147,10 +147,18 @@ public struct MeshDistance: Sendable {
             }
             return (out, keys)
         })
+        // Flattened into one CSR list, each task's part released once copied (no second copy of
+        // the lists alive at once).
+        var parts = lists
+        lists = []
+        let total = parts.reduce(0) { $0 + $1.1.count }
         var qs = [Int32](repeating: 0, count: nQ + 1)
         var qi: [Int32] = [], qk: [Float] = []
+        qi.reserveCapacity(total); qk.reserveCapacity(total)
         var cell = 0
-        for (chunk, keys) in lists {
+        for t in parts.indices {
+            let (chunk, keys) = parts[t]
+            parts[t] = ([], [])
             var k = 0
             qk += keys
             while k < chunk.count {

@@ -147,8 +147,10 @@ public struct ConcentrationField: Sendable {
         progress?("voxelizing \(source.count) ions on \(grid.size.x)x\(grid.size.y)x\(grid.size.z) voxels")
         // (1) Cloud-in-cell deposition, one private grid set per core, then summed; strays counted.
         let lo = box.min, hi = box.max
-        let (interleaved, strays, occupied): ([Float], Int, [Bool]) = try source.reduceChunks(.positionsAndMass, initial: {
-            ([Float](repeating: 0, count: grid.count * nS), 0, [Bool](repeating: false, count: grid.count))
+        // Sums in Double: which worker deposits which chunk varies, and Double sums rounded to
+        // Float at the end do not depend on the order.
+        let (interleaved, strays, occupied): ([Double], Int, [Bool]) = try source.reduceChunks(.positionsAndMass, initial: {
+            ([Double](repeating: 0, count: grid.count * nS), 0, [Bool](repeating: false, count: grid.count))
         }, { acc, chunk in
             let h = grid.spacing
             acc.0.withUnsafeMutableBufferPointer { g in
@@ -169,7 +171,7 @@ public struct ConcentrationField: Sendable {
                         let di = c & 1, dj = (c >> 1) & 1, dk = c >> 2
                         let wt = (di == 1 ? fx : 1 - fx) * (dj == 1 ? fy : 1 - fy) * (dk == 1 ? fz : 1 - fz)
                         let base = grid.index(i0 + di, j0 + dj, k0 + dk) * nS
-                        for s in 0..<nS where w[s] != 0 { g[base + s] += wt * w[s] }
+                        for s in 0..<nS where w[s] != 0 { g[base + s] += Double(wt * w[s]) }
                     }
                 }
             }
@@ -180,7 +182,7 @@ public struct ConcentrationField: Sendable {
         })
         self.occupied = occupied
         if strays > 0 { progress?("\(strays) ion(s) lie far outside the bulk of the data and are left out of the field and the analysis") }
-        var atoms: [[Float]] = (0..<nS).map { s in (0..<grid.count).map { interleaved[$0 * nS + s] } }
+        var atoms: [[Float]] = (0..<nS).map { s in (0..<grid.count).map { Float(interleaved[$0 * nS + s]) } }
         // (2) Separable Gaussian delocalization.
         progress?("delocalizing (sigma \(sigma.x), \(sigma.y), \(sigma.z) nm)")
         for s in 0..<nS { atoms[s] = ConcentrationField.gaussianBlur(atoms[s], grid: grid, sigma: sigma) }
@@ -226,7 +228,7 @@ public struct ConcentrationField: Sendable {
     /// atoms and blur buffers per species, total, mask, concentration, labels.
     static func bytesPerVoxel(species: Int) -> Double {
         let cores = Double(max(1, ProcessInfo.processInfo.activeProcessorCount))
-        return Double(species) * 4 * (cores + 3) + 32
+        return Double(species) * (8 * cores + 12) + 32
     }
 
     /// Whether a point lies inside the grid's box (stray ions far outside do not).

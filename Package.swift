@@ -37,6 +37,9 @@ let package = Package(
         .systemLibrary(name: "CUMFPACK", path: "Sources/CUMFPACK", providers: [.apt(["libsuitesparse-dev"])]),
 
         // Thin Swift wrappers over the shims.
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
+                       providers: [.apt(["libopenmpi-dev"])]),
+        .target(name: "MPIKit", dependencies: ["CMPI", "AtomProbe"]),
         .target(name: "HDF5Kit", dependencies: ["CHDF5", "KitFoundation"], exclude: ["README.md"]),
         .target(name: "SparseSolver", dependencies: ["CUMFPACK", "KitFoundation"], exclude: ["README.md"], swiftSettings: optimized),
 
@@ -66,7 +69,7 @@ let package = Package(
         // Command line: a thin layer over the libraries.
         .executableTarget(name: "atomprobe", dependencies: [
             "KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "AtomProbeSynthesis", "Plotting", "SegregationFEM", "HDF5Kit", "ProfileComparison",
-            "ResultsBundle", "Workflows",
+            "ResultsBundle", "Workflows", "MPIKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-built benchmark driver (no extra dependencies); see Scripts/benchmark.sh.

@@ -1,3 +1,4 @@
+import Foundation
 import ParallelLoops
 /// Where a pass over ions gets them: a reconstruction in memory, or a file read chunk by chunk
 /// (`IonStream`). Analyses written against this run unchanged on both (issue 12), and give the
@@ -37,9 +38,12 @@ public struct IonChunk {
 }
 
 extension IonSource {
-    /// The chunk size every source uses, so that a reconstruction in memory and the file it came
-    /// from are folded in the same order (identical floating-point sums).
-    public static var defaultChunkIons: Int { 1 << 20 }
+    /// The chunk size every source uses: 1 Mi ions, or `ATOMPROBE_CHUNK_IONS` from the
+    /// environment (tests use small chunks to split small files over several processes).
+    public static var defaultChunkIons: Int {
+        if let v = ProcessInfo.processInfo.environment["ATOMPROBE_CHUNK_IONS"], let n = Int(v), n >= 1024 { return n }
+        return 1 << 20
+    }
 }
 
 extension Reconstruction: IonSource {

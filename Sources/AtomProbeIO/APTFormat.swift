@@ -109,20 +109,8 @@ public enum APTFormat {
     static func decode(_ bytes: UnsafeRawBufferPointer, path: String) throws -> Reconstruction {
         let (ionCount, secs) = try sections(bytes, path: path)
         func find(_ name: String) -> Section? { secs.first { $0.name == name } }
-        func check(_ s: Section, size: Int, type: UInt32) throws {
-            guard s.recordCount == ionCount else {
-                throw AtomProbeError.format("section \"\(s.name)\" has \(s.recordCount) records but the header says \(ionCount) ions",
-                                            file: path, at: .byteOffset(s.dataOffset))
-            }
-            guard s.recordSize == size, s.dataType == type, s.typeBits == 32 else {
-                throw AtomProbeError.format("section \"\(s.name)\" has records of \(s.recordSize) bytes (type \(s.dataType), \(s.typeBits) bits); expected \(size)-byte 32-bit \(type == 3 ? "floats" : "integers")",
-                                            file: path, at: .byteOffset(s.dataOffset))
-            }
-        }
-        guard let massSec = find("Mass") else { throw AtomProbeError.format("no \"Mass\" section", file: path) }
-        guard let posSec = find("Position") else { throw AtomProbeError.format("no \"Position\" section", file: path) }
-        try check(massSec, size: 4, type: 3)
-        try check(posSec, size: 12, type: 3)
+        func check(_ s: Section, size: Int, type: UInt32) throws { try APTFormat.check(s, size: size, type: type, ions: ionCount, path: path) }
+        let (_, massSec, posSec) = try massAndPosition(bytes, path: path)
         let n = ionCount
         let base = bytes.baseAddress!
         func floats(_ s: Section, component: Int = 0, stride: Int = 4) -> [Float] {

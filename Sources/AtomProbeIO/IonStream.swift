@@ -33,6 +33,8 @@ public struct IonStream: Sendable {
     public let count: Int
     /// The non-finite policy of `reduceChunks` (the `IonSource` passes).
     public var nonFinite: NonFinitePolicy = .reject
+    /// In a distributed run, this process's part: `index` of `of` contiguous parts of the chunks.
+    public var part: (index: Int, of: Int) = (0, 1)
     let segments: [Segment]
     let x: Column, y: Column, z: Column, mass: Column
     let bigEndian: Bool
@@ -62,7 +64,7 @@ public struct IonStream: Sendable {
     }
 
     /// Ions per chunk: 1 Mi records (16 MiB of POS), as for every `IonSource`.
-    public static let defaultChunk = IonStream.defaultChunkIons
+    public static var defaultChunk: Int { IonStream.defaultChunkIons }
 
     /// Passes over every ion: each worker folds its chunks into its own `initial()` accumulator,
     /// then the accumulators are combined in file order. Returns the result and the rows dropped
@@ -83,11 +85,14 @@ public struct IonStream: Sendable {
         _ = madvise(mapped, size, MADV_SEQUENTIAL)
         _ = madvise(mapped, size, 14 /* MADV_HUGEPAGE: large page-cache folios map in one go where the kernel allows */)
         let file = UnsafeRawPointer(mapped)
+        // This process's part of the chunks (all of them in one process).
+        let mine = (chunks * part.index / max(1, part.of))..<(chunks * (part.index + 1) / max(1, part.of))
         // One worker per core takes the next chunk when free; each keeps its buffers and accumulator.
-        var folds = Parallel.foldPerCore(chunks, initial: {
+        var folds = Parallel.foldPerCore(mine.count, initial: {
             (part: StreamPart(value: initial()), worker: Worker(stream: self, file: file, columns: columns, chunkIons: perChunk))
-        }) { acc, c in
+        }) { acc, item in
             guard acc.part.error == nil else { return }
+            let c = mine.lowerBound + item
             do {
                 let a = c * perChunk, b = min(count, a + perChunk)
                 try acc.worker.read(fd: fd, first: a, count: b - a)

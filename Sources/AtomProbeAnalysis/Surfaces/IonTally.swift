@@ -79,6 +79,14 @@ public struct IonTally: Sendable {
         droppedIons += other.droppedIons; droppedAtoms += other.droppedAtoms
     }
 
+    /// Sums the tallies of every process of a distributed run (exact: integer counts).
+    mutating func combine(over group: any ProcessGroup) {
+        guard group.size > 1 else { return }
+        group.sum(&proxigram); group.sum(&proxigramUnranged); group.sum(&bulk)
+        group.sum(&inside); group.sum(&core); group.sum(&deeper)
+        group.sum(&droppedIons); group.sum(&droppedAtoms)
+    }
+
     /// The tally with objects renumbered: `newID[old]` (0: left out).
     func renumbered(_ newID: [Int32], count: Int) -> IonTally {
         var t = IonTally(copying: self, objects: count)

@@ -14,7 +14,7 @@ public enum SpecimenBounds {
 
     /// The same from any ion source in one pass: the finite bounds and a strided sample (every
     /// step-th ion by the source's numbering; a file read with `drop` numbers by record).
-    public static func of(source: some IonSource) throws -> (min: SIMD3<Double>, max: SIMD3<Double>)? {
+    public static func of(source: some IonSource, group: any ProcessGroup = LocalProcess()) throws -> (min: SIMD3<Double>, max: SIMD3<Double>)? {
         let step = max(1, source.count / 1_000_000)
         let sample = try source.reduceChunks(.positionsAndMass, initial: { Sample() }, { s, c in
             for i in 0..<c.count {
@@ -27,7 +27,11 @@ public enum SpecimenBounds {
             a.lo = pointwiseMin(a.lo, b.lo); a.hi = pointwiseMax(a.hi, b.hi)
             a.xs += b.xs; a.ys += b.ys; a.zs += b.zs
         })
-        return bounds(lo: sample.lo, hi: sample.hi, xs: sample.xs, ys: sample.ys, zs: sample.zs)
+        // A distributed run: every process gets every part's bounds and sample.
+        var lo = [Double(sample.lo.x), Double(sample.lo.y), Double(sample.lo.z)], hi = [Double(sample.hi.x), Double(sample.hi.y), Double(sample.hi.z)]
+        group.min(&lo); group.max(&hi)
+        return bounds(lo: SIMD3(Float(lo[0]), Float(lo[1]), Float(lo[2])), hi: SIMD3(Float(hi[0]), Float(hi[1]), Float(hi[2])),
+                      xs: group.gather(sample.xs), ys: group.gather(sample.ys), zs: group.gather(sample.zs))
     }
 
     struct Sample {

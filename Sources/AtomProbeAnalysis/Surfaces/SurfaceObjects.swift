@@ -85,6 +85,7 @@ public struct SurfaceObjects: Sendable {
                 t.add(d, object: Int(o), key: key(c.mass[i]))
             }
         }, combine: { $0.add($1) })
+        tally.combine(over: options.field.group)
         func atomsInside(_ o: Int) -> Int { zip(tally.insideCounts(o).perKey, atomsOfKey).reduce(0) { $0 + $1.0 * $1.1 } }
         let keep = (0...iso.objectCount).map { o in
             o > 0 && atomsInside(o) >= options.minObjectAtoms && abs(iso.mesh.volume(object: Int32(o))) >= options.minObjectVolume
@@ -125,7 +126,9 @@ public struct SurfaceObjects: Sendable {
                     }
                 }
             }, combine: { $0.add($1) })
-            tally.add(correction)
+            var all = correction
+            all.combine(over: options.field.group)
+            tally.add(all)
         }
         tally = tally.renumbered(newID, count: order.count)
         resolver.renumber(newID)

@@ -108,6 +108,8 @@ public struct ConcentrationField: Sendable {
         public var minDensity: Double?
         /// What the field and the steps after it may take.
         public var memory = MemoryBudget.standard
+        /// The processes sharing the ions (each folds its part; sums are combined): one by default.
+        public var group: any ProcessGroup = LocalProcess()
         public init() {}
     }
 
@@ -121,7 +123,7 @@ public struct ConcentrationField: Sendable {
     /// deposition), ranging each ion as it comes: memory is the grid, not the ions.
     public init(source: some IonSource, table: RangeTable, species: [String], options: Options = Options(),
                 progress: ((String) -> Void)? = nil) throws {
-        guard let box = try SpecimenBounds.of(source: source) else { throw AtomProbeError.invalid("no finite ion positions to voxelize") }
+        guard let box = try SpecimenBounds.of(source: source, group: options.group) else { throw AtomProbeError.invalid("no finite ion positions to voxelize") }
         let d = options.sigma.map { 2 * $0 } ?? options.delocalization
         guard (0..<3).allSatisfy({ d[$0] >= 0 && d[$0].isFinite }) else { throw AtomProbeError.invalid("delocalization widths must be finite and >= 0") }
         if let m = options.minDensity { guard m >= 0, m.isFinite else { throw AtomProbeError.invalid("minimum density must be finite and >= 0, got \(m)") } }
@@ -147,10 +149,11 @@ public struct ConcentrationField: Sendable {
         progress?("voxelizing \(source.count) ions on \(grid.size.x)x\(grid.size.y)x\(grid.size.z) voxels")
         // (1) Cloud-in-cell deposition, one private grid set per core, then summed; strays counted.
         let lo = box.min, hi = box.max
-        // Sums in Double: which worker deposits which chunk varies, and Double sums rounded to
-        // Float at the end do not depend on the order.
-        let (interleaved, strays, occupied): ([Double], Int, [Bool]) = try source.reduceChunks(.positionsAndMass, initial: {
-            ([Double](repeating: 0, count: grid.count * nS), 0, [Bool](repeating: false, count: grid.count))
+        // Sums in fixed point (2^-32 atoms): exact, so the field does not depend on which worker
+        // (or process) deposits which chunk, nor on the order the parts are added.
+        let scale = Self.fixedPointScale
+        var (deposited, strayCount, inSomeVoxel): ([Int64], Int, [Bool]) = try source.reduceChunks(.positionsAndMass, initial: {
+            ([Int64](repeating: 0, count: grid.count * nS), 0, [Bool](repeating: false, count: grid.count))
         }, { acc, chunk in
             let h = grid.spacing
             acc.0.withUnsafeMutableBufferPointer { g in
@@ -171,18 +174,19 @@ public struct ConcentrationField: Sendable {
                         let di = c & 1, dj = (c >> 1) & 1, dk = c >> 2
                         let wt = (di == 1 ? fx : 1 - fx) * (dj == 1 ? fy : 1 - fy) * (dk == 1 ? fz : 1 - fz)
                         let base = grid.index(i0 + di, j0 + dj, k0 + dk) * nS
-                        for s in 0..<nS where w[s] != 0 { g[base + s] += Double(wt * w[s]) }
+                        for s in 0..<nS where w[s] != 0 { g[base + s] &+= Int64((Double(wt * w[s]) * scale).rounded()) }
                     }
                 }
             }
         }, combine: { a, b in
-            a.0.withUnsafeMutableBufferPointer { x in b.0.withUnsafeBufferPointer { y in for k in x.indices { x[k] += y[k] } } }
+            a.0.withUnsafeMutableBufferPointer { x in b.0.withUnsafeBufferPointer { y in for k in x.indices { x[k] &+= y[k] } } }
             a.1 += b.1
             for k in a.2.indices where b.2[k] { a.2[k] = true }
         })
-        self.occupied = occupied
-        if strays > 0 { progress?("\(strays) ion(s) lie far outside the bulk of the data and are left out of the field and the analysis") }
-        var atoms: [[Float]] = (0..<nS).map { s in (0..<grid.count).map { Float(interleaved[$0 * nS + s]) } }
+        options.group.sum(&deposited); options.group.sum(&strayCount); options.group.any(&inSomeVoxel)
+        self.occupied = inSomeVoxel
+        if strayCount > 0 { progress?("\(strayCount) ion(s) lie far outside the bulk of the data and are left out of the field and the analysis") }
+        var atoms: [[Float]] = (0..<nS).map { s in (0..<grid.count).map { Float(Double(deposited[$0 * nS + s]) / scale) } }
         // (2) Separable Gaussian delocalization.
         progress?("delocalizing (sigma \(sigma.x), \(sigma.y), \(sigma.z) nm)")
         for s in 0..<nS { atoms[s] = ConcentrationField.gaussianBlur(atoms[s], grid: grid, sigma: sigma) }
@@ -220,6 +224,9 @@ public struct ConcentrationField: Sendable {
         warnings = notes
         for w in notes { progress?("warning: " + w) }
     }
+
+    /// Deposited atoms are summed in units of 2^-32 atoms.
+    static let fixedPointScale = 4_294_967_296.0
 
     /// Below this many atoms per kernel the field is flagged as sparse.
     public static let minimumAtomsPerKernel = 100.0

@@ -6,6 +6,7 @@ import AtomProbeIO
 import AtomProbeAnalysis
 import ResultsBundle
 import Workflows
+import MPIKit
 
 struct IsoSurfaceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -98,10 +99,33 @@ struct Analyze: ParsableCommand {
     @Flag(name: .customLong("write-distances"), help: "Also write each ion's signed distance and object (8 bytes per ion).") var writeDistances = false
     @OptionGroup var errors: ErrorOptions
     @OptionGroup var corrections: CorrectionOptions
+    @Flag(help: "Run as one of several processes started by mpirun (or srun): each reads its part of the file; grids and counts are summed over Open MPI; rank 0 writes the outputs.")
+    var distributed = false
+
+    func validate() throws {
+        if distributed, writeDistances { throw ValidationError("--write-distances is not available with --distributed (each process holds only its part of the ions)") }
+        if distributed, corrections.background == .fit { throw ValidationError("--background fit is not available with --distributed yet") }
+    }
 
     func run() throws {
-        let run = try RunFolder(output, kind: "analyze", inputs: [input.reconstruction, rangeOptions.ranges])
-        let (a, source) = try surface.run(input, rangeOptions, memory: memory, errors: errors, corrections: corrections)
+        guard distributed else { return try analyze(group: LocalProcess()) }
+        let world = MPIWorld()
+        do {
+            try analyze(group: world)
+            world.finish()
+        } catch {
+            // One process failed: say why, and stop the others (they would wait for it forever).
+            let text = (error as? AtomProbeError).map { CLIError($0).description } ?? "\(error)"
+            FileHandle.standardError.write(Data("Error: \(text) (rank \(world.rank) of \(world.size))\n".utf8))
+            world.abort(1)
+        }
+    }
+
+    func analyze(group: any ProcessGroup) throws {
+        let main = group.rank == 0
+        let run = main ? try RunFolder(output, kind: "analyze", inputs: [input.reconstruction, rangeOptions.ranges]) : nil
+        let (a, source) = try surface.run(input, rangeOptions, memory: memory, errors: errors, corrections: corrections, group: group)
+        guard let run else { return }  // rank > 0: its part is in the sums; rank 0 writes
         let proxigrams = try ProxigramSet(a)
         let table = try CompositionTable(a)
         let dir = run.staging
@@ -121,7 +145,7 @@ struct Analyze: ParsableCommand {
         try AtomicFile.write(summary, to: dir + "/summary.txt")
         try run.commit()
         print(summary, terminator: "")
-        print("\nwrote everything to \(output)/")
+        print("\nwrote everything to \(output)/" + (group.size > 1 ? " (\(group.size) processes)" : ""))
     }
 }
 

@@ -4,7 +4,11 @@ import Foundation
 enum Progress {
     static let start = Date()
 
+    /// In a distributed run only rank 0 reports (Open MPI names each process's rank).
+    static let silent = (ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_RANK"] ?? "0") != "0"
+
     static func note(_ message: String) {
+        guard !silent else { return }
         FileHandle.standardError.write(Data(("atomprobe: " + message + "\n").utf8))
     }
 

@@ -93,13 +93,17 @@ struct SurfaceOptions: ParsableArguments {
     /// Ranges and runs steps 1-3 of the chain with progress on stderr, streaming the file (its
     /// ions are read in chunks, pass by pass; memory is the grid, the surface and the counts);
     /// `errors` and `corrections` apply to the proxigrams and tables made from it.
+    /// With a process `group` of several, each process folds its part of the file.
     func run(_ input: ReconstructionOptions, _ ranges: RangeOptions, memory: MemoryOptions,
-             errors: ErrorOptions? = nil, corrections: CorrectionOptions? = nil) throws -> (IsoSurfaceAnalysis, IonStream) {
+             errors: ErrorOptions? = nil, corrections: CorrectionOptions? = nil,
+             group: any ProcessGroup = LocalProcess()) throws -> (IsoSurfaceAnalysis, IonStream) {
         var opts = try analysisOptions()
         opts.field.memory = memory.budget
+        opts.field.group = group
         opts.errors = errors?.errors ?? .binomial
         let table = try ranges.load()
-        let stream = try input.stream()
+        var stream = try input.stream()
+        stream.part = (group.rank, group.size)
         if input.nonFinite == .drop { input.noteDropped(try stream.reduce(.mass, nonFinite: .drop, initial: { 0 }, { _, _ in }, combine: { _, _ in }).dropped) }
         if let corrections { opts.corrections = try corrections.prepare(stream, table: table, memory: memory.budget) }
         let a = try Progress.timed("iso-surface analysis") {

@@ -73,4 +73,5 @@ public enum Vec3 {
     }
     @inlinable public static func dot(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> Double { (a * b).sum() }
     @inlinable public static func length(_ a: SIMD3<Double>) -> Double { (a * a).sum().squareRoot() }
+    @inlinable public static func lengthSquared(_ a: SIMD3<Double>) -> Double { (a * a).sum() }
 }

@@ -267,4 +267,22 @@ final class CLITests: XCTestCase {
             XCTAssertEqual(try shell("bash \(root)/Scripts/check-report.sh \(dir)/index.html"), 0)
         } else { print("chromium not installed: browser check skipped") }
     }
+
+    /// `clusters` writes its files with the stable keys (CONVENTIONS.md: a list with cluster_id,
+    /// solute_atoms, atoms, centroid_nm, elements).
+    func testClustersFiles() throws {
+        let dir = try temporaryFolder(self)
+        let sample = Shared.repoRoot.appendingPathComponent("SampleData/llzo-sample").path
+        let r = try run(["clusters", sample + ".pos", "--ranges", sample + ".rrng", "--solutes", "Ta", "--dmax", "0.5", "--nmin", "3", "-o", dir + "/c"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let list = try XCTUnwrap(JSONValue.parse(String(contentsOfFile: dir + "/c/clusters.json", encoding: .utf8)).array)
+        XCTAssertFalse(list.isEmpty, "random Ta at 1.3 at.% links into a few groups of 3")
+        for key in ["cluster_id", "solute_atoms", "atoms", "centroid_nm", "radius_of_gyration_nm", "elements"] { XCTAssertNotNil(list[0][key], key) }
+        XCTAssertNotNil(list[0]["elements"]?["Ta"]?["at_pct"])
+        let matrix = try JSONValue.parse(String(contentsOfFile: dir + "/c/matrix.json", encoding: .utf8))
+        XCTAssertEqual(matrix["clusters"]?.int, list.count)
+        for f in ["clusters.csv", "size-distribution.svg", "solute-spacing.csv", "solute-spacing.svg"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/c/" + f), f)
+        }
+    }
 }

@@ -253,4 +253,16 @@ extension HardeningTests {
         try refuses(analyze + ["--delocalization-sigma", "0.01,0.01,0.01"], "delocalization sigma must be at least")
         try refuses(analyze + ["--delocalization-sigma", "1,1,1", "--delocalization", "2,2,2"], "not both")
     }
+
+    /// `clusters` refuses absurd settings by option name, and a solute the range file lacks.
+    func testClustersRefuseAbsurdInput() throws {
+        let dir = try temporaryFolder(self)
+        let base = ["clusters", pos, "--ranges", rrng, "-o", dir + "/c"]
+        try refuses(base + ["--solutes", "Li", "--dmax", "0"], "--dmax")
+        try refuses(base + ["--solutes", "Li", "--dmax", "nan"], "--dmax")
+        try refuses(base + ["--solutes", "Li", "--nmin", "0"], "--nmin")
+        try refuses(base + ["--solutes", "Li", "--erosion", "3"], "--erosion")
+        try refuses(base + ["--solutes", "Fe"], "solute Fe")
+        try refuses(base + ["--solutes", ","], "--solutes")
+    }
 }

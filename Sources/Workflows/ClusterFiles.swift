@@ -1,0 +1,61 @@
+import Foundation
+import AtomProbe
+import AtomProbeAnalysis
+import KitFoundation
+import Plotting
+
+/// The files of `atomprobe clusters` (CONVENTIONS.md): `clusters.json` (a list: `cluster_id`,
+/// `solute_atoms`, `atoms`, `ions`, `centroid_nm`, `radius_of_gyration_nm`, `elements` as in
+/// compositions), `clusters.csv`, `matrix.json` (the ranged ions in no cluster, with the search
+/// settings), `size-distribution.svg`, and `solute-spacing.csv`/`.svg` (choosing dmax).
+public enum ClusterFiles {
+    public static let names = "clusters.json, clusters.csv, matrix.json, size-distribution.svg, solute-spacing.csv, solute-spacing.svg"
+
+    public static func write(_ m: MaximumSeparation, spacing: SoluteSpacing, dir: String) throws {
+        func vec(_ v: SIMD3<Double>) -> JSONValue { .numbers([v.x, v.y, v.z]) }
+        let list: JSONValue = .array(m.clusters.map { c in
+            .object([("cluster_id", .int(c.id)), ("solute_atoms", .int(c.soluteAtoms)), ("atoms", .int(c.atoms)), ("ions", .int(c.ions)),
+                     ("centroid_nm", vec(c.centroid)), ("radius_of_gyration_nm", .number(c.radiusOfGyration)),
+                     ("elements", c.composition.entriesJSON)])
+        })
+        try AnalysisFiles.write(list.serialized(), dir, "clusters.json")
+        let o = m.options
+        let matrix: JSONValue = .object([
+            ("solutes", .array(o.solutes.map { .string($0) })), ("dmax_nm", .number(o.dmax)), ("nmin", .int(o.nmin)), ("order", .int(o.order)),
+            ("envelope_nm", .number(o.envelope ?? 0)), ("erosion_nm", .number(o.erosion ?? 0)), ("clusters", .int(m.clusters.count)),
+            ("matrix", m.matrix.json),
+        ])
+        try AnalysisFiles.write(matrix.serialized(), dir, "matrix.json")
+        let elements = m.matrix.entries.map(\.name)
+        var csv = "cluster_id,solute_atoms,atoms,ions,x_nm,y_nm,z_nm,radius_of_gyration_nm," + elements.flatMap { ["\($0)_at_pct", "\($0)_sigma_at_pct"] }.joined(separator: ",") + "\n"
+        for c in m.clusters {
+            csv += "\(c.id),\(c.soluteAtoms),\(c.atoms),\(c.ions),\(c.centroid.x),\(c.centroid.y),\(c.centroid.z),\(c.radiusOfGyration),"
+            csv += elements.map { e in c.composition[e].map { "\($0.atPercent),\($0.sigmaAtPercent)" } ?? "0,0" }.joined(separator: ",") + "\n"
+        }
+        try AnalysisFiles.write(csv, dir, "clusters.csv")
+        try AnalysisFiles.write(sizeDistribution(m), dir, "size-distribution.svg")
+        var sp = "distance_nm,measured_fraction,randomized_fraction\n"
+        for k in spacing.distance.indices { sp += "\(spacing.distance[k]),\(spacing.measured[k]),\(spacing.randomized[k])\n" }
+        try AnalysisFiles.write(sp, dir, "solute-spacing.csv")
+        var plot = LinePlot(title: "Distance to the \(ordinal(spacing.order)) nearest solute: choose dmax where the curves part",
+                            xLabel: "distance (nm)", yLabel: "fraction of solute ions")
+        plot.series = [LinePlot.Series(name: "measured", x: spacing.distance, y: spacing.measured, color: "#d62728", style: .step),
+                       LinePlot.Series(name: "randomized labels", x: spacing.distance, y: spacing.randomized, color: "#555555", style: .step)]
+        try AnalysisFiles.write(plot.render(), dir, "solute-spacing.svg")
+    }
+
+    static func ordinal(_ k: Int) -> String { k == 1 ? "1st" : k == 2 ? "2nd" : k == 3 ? "3rd" : "\(k)th" }
+
+    /// Clusters per size (solute atoms), in bins of equal width.
+    static func sizeDistribution(_ m: MaximumSeparation) -> String {
+        var plot = LinePlot(title: "Cluster size distribution (\(m.clusters.count) clusters)", xLabel: "solute atoms per cluster", yLabel: "clusters")
+        let sizes = m.clusters.map(\.soluteAtoms)
+        guard let hi = sizes.max() else { return plot.render() }
+        let bins = 20, lo = m.options.nmin
+        let width = max(1, Int((Double(hi - lo + 1) / Double(bins)).rounded(.up)))
+        var counts = [Double](repeating: 0, count: bins)
+        for s in sizes { counts[min(bins - 1, (s - lo) / width)] += 1 }
+        plot.series = [LinePlot.Series(name: "", x: (0..<bins).map { Double(lo + $0 * width) + Double(width) / 2 }, y: counts, color: "#1f3b73", style: .step)]
+        return plot.render()
+    }
+}

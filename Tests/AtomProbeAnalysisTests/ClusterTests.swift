@@ -1,0 +1,63 @@
+import XCTest
+import AtomProbe
+import AtomProbeIO
+import AtomProbeAnalysis
+import KitFoundation
+import APKTestSupport
+
+/// The maximum separation method against synthetic precipitates of known positions and
+/// compositions (ground truth): Fe with 0.5 % Cu at random, and eight Cu-rich spheres.
+final class ClusterTests: XCTestCase {
+    static let table = try! RangeFileIO.parse("[Ions]\nNumber=2\nIon1=Fe\nIon2=Cu\n[Ranges]\nNumber=2\nRange1=55.5 56.5 Fe:1\nRange2=62.5 63.5 Cu:1\n", format: .rrng)
+    static let centres: [SIMD3<Double>] = (0..<8).map { (k: Int) -> SIMD3<Double> in
+        let a = Double(k % 2), b = Double((k / 2) % 2), c = Double(k / 4)
+        return SIMD3<Double>(7 + 16 * a, 7 + 16 * b, 7 + 16 * c)
+    }
+    static let radius = 1.5
+
+    /// A 30 nm box, 20 ions/nm^3; inside a sphere an ion is Cu with probability 0.5, else 0.005.
+    static func specimen(seed: UInt64 = 3) -> Reconstruction {
+        var rng = SeededRandom(seed: seed)
+        var x: [Float] = [], y: [Float] = [], z: [Float] = [], m: [Float] = []
+        for _ in 0..<540_000 {
+            let p = SIMD3(rng.uniform() * 30, rng.uniform() * 30, rng.uniform() * 30)
+            let inside = centres.contains { Vec3.length(p - $0) <= radius }
+            let cu = rng.uniform() < (inside ? 0.5 : 0.005)
+            x.append(Float(p.x)); y.append(Float(p.y)); z.append(Float(p.z)); m.append(cu ? 63 : 56)
+        }
+        return Reconstruction(x: x, y: y, z: z, mass: m)
+    }
+
+    func testRecoversSyntheticPrecipitates() throws {
+        let r = Self.specimen()
+        var o = MaximumSeparation.Options(solutes: ["Cu"])
+        o.dmax = 0.5; o.nmin = 20
+        let ms = try MaximumSeparation(r, ranged: RangedIons(r, table: Self.table), options: o)
+        XCTAssertEqual(ms.clusters.count, 8, "\(ms.clusters.map(\.soluteAtoms))")
+        // Every sphere found once.
+        let matched = Set(ms.clusters.map { c in Self.centres.indices.min { Vec3.length(Self.centres[$0] - c.centroid) < Vec3.length(Self.centres[$1] - c.centroid) }! })
+        XCTAssertEqual(matched.count, 8)
+        // The matrix without the clusters is the random 0.5 % Cu.
+        assertClose(ms.matrix["Cu"]!.atPercent, 0.5, within: .statistics(4 * ms.matrix["Cu"]!.sigmaAtPercent + 0.05, "4 sigma, a few stray links"))
+    }
+
+    /// The spacing helper: at short distances the measured k-th neighbour distribution exceeds
+    /// the randomized one (the clusters), and both are normalized over the solutes.
+    func testSoluteSpacingShowsTheClusters() throws {
+        let r = Self.specimen()
+        let s = try SoluteSpacing(r, ranged: RangedIons(r, table: Self.table), solutes: ["Cu"], order: 1, maxDistance: 2, binWidth: 0.05)
+        let short = s.distance.indices.filter { s.distance[$0] < 0.4 }
+        XCTAssertGreaterThan(short.reduce(0.0) { $0 + s.measured[$1] }, 3 * short.reduce(0.0) { $0 + s.randomized[$1] })
+        XCTAssertLessThanOrEqual(s.measured.reduce(0, +), 1 + 1e-12)
+    }
+
+    func testRefusesAbsurdOptions() throws {
+        let r = Reconstruction(x: [0], y: [0], z: [0], mass: [63])
+        for (change, text) in [({ (o: inout MaximumSeparation.Options) in o.dmax = -1 }, "dmax"), ({ $0.nmin = 0 }, "nmin"),
+                               ({ $0.solutes = ["Ni"] }, "solute Ni"), ({ $0.erosion = 5 }, "erosion")] as [((inout MaximumSeparation.Options) -> Void, String)] {
+            var o = MaximumSeparation.Options(solutes: ["Cu"])
+            change(&o)
+            XCTAssertThrowsError(try MaximumSeparation(r, ranged: RangedIons(r, table: Self.table), options: o)) { XCTAssertTrue("\($0)".contains(text), "\($0)") }
+        }
+    }
+}

@@ -45,6 +45,7 @@ public enum DemoReport {
         // Analysis.
         h += "<h2>1. Reconstruction, iso-surfaces and objects</h2>\n"
         h += figure(demo.spectrumFigure)
+        h += demo.atomMap.html(title: "3D atom map (the study's Fig. 5c)")
         h += "<p>\(a.objects.count) object(s) enclosed by the Li \(String(format: "%g", a.threshold)) at.% iso-surface (\(a.mesh.triangles.count) triangles; meshes in <a href=\"analysis/isosurface.vtk\">isosurface.vtk</a> and <a href=\"analysis/isosurface.ply\">isosurface.ply</a>).</p>\n"
         h += table(["object", "ions", "atoms", "volume (nm^3)", "area (nm^2)", "centroid (nm)", "touches edge"], a.objects.map { o in
             [String(o.id), String(o.ions), String(o.atoms), String(format: "%.1f", o.volume), String(format: "%.1f", o.area),

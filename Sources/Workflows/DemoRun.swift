@@ -43,6 +43,8 @@ public struct DemoRun {
     public let proxigrams: ProxigramSet
     public let table: CompositionTable
     public let spectrumFigure: String
+    /// The interactive 3D atom map of the report.
+    public let atomMap: AtomMap
     public let proxigramFigures: [String]
     public let simulations: [SimulationResult]
     public let comparisons: [ComparisonResult]
@@ -133,8 +135,9 @@ public struct DemoRun {
             check = try DislocationCheck.run(proxigram: object1, simulation: d.simulation, dir: write + "/compare_dislocation_virtual", memory: settings.memory)
             say(check!.verdict)
         }
+        let atomMap = try AtomMap(source: recon, table: table, mesh: a.mesh)
         let demo = DemoRun(settings: settings, analysis: a, proxigrams: proxigrams, table: compositions, spectrumFigure: spectrum,
-                           proxigramFigures: proxFigures, simulations: sims, comparisons: comparisons, interface: story, dislocationCheck: check)
+                           atomMap: atomMap, proxigramFigures: proxFigures, simulations: sims, comparisons: comparisons, interface: story, dislocationCheck: check)
         // 4. Bundle.
         let bundle = try ResultsBundle(path: write + "/results.h5")
         try bundle.addAnalysis(a, proxigrams: proxigrams, table: compositions, reconstruction: settings.reconstruction, ranges: settings.ranges)

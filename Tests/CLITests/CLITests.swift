@@ -285,4 +285,28 @@ final class CLITests: XCTestCase {
             XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/c/" + f), f)
         }
     }
+
+    /// `analyze --report`: a self-contained page whose WebGL atom map draws its points in
+    /// headless Chromium with software GL (Scripts/check-report.sh reads `data-points`).
+    func testAnalyzeReportAtomMap() throws {
+        let dir = try temporaryFolder(self)
+        let sample = Shared.repoRoot.appendingPathComponent("SampleData/llzo-sample").path
+        let r = try run(["analyze", sample + ".pos", "--ranges", sample + ".rrng", "--species", "Li", "--threshold", "42", "-o", dir + "/a",
+                         "--report", "--map-points", "50000"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let html = try String(contentsOfFile: dir + "/a/report.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("<canvas id=\"atom-map\""))
+        XCTAssertFalse(html.contains("src=\"http") || html.contains("<link"), "no network: scripts and data inline")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", "command -v chromium >/dev/null && bash \(Shared.repoRoot.path)/Scripts/check-report.sh \(dir)/a/report.html"]
+        let out = Pipe(); p.standardOutput = out
+        try p.run(); p.waitUntilExit()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        if p.terminationStatus == 0 {
+            XCTAssertTrue(text.contains("atom map drew"), text)
+        } else if FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") {
+            XCTFail("check-report failed: \(text)")
+        }
+    }
 }

@@ -99,12 +99,18 @@ struct Analyze: ParsableCommand {
     @Flag(name: .customLong("write-distances"), help: "Also write each ion's signed distance and object (8 bytes per ion).") var writeDistances = false
     @OptionGroup var errors: ErrorOptions
     @OptionGroup var corrections: CorrectionOptions
+    @Flag(help: "Also write report.html: objects, the composition table, the proxigram and an interactive 3D atom map (WebGL, self-contained).")
+    var report = false
+    @Option(name: .customLong("map-points"), help: "Most ions drawn in the report's 3D atom map.")
+    var mapPoints = AtomMap.defaultMaxPoints
     @Flag(help: "Run as one of several processes started by mpirun (or srun): each reads its part of the file; grids and counts are summed over Open MPI; rank 0 writes the outputs.")
     var distributed = false
 
     func validate() throws {
         if distributed, writeDistances { throw ValidationError("--write-distances is not available with --distributed (each process holds only its part of the ions)") }
         if distributed, corrections.background == .fit { throw ValidationError("--background fit is not available with --distributed yet") }
+        if distributed, report { throw ValidationError("--report is not available with --distributed yet") }
+        guard mapPoints >= 1, mapPoints <= 20_000_000 else { throw ValidationError("--map-points must be 1-20000000, got \(mapPoints)") }
     }
 
     func run() throws {
@@ -143,6 +149,10 @@ struct Analyze: ParsableCommand {
         var summary = "\(input.reconstruction): \(a.species) \(a.threshold) at.% iso-surface, \(a.objects.count) object(s), \(a.mesh.triangles.count) triangles\n\n"
         summary += Reports.objectsText(a.objects) + "\n" + text
         try AtomicFile.write(summary, to: dir + "/summary.txt")
+        if report {
+            let map = try Progress.timed("3D atom map") { try AtomMap(source: source, table: a.table, mesh: a.mesh, maxPoints: mapPoints) }
+            try AtomicFile.write(AnalysisReport.html(a, table: table, proxigrams: proxigrams, atomMap: map, title: input.reconstruction), to: dir + "/report.html")
+        }
         try run.commit()
         print(summary, terminator: "")
         print("\nwrote everything to \(output)/" + (group.size > 1 ? " (\(group.size) processes)" : ""))

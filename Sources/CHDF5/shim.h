@@ -10,6 +10,17 @@ static inline hid_t apk_h5t_native_double(void) { return H5T_NATIVE_DOUBLE; }
 static inline hid_t apk_h5t_native_int32(void)  { return H5T_NATIVE_INT32; }
 static inline hid_t apk_h5t_native_int64(void)  { return H5T_NATIVE_INT64; }
 static inline hid_t apk_h5t_native_uint32(void) { return H5T_NATIVE_UINT32; }
+static inline hid_t apk_h5t_native_uint16(void) { return H5T_NATIVE_UINT16; }
+static inline hid_t apk_h5t_native_uint8(void)  { return H5T_NATIVE_UINT8; }
+static inline hid_t apk_h5t_native_int8(void)   { return H5T_NATIVE_INT8; }
+/// h5py's boolean: an 8-bit enum FALSE = 0, TRUE = 1 (what NeXus tools read as NX_BOOLEAN).
+static inline hid_t apk_h5t_bool_enum(void) {
+    hid_t t = H5Tenum_create(H5T_NATIVE_INT8);
+    signed char f = 0, v = 1;
+    H5Tenum_insert(t, "FALSE", &f);
+    H5Tenum_insert(t, "TRUE", &v);
+    return t;
+}
 static inline hid_t apk_h5t_c_s1(void)          { return H5T_C_S1; }
 static inline hid_t apk_h5p_default(void)       { return H5P_DEFAULT; }
 static inline hid_t apk_h5p_dataset_create(void) { return H5P_DATASET_CREATE; }

@@ -14,7 +14,7 @@ public protocol HDF5Scalar {
 
 /// The numeric element types the wrapper reads and writes (native byte order).
 public enum HDF5ScalarKind: Sendable {
-    case float32, float64, int32, int64, uint32
+    case float32, float64, int32, int64, uint32, uint16, uint8, int8
 
     /// The HDF5 library's type id; C types stay inside this module.
     var typeID: hid_t {
@@ -24,6 +24,9 @@ public enum HDF5ScalarKind: Sendable {
         case .int32: return apk_h5t_native_int32()
         case .int64: return apk_h5t_native_int64()
         case .uint32: return apk_h5t_native_uint32()
+        case .uint16: return apk_h5t_native_uint16()
+        case .uint8: return apk_h5t_native_uint8()
+        case .int8: return apk_h5t_native_int8()
         }
     }
 }
@@ -33,6 +36,9 @@ extension Double: HDF5Scalar { public static var hdf5Kind: HDF5ScalarKind { .flo
 extension Int32: HDF5Scalar { public static var hdf5Kind: HDF5ScalarKind { .int32 } }
 extension Int64: HDF5Scalar { public static var hdf5Kind: HDF5ScalarKind { .int64 } }
 extension UInt32: HDF5Scalar { public static var hdf5Kind: HDF5ScalarKind { .uint32 } }
+extension UInt16: HDF5Scalar { public static var hdf5Kind: HDF5ScalarKind { .uint16 } }
+extension UInt8: HDF5Scalar { public static var hdf5Kind: HDF5ScalarKind { .uint8 } }
+extension Int8: HDF5Scalar { public static var hdf5Kind: HDF5ScalarKind { .int8 } }
 
 @inline(__always) func check(_ status: herr_t, _ what: @autoclosure () -> String) throws {
     if status < 0 { throw HDF5Error(message: what()) }
@@ -40,6 +46,11 @@ extension UInt32: HDF5Scalar { public static var hdf5Kind: HDF5ScalarKind { .uin
 @inline(__always) func checkID(_ id: hid_t, _ what: @autoclosure () -> String) throws -> hid_t {
     if id < 0 { throw HDF5Error(message: what()) }
     return id
+}
+
+/// A dataset, opened to read or set its attributes (e.g. `units`).
+public final class HDF5Dataset: HDF5Location {
+    init(id: hid_t, path: String) { super.init(id: id, path: path, closer: { H5Dclose($0) }) }
 }
 
 /// A group or a file: something that holds datasets, groups and attributes.
@@ -109,6 +120,23 @@ public class HDF5Location {
         try values.withUnsafeBufferPointer { buf in
             try check(H5Dwrite(ds, T.hdf5Kind.typeID, apk_h5s_all(), apk_h5s_all(), apk_h5p_default(), buf.baseAddress), "cannot write \(child(name))")
         }
+    }
+
+    /// Opens a dataset of this group (for its attributes).
+    public func dataset(_ name: String) throws -> HDF5Dataset {
+        HDF5Dataset(id: try checkID(H5Dopen2(id, name, apk_h5p_default()), "no dataset \(child(name))"), path: child(name))
+    }
+
+    /// Writes a scalar boolean as h5py does (an 8-bit FALSE/TRUE enum).
+    public func writeBool(_ name: String, _ value: Bool) throws {
+        let type = apk_h5t_bool_enum()
+        defer { H5Tclose(type) }
+        let space = try checkID(H5Screate(H5S_SCALAR), "dataspace")
+        defer { H5Sclose(space) }
+        let ds = try checkID(H5Dcreate2(id, name, type, space, apk_h5p_default(), apk_h5p_default(), apk_h5p_default()), "cannot create \(child(name))")
+        defer { H5Dclose(ds) }
+        var v: Int8 = value ? 1 : 0
+        try check(H5Dwrite(ds, type, apk_h5s_all(), apk_h5s_all(), apk_h5p_default(), &v), "cannot write \(child(name))")
     }
 
     /// Declares a dataset of `shape` without writing it: chunked and allocated lazily (nothing is

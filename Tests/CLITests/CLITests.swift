@@ -309,4 +309,31 @@ final class CLITests: XCTestCase {
             XCTFail("check-report failed: \(text)")
         }
     }
+
+    /// NXapm round trip: `export-nexus` writes the sample; FAIRmat's validator finds nothing
+    /// missing but the three lines of its known defect (Scripts/check-nxapm.sh, skipped without
+    /// pynxtools); `info`, `composition` and `analyze` read it back, the composition byte for byte
+    /// that of POS + RRNG.
+    func testNXapmRoundTrip() throws {
+        let dir = try temporaryFolder(self)
+        let sample = Shared.repoRoot.appendingPathComponent("SampleData/llzo-sample").path
+        let nxs = dir + "/sample.nxs"
+        let w = try run(["export-nexus", sample + ".pos", "--ranges", sample + ".rrng", "--simulation", "-o", nxs])
+        XCTAssertEqual(w.status, 0, w.stderr)
+        let fromNeXus = try run(["composition", nxs, "--ranges", nxs, "--json"])
+        let fromPOS = try run(["composition", sample + ".pos", "--ranges", sample + ".rrng", "--json"])
+        XCTAssertEqual(fromNeXus.status, 0, fromNeXus.stderr)
+        XCTAssertEqual(fromNeXus.stdout, fromPOS.stdout)
+        let info = try run(["info", nxs, "--json"])
+        XCTAssertEqual(try JSONValue.parse(info.stdout)["ions"]?.int, 1_000_000)
+        XCTAssertEqual(try JSONValue.parse(info.stdout)["kind"]?.string, "nxapm")
+        let validator = Shared.repoRoot.appendingPathComponent(".venv-nexus/bin/validate_nexus").path
+        guard FileManager.default.isExecutableFile(atPath: validator) else { throw XCTSkip("pynxtools not installed (Scripts/install-deps.sh)") }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [Shared.repoRoot.appendingPathComponent("Scripts/check-nxapm.sh").path, nxs]
+        let err = Pipe(); p.standardError = err
+        try p.run(); p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
 }

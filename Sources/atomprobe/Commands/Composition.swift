@@ -67,15 +67,23 @@ struct CompositionCommand: ParsableCommand {
         let fmt = json ? .json : format
         let reg = try region()
         let table = try rangeOptions.load()
-        let stream = try input.stream()
         let excluded = Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
-        let (c, dropped) = try Progress.timed("ranging and counting \(stream.count) ions (streamed)") {
-            try StreamedCounts.composition(stream, table: table, region: reg, mode: mode, excluding: excluded,
-                                           background: corrections.background == .fit ? corrections.backgroundModel : nil,
-                                           windows: try corrections.windows(), deconvolve: corrections.deconvolve,
-                                           errors: errors.errors, nonFinite: input.nonFinite, memory: memory.budget)
+        let c: Composition
+        if input.isNeXus {
+            let recon = try input.load()
+            let fixes = try corrections.prepare(recon, table: table, memory: memory.budget)
+            c = try CompositionAnalysis.composition(recon, table: table, region: reg, mode: mode, excluding: excluded, corrections: fixes, errors: errors.errors)
+        } else {
+            let stream = try input.stream()
+            let (streamed, dropped) = try Progress.timed("ranging and counting \(stream.count) ions (streamed)") {
+                try StreamedCounts.composition(stream, table: table, region: reg, mode: mode, excluding: excluded,
+                                               background: corrections.background == .fit ? corrections.backgroundModel : nil,
+                                               windows: try corrections.windows(), deconvolve: corrections.deconvolve,
+                                               errors: errors.errors, nonFinite: input.nonFinite, memory: memory.budget)
+            }
+            input.noteDropped(dropped)
+            c = streamed
         }
-        input.noteDropped(dropped)
         guard c.rangedIons + c.unrangedIons > 0 else {
             throw AtomProbeError.invalid("no ions in the region\(reg.map { " (\($0))" } ?? "")")
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Workflows
 import Foundation
 import AtomProbe
 import AtomProbeIO
@@ -14,14 +15,16 @@ struct Info: ParsableCommand {
     var json = false
 
     func run() throws {
-        let fmt = try ReconstructionFormat.from(path: file)
-        let r = try Progress.timed("reading \(file)") { try ReconstructionIO.read(file, nonFinite: .keep).recon }
+        let nexus = file.lowercased().hasSuffix(".nxs")
+        let fmt: ReconstructionFormat? = nexus ? nil : try ReconstructionFormat.from(path: file)
+        let kind = fmt?.rawValue ?? "nxapm"
+        let r = try Progress.timed("reading \(file)") { nexus ? try NXapmFile.read(file).0 : try ReconstructionIO.read(file, nonFinite: .keep).recon }
         let b = r.bounds, m = r.massRange
         let columns = r.detail.map { d in PulseDetail.Column.allCases.filter { d.available.contains($0) }.map(\.rawValue) } ?? []
         if json {
             func v(_ s: SIMD3<Float>?) -> JSONValue { s.map { .numbers([Double($0.x), Double($0.y), Double($0.z)]) } ?? .null }
             let out: JSONValue = .object([
-                ("kind", .string(fmt.rawValue)),
+                ("kind", .string(kind)),
                 ("ions", .int(r.count)),
                 ("bounds_nm", .object([("min", v(b?.min)), ("max", v(b?.max))])),
                 ("mass_to_charge_da", .object([("min", m.map { .number(Double($0.min)) } ?? .null), ("max", m.map { .number(Double($0.max)) } ?? .null)])),
@@ -32,7 +35,7 @@ struct Info: ParsableCommand {
             return
         }
         print("file:        \(file)")
-        print("kind:        \(fmt.rawValue)")
+        print("kind:        \(kind)")
         print("ions:        \(r.count)")
         if let b {
             print(String(format: "x (nm):      %.4f to %.4f", b.min.x, b.max.x))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Workflows
 import Foundation
 import AtomProbe
 import AtomProbeIO
@@ -15,14 +16,23 @@ struct ReconstructionOptions: ParsableArguments {
     @Option(name: .customLong("non-finite"), help: "What to do with NaN or infinite values: reject, drop or keep.")
     var nonFinite: NonFinitePolicy = .reject
 
+    /// Whether the file is NeXus NXapm (read whole; positions, m/n and ranging inside).
+    var isNeXus: Bool { reconstruction.lowercased().hasSuffix(".nxs") }
+
     /// Reads the file, with progress and a note when rows are dropped.
     func load() throws -> Reconstruction {
+        if isNeXus { return try Progress.timed("reading \(reconstruction)") { try NXapmFile.read(reconstruction).0 } }
         let (r, dropped) = try Progress.timed("reading \(reconstruction)") {
             try ReconstructionIO.read(reconstruction, nonFinite: nonFinite)
         }
         if dropped > 0 { Progress.note("\(reconstruction): dropped \(dropped) record(s) with NaN or infinite values") }
         if ReconstructionFormat(path: reconstruction) == .apt { noteSkippedSections(reconstruction) }
         return r
+    }
+
+    /// The ions for streamed passes: the file in chunks, or an NXapm file read whole.
+    func source() throws -> any IonSource {
+        isNeXus ? try load() : try stream()
     }
 
     /// Opens the file for streamed passes (nothing read yet but its layout).
@@ -47,6 +57,8 @@ struct RangeOptions: ParsableArguments {
     var allowOverlaps = false
 
     func load() throws -> RangeTable {
+        // An NXapm file carries its ranging: --ranges may name it.
+        if ranges.lowercased().hasSuffix(".nxs") { return try NXapmFile.read(ranges).1 }
         let t = try RangeFileIO.read(ranges, allowOverlaps: allowOverlaps)
         for w in t.warnings { Progress.note("\(ranges): \(w)") }
         return t

@@ -96,20 +96,29 @@ struct SurfaceOptions: ParsableArguments {
     /// With a process `group` of several, each process folds its part of the file.
     func run(_ input: ReconstructionOptions, _ ranges: RangeOptions, memory: MemoryOptions,
              errors: ErrorOptions? = nil, corrections: CorrectionOptions? = nil,
-             group: any ProcessGroup = LocalProcess()) throws -> (IsoSurfaceAnalysis, IonStream) {
+             group: any ProcessGroup = LocalProcess()) throws -> (IsoSurfaceAnalysis, any IonSource) {
         var opts = try analysisOptions()
         opts.field.memory = memory.budget
         opts.field.group = group
         opts.errors = errors?.errors ?? .binomial
         let table = try ranges.load()
-        var stream = try input.stream()
-        stream.part = (group.rank, group.size)
-        if input.nonFinite == .drop { input.noteDropped(try stream.reduce(.mass, nonFinite: .drop, initial: { 0 }, { _, _ in }, combine: { _, _ in }).dropped) }
-        if let corrections { opts.corrections = try corrections.prepare(stream, table: table, memory: memory.budget) }
+        let source: any IonSource
+        if input.isNeXus {
+            guard group.size == 1 else { throw ValidationError("--distributed reads POS, EPOS or APT files; convert the NXapm file first") }
+            let recon = try input.load()
+            if let corrections { opts.corrections = try corrections.prepare(recon, table: table, memory: memory.budget) }
+            source = recon
+        } else {
+            var stream = try input.stream()
+            stream.part = (group.rank, group.size)
+            if input.nonFinite == .drop { input.noteDropped(try stream.reduce(.mass, nonFinite: .drop, initial: { 0 }, { _, _ in }, combine: { _, _ in }).dropped) }
+            if let corrections { opts.corrections = try corrections.prepare(stream, table: table, memory: memory.budget) }
+            source = stream
+        }
         let a = try Progress.timed("iso-surface analysis") {
-            try IsoSurfaceAnalysis.run(source: stream, table: table, species: species, threshold: threshold, options: opts,
+            try IsoSurfaceAnalysis.run(source: source, table: table, species: species, threshold: threshold, options: opts,
                                        progress: { Progress.step($0) })
         }
-        return (a, stream)
+        return (a, source)
     }
 }

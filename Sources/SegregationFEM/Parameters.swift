@@ -52,23 +52,60 @@ public struct Parameters: Sendable, Equatable {
     /// Use the stress coupling with "+" as eq. 14 is printed (Li to compression) instead of the
     /// physical "-" (mu = (1/c_max) df/dc; Li to tension). See `ChemicalPotentialKernel`.
     public var printedSign = false
+    /// Accept parameters for which the mobility of eq. 15 has a pole (a spinodal: chi above
+    /// 2 + kappa/2); off by default, as such runs do not converge.
+    public var allowSpinodal = false
+
+    /// The temperatures the model is offered for (K).
+    public static let temperatureRange = 50.0...5000.0
 
     public init() {}
 
+    /// kappa of the mobility denominator 1/(c(1-c)) - 2 chi + kappa (eq. 15) in a material:
+    /// c_max Omega^2 (omega : C : omega) / (9 R T), dimensionless.
+    public func mobilityKappa(_ m: MaterialParameters) -> Double {
+        let omega = partialMolarVolumeShape.enumerated().map { $0.offset >= 3 ? 2 * $0.element : $0.element }
+        let c = m.elasticTensor()
+        return maxConcentration * partialMolarVolume * partialMolarVolume * 1e9 * c.contract(omega, omega) / (9 * 8.314462618 * temperature)
+    }
+
     public func validated() throws -> Parameters {
-        var checks: [(ok: Bool, problem: String)] = [(temperature > 0, "temperature must be > 0 K")]
+        let values = [temperature, maxConcentration, partialMolarVolume, interaction, burgersVector, coreWidth] + partialMolarVolumeShape
+            + [llzo, lithium].flatMap { [$0.youngsModulus, $0.poissonRatio, $0.referenceSiteFraction, $0.diffusivity, $0.latticeParameter] + ($0.cubic ?? []) }
+        var checks: [(ok: Bool, problem: String)] = [
+            (values.allSatisfy(\.isFinite), "every parameter must be a finite number (a NaN or infinite value was given)"),
+            (Self.temperatureRange.contains(temperature), "temperature must be between \(Self.temperatureRange.lowerBound) and \(Self.temperatureRange.upperBound) K, got \(temperature)"),
+        ]
         for m in [llzo, lithium] {
             checks += [(m.youngsModulus > 0 && m.poissonRatio > -1 && m.poissonRatio < 0.5, "\(m.name): E > 0 and -1 < nu < 0.5"),
                        (m.referenceSiteFraction > 0 && m.referenceSiteFraction < 1, "\(m.name): reference site fraction in (0, 1)"),
                        (m.diffusivity > 0, "\(m.name): diffusivity > 0")]
-            if let c = m.cubic { checks.append((c.count == 3 && c[0] > abs(c[1]) && c[2] > 0, "\(m.name): cubic constants C11 > |C12|, C44 > 0")) }
+            if let c = m.cubic {
+                checks.append((c.count == 3 && c[0] > abs(c[1]) && c[2] > 0 && c[0] + 2 * c[1] > 0,
+                               "\(m.name): cubic constants need C11 > |C12|, C11 + 2 C12 > 0 and C44 > 0 (a stable crystal)"))
+            }
         }
         checks += [(maxConcentration > 0, "c_max must be > 0"),
-                   (partialMolarVolume >= 0, "partial molar volume must be >= 0"),
                    (partialMolarVolumeShape.count == 6, "partial molar volume shape needs 6 Voigt components"),
-                   (burgersVector > 0 && coreWidth > 0, "Burgers vector and core width must be > 0")]
+                   (burgersVector > 0 && coreWidth > 0, "Burgers vector and core width must be > 0"),
+                   (burgersVector <= 10 * coreWidth && burgersVector <= 5e-9,
+                    "a Burgers vector of \(burgersVector * 1e9) nm is far outside small strains (at most 5 nm and 10 core widths)")]
         if let problem = Validation.firstProblem(checks) { throw FEMError.invalid(problem) }
         return self
+    }
+
+    /// Eq. 15's mobility has a pole where 1/(c(1-c)) - 2 chi + kappa = 0; its least value over c
+    /// is 4 - 2 chi + kappa (at c = 1/2). Refused for the materials a model uses unless
+    /// `allowSpinodal`.
+    public func checkMobility(_ materials: [MaterialParameters]) throws {
+        guard !allowSpinodal else { return }
+        for m in materials {
+            let g = 4 - 2 * interaction + mobilityKappa(m)
+            if g <= 0 {
+                throw FEMError.invalid(String(format: "%@: chi = %g makes the mobility of eq. 15 infinite (spinodal: 4 - 2 chi + kappa = %.3g <= 0 at %g K); such runs do not converge. Use chi below %.3g, or --allow-spinodal to try anyway",
+                                              m.name, interaction, g, temperature, 2 + mobilityKappa(m) / 2))
+            }
+        }
     }
 }
 

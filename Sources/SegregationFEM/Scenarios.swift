@@ -72,6 +72,7 @@ extension SegregationModel {
     /// Builds the model of a scenario.
     public static func scenario(_ s: Scenario, parameters p: Parameters, settings: ScenarioSettings) throws -> SegregationModel {
         let settings = try settings.validated()
+        try p.checkMobility(s == .dislocation ? [p.llzo] : [p.llzo, p.lithium])
         let half = settings.domain / 2
         let a = p.coreWidth / Units.nanometre
         switch s {

@@ -19,6 +19,7 @@ public struct Simulation: Sendable {
     /// Builds and solves a scenario. `note` receives warnings (a mesh too coarse for the cores, no
     /// steady state), `progress` one line per stage and time step.
     public static func run(_ scenario: Scenario, parameters p: Parameters, settings s: ScenarioSettings, maxSteps: Int,
+                           maxWallSeconds: Double = SolverOptions().maxWallSeconds,
                            progress: ((String) -> Void)? = nil, note: ((String) -> Void)? = nil) throws -> Simulation {
         let model: SegregationModel
         do { model = try SegregationModel.scenario(scenario, parameters: p, settings: s) }
@@ -29,11 +30,12 @@ public struct Simulation: Sendable {
             note?(String(format: "warning: the smallest element (%.3g nm) is larger than half the core width (%.3g nm); use more elements or more grading", minSize, a / 2))
         }
         progress?("\(scenario.rawValue): \(model.mesh.elementCount) elements, \(model.dofCount) unknowns, \(model.dislocations.count) dislocation(s), smallest element \(String(format: "%.3g", minSize)) nm")
-        var opts = SolverOptions(); opts.maxSteps = maxSteps
+        var opts = SolverOptions(); opts.maxSteps = maxSteps; opts.maxWallSeconds = maxWallSeconds
         let solver: TransientSolver
         do { solver = try TransientSolver(model: model, options: opts) } catch { throw AtomProbeError.invalid("\(error)") }
         let x0 = solver.initialState { model.referenceConcentration(node: $0) }
-        let (x, report) = try solver.run(x0, progress: progress)
+        let (x, report): ([Double], SolveReport)
+        do { (x, report) = try solver.run(x0, progress: progress) } catch let e as FEMError { throw AtomProbeError.invalid(e.description) }
         if !report.steady { note?("warning: no steady state after \(report.steps) time steps (raise the maximum number of steps)") }
         return Simulation(scenario: scenario, settings: s, parameters: p, results: FieldResults(model: model, state: x), report: report)
     }

@@ -26,6 +26,9 @@ public struct SolverOptions: Sendable {
     public var growth = 8.0
     public var maxTimeStep = 1e14
     public var maxSteps = 400
+    /// Wall-clock limit of a run (s): beyond it the run stops with a diagnosis instead of halving
+    /// time steps for minutes.
+    public var maxWallSeconds = 600.0
     /// Steady state: a step of at least `steadyMinTimeStep` (default: the diffusion time across
     /// the domain, L^2) changes no nodal site fraction by more than `steadyTolerance`.
     public var steadyTolerance = 1e-9
@@ -161,6 +164,16 @@ public final class TransientSolver {
         return nil
     }
 
+    /// Where Newton fails: the field and node of the largest residual of a step of `dt` from `x`.
+    func diagnosis(_ x: [Double], dt: Double) -> String {
+        let r = model.residual(x, old: x, dt: dt)
+        guard let k = r.indices.max(by: { abs(r[$0]) < abs(r[$1]) }), r[k].isFinite else { return "the residual is not finite (NaN or infinite values)" }
+        let (node, field) = model.dofs.field(of: k)
+        let nx = model.mesh.xs.count
+        let (i, j) = (node % nx, node / nx)
+        return String(format: "the largest residual (%.3g) is in the %@ equation at (%.3g, %.3g) nm", r[k], "\(field)", model.mesh.xs[i], model.mesh.ys[j])
+    }
+
     /// Runs to steady state (or `endTime`). `progress` receives one line per time step.
     public func run(_ initial: [Double], progress: ((String) -> Void)? = nil) throws -> ([Double], SolveReport) {
         let wall = Stopwatch()
@@ -191,8 +204,14 @@ public final class TransientSolver {
             guard let (next, norms) = try step(from: x, dt: dt, report: &report, reference: &reference) else {
                 dt /= 2
                 progress?(String(format: "step %d: Newton failed, time step halved to %.3g", report.steps + 1, dt))
-                guard dt > 1e-12 else { throw FEMError(description: "time step fell below 1e-12 without convergence") }
+                guard dt > 1e-12 else { throw FEMError(description: "time step fell below 1e-12 without convergence: " + diagnosis(x, dt: dt)) }
+                guard wall.elapsed <= options.maxWallSeconds else {
+                    throw FEMError(description: String(format: "no convergence within the %.0f s wall-time limit (step %d, t = %.3g): ", options.maxWallSeconds, report.steps, t) + diagnosis(x, dt: dt))
+                }
                 continue
+            }
+            guard wall.elapsed <= options.maxWallSeconds else {
+                throw FEMError(description: String(format: "no steady state within the %.0f s wall-time limit (step %d, t = %.3g, dt = %.3g); raise it or coarsen the mesh", options.maxWallSeconds, report.steps, t, dt))
             }
             var change = 0.0
             for n in 0..<model.mesh.nodeCount { change = max(change, abs(model.concentration(next, node: n) - model.concentration(x, node: n))) }

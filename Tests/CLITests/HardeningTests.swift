@@ -265,4 +265,18 @@ extension HardeningTests {
         try refuses(base + ["--solutes", "Fe"], "solute Fe")
         try refuses(base + ["--solutes", ","], "--solutes")
     }
+
+    /// Issue 14: parameters that ran for minutes or exited 0 with nonsense are refused at once,
+    /// each with its reason; a profile outside the domain is refused before the solve.
+    func testSimulateRefusesParametersAtOnce() throws {
+        let dir = try temporaryFolder(self)
+        for (args, text) in [(["--chi", "3", "--partial-molar-volume", "0.1"], "spinodal"), (["--chi", "20"], "spinodal"),
+                             (["--temperature-k", "1"], "temperature"), (["--temperature-k", "inf"], "finite"), (["--chi", "nan"], "finite"),
+                             (["--domain-nm", "inf"], "domain"), (["--profile", "0,-100,0,100"], "--profile"),
+                             (["--max-seconds", "0"], "--max-seconds")] {
+            let start = Date()
+            try refuses(["simulate", "dislocation"] + args + ["-o", dir + "/s"], text)
+            XCTAssertLessThan(Date().timeIntervalSince(start), 5, "\(args) took too long to refuse")
+        }
+    }
 }

@@ -29,6 +29,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "Regular-solution interaction parameter chi.") var chi: Double?
     @Option(help: "Parameter file (JSON, SI units in the keys; see SampleData/llzo-fem-parameters.json).") var params: String?
     @Flag(name: .customLong("printed-sign"), help: "Use the stress coupling of eq. 14 as printed (+), which sends Li to compression.") var printedSign = false
+    @Flag(name: .customLong("allow-spinodal"), help: "Accept chi beyond the spinodal (the mobility of eq. 15 then has a pole; such runs rarely converge).") var allowSpinodal = false
     @Flag(name: .customLong("elastic-only"), help: "Mechanics alone at c = c_ref (the dislocations' own field).") var elasticOnly = false
     @Option(name: .customLong("dislocation"), parsing: .unconditionalSingleValue, help: "A dislocation x,y,bx,by[,a] (nm; a = its core width, default --core-width-nm); repeat for several. Default: one at the origin, b = (b, 0).") var dislocations: [Numbers] = []
     @Option(name: .customLong("misfit-spacing-nm"), help: "interface: spacing of misfit edge dislocations on y = 0 (nm); 0 = none.") var misfitSpacing = 0.0
@@ -36,19 +37,23 @@ struct Simulate: ParsableCommand {
     @Option(help: "interface: prescribe this Li site fraction on the top edge (a reservoir) instead of zero flux.") var reservoir: Double?
     @Option(parsing: .unconditional, help: "Profile line x0,y0,x1,y1 (nm). Default: vertical through the first core, or normal to the interface.") var profile: Numbers?
     @Option(name: .customLong("max-steps"), help: "Maximum number of time steps.") var maxSteps = 400
+    @Option(name: .customLong("max-seconds"), help: "Wall-time limit of the solve (s): beyond it the run stops and says where it does not converge.") var maxSeconds = 600.0
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
     @Option(help: "Also write an HDF5 results bundle (docs/bundle.md) to this file.") var bundle: String?
     @OptionGroup var memory: MemoryOptions
 
     func validate() throws {
         guard maxSteps > 0 else { throw ValidationError("--max-steps must be > 0") }
+        guard maxSeconds > 0, maxSeconds.isFinite else { throw ValidationError("--max-seconds must be a positive number, got \(maxSeconds)") }
         guard scenario == .dislocation || dislocations.isEmpty else { throw ValidationError("--dislocation is for the dislocation scenario; use --misfit-spacing-nm") }
         for d in dislocations {
             let v = try d.require(4, 5, option: "--dislocation")
             guard v.count == 4 || v[4] > 0 else { throw ValidationError("--dislocation core width must be > 0") }
             guard v[2] != 0 || v[3] != 0 else { throw ValidationError("--dislocation needs a non-zero Burgers vector") }
         }
-        _ = try profile?.require(4, option: "--profile")
+        if let v = try profile?.require(4, option: "--profile"), !v.allSatisfy({ abs($0) <= domainNM / 2 }) {
+            throw ValidationError("--profile \(profile!.text) leaves the \(domainNM) nm domain (coordinates within +-\(domainNM / 2) nm)")
+        }
     }
 
     func parameters() throws -> Parameters {
@@ -58,6 +63,7 @@ struct Simulate: ParsableCommand {
         if let v = partialMolarVolume { p.partialMolarVolume = v * 1e-6 }
         if let c = chi { p.interaction = c }
         if printedSign { p.printedSign = true }
+        if allowSpinodal { p.allowSpinodal = true }
         do { return try p.validated() } catch { throw AtomProbeError.invalid("\(error)") }
     }
 
@@ -72,7 +78,7 @@ struct Simulate: ParsableCommand {
             return EdgeDislocation(x: v[0], y: v[1], bx: v[2], by: v[3], coreWidth: v.count == 5 ? v[4] : p.coreWidth / 1e-9)
         }
         let run = try RunFolder(output, kind: "simulate", inputs: params.map { [$0] } ?? [])
-        let sim = try Simulation.run(scenario, parameters: p, settings: s, maxSteps: maxSteps,
+        let sim = try Simulation.run(scenario, parameters: p, settings: s, maxSteps: maxSteps, maxWallSeconds: maxSeconds,
                                      progress: { Progress.step($0) }, note: { Progress.note($0) })
         let v = profile?.values
         let (prof, _) = try SimulationFiles.write(sim, to: run.staging, line: v.map { ($0[0], $0[1], $0[2], $0[3]) })

@@ -25,6 +25,11 @@ public struct RangeLookup: Sendable {
             return
         }
         let lo = (first.low - 1).rounded(.down), hi = top + 1
+        // A span no table can cover (ranges at absurd m/n): binary search only.
+        guard (hi - lo).isFinite, hi - lo <= 1e9 else {
+            low = 0; high = 0; scale = 1; cells = []
+            return
+        }
         var s = cellsPerDa
         while (hi - lo) * s > Double(maxCells), s > 1e-6 { s /= 2 }
         let n = max(1, Int(((hi - lo) * s).rounded(.up)))
@@ -48,6 +53,7 @@ public struct RangeLookup: Sendable {
     /// Index into `table.ranges` of the range holding `m`, or nil.
     @inlinable @inline(__always)
     public func rangeIndex(of m: Double) -> Int? {
+        if cells.isEmpty { return table.rangeIndex(of: m) }
         guard m >= low, m < high else { return nil }
         let v = cellValue(Int((m - low) * scale))
         if v >= 0 { return Int(v) }

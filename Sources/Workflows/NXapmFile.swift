@@ -120,13 +120,13 @@ public enum NXapmFile {
         try d.writeString("title", "Ions per 1 nm voxel")
         let b = r.bounds ?? (SIMD3<Float>(repeating: 0), SIMD3<Float>(repeating: 0))
         let lo = SIMD3<Double>(b.min).rounded(.down), hi = SIMD3<Double>(b.max).rounded(.up) + 1
-        let n = SIMD3<Int>((0..<3).map { max(1, min(4096, Int(hi[$0] - lo[$0]))) })
+        let n = SIMD3<Int>((0..<3).map { Int(max(1, min(4096, hi[$0] - lo[$0]))) })  // clamped before converting
         guard Double(n.x) * Double(n.y) * Double(n.z) <= 2e8 else { throw AtomProbeError.invalid("the data span too large a box for a 1 nm histogram") }
         var counts = [UInt32](repeating: 0, count: n.x * n.y * n.z)
         for i in 0..<r.count {
             let p = SIMD3(Double(r.x[i]), Double(r.y[i]), Double(r.z[i]))
             guard p.x.isFinite, p.y.isFinite, p.z.isFinite else { continue }
-            let c = SIMD3<Int>((0..<3).map { min(n[$0] - 1, max(0, Int(p[$0] - lo[$0]))) })
+            let c = SIMD3<Int>((0..<3).map { Int(min(Double(n[$0] - 1), max(0, p[$0] - lo[$0]))) })
             counts[c.x + n.x * (c.y + n.y * c.z)] += 1
         }
         try d.write("intensity", counts, shape: [n.z, n.y, n.x])

@@ -93,8 +93,10 @@ public struct MassSpectrumBackground: Sendable {
         let perBlock = max(1, Int((blockWidth / spectrum.binWidth).rounded()))
         var blocks: [(x: [Double], count: Double, centre: Double)] = []
         for w in windows {
-            var b = max(0, Int(((w.lowerBound - spectrum.start) / spectrum.binWidth).rounded(.up)))
-            let end = min(spectrum.counts.count, Int(((w.upperBound - spectrum.start) / spectrum.binWidth).rounded(.down)))
+            // Clamped to the spectrum before converting (windows may lie far outside it).
+            let bins = Double(spectrum.counts.count)
+            var b = Int(min(bins, max(0, ((w.lowerBound - spectrum.start) / spectrum.binWidth).rounded(.up))))
+            let end = Int(min(bins, max(0, ((w.upperBound - spectrum.start) / spectrum.binWidth).rounded(.down))))
             while b < end {
                 let e = min(end, b + perBlock)
                 let lo = spectrum.start + Double(b) * spectrum.binWidth, hi = spectrum.start + Double(e) * spectrum.binWidth

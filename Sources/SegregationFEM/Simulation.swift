@@ -16,8 +16,11 @@ public struct Simulation: Sendable {
         self.scenario = scenario; self.settings = settings; self.parameters = parameters; self.results = results; self.report = report
     }
 
+    /// Strains above this (estimated as |sigma_h| / E) get a warning.
+    public static let smallStrain = 0.1
+
     /// Builds and solves a scenario. `note` receives warnings (a mesh too coarse for the cores, no
-    /// steady state), `progress` one line per stage and time step.
+    /// steady state, strains beyond small strains), `progress` one line per stage and time step.
     public static func run(_ scenario: Scenario, parameters p: Parameters, settings s: ScenarioSettings, maxSteps: Int,
                            maxWallSeconds: Double = SolverOptions().maxWallSeconds,
                            progress: ((String) -> Void)? = nil, note: ((String) -> Void)? = nil) throws -> Simulation {
@@ -37,7 +40,15 @@ public struct Simulation: Sendable {
         let (x, report): ([Double], SolveReport)
         do { (x, report) = try solver.run(x0, progress: progress) } catch let e as FEMError { throw AtomProbeError.invalid(e.description) }
         if !report.steady { note?("warning: no steady state after \(report.steps) time steps (raise the maximum number of steps)") }
-        return Simulation(scenario: scenario, settings: s, parameters: p, results: FieldResults(model: model, state: x), report: report)
+        let results = FieldResults(model: model, state: x)
+        // Linear elasticity holds for small strains: say so when the hydrostatic stress implies
+        // strains beyond a few per cent (e.g. a Burgers vector of several nm).
+        let stiffness = min(p.llzo.youngsModulus, scenario == .dislocation ? p.llzo.youngsModulus : p.lithium.youngsModulus)
+        if let peak = results.sigmaH.lazy.map(abs).max(), peak / stiffness > Self.smallStrain {
+            note?(String(format: "warning: the hydrostatic stress reaches %.3g GPa, a strain of about %.0f %% (above %.0f %%): beyond small strains, where this linear model holds",
+                         peak / 1e9, 100 * peak / stiffness, 100 * Self.smallStrain))
+        }
+        return Simulation(scenario: scenario, settings: s, parameters: p, results: results, report: report)
     }
 
     /// The default profile line (x0, y0, x1, y1) in nm: vertical through the first dislocation

@@ -278,5 +278,9 @@ extension HardeningTests {
             try refuses(["simulate", "dislocation"] + args + ["-o", dir + "/s"], text)
             XCTAssertLessThan(Date().timeIntervalSince(start), 5, "\(args) took too long to refuse")
         }
+        // A 10 nm Burgers vector runs, but says its strains leave the linear model's validity.
+        let big = try run(["simulate", "dislocation", "--elements", "20", "--elastic-only", "--dislocation", "0,0,10,0,1", "-o", dir + "/big"])
+        XCTAssertEqual(big.status, 0, big.stderr)
+        XCTAssertTrue(big.stderr.contains("beyond small strains"), big.stderr)
     }
 }

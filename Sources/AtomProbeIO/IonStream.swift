@@ -95,7 +95,7 @@ public struct IonStream: Sendable {
             let c = mine.lowerBound + item
             do {
                 let a = c * perChunk, b = min(count, a + perChunk)
-                try acc.worker.read(fd: fd, first: a, count: b - a)
+                acc.worker.select(first: a, count: b - a)
                 let (bad, firstBad) = acc.worker.decode(first: a, count: b - a, policy: nonFinite)
                 acc.part.bad += bad
                 if bad > 0 { acc.part.firstBad = min(acc.part.firstBad, firstBad) }
@@ -174,7 +174,7 @@ struct Worker {
 
     /// Selects records [first, first + count) of every segment (all of them: positions are
     /// checked for finite values even when only m/n is decoded).
-    mutating func read(fd: Int32, first: Int, count: Int) throws {
+    mutating func select(first: Int, count: Int) {
         release()
         spans = stream.segments.map { (start: $0.offset + first * $0.recordSize, length: count * $0.recordSize) }
     }

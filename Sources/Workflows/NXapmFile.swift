@@ -25,7 +25,7 @@ public enum NXapmFile {
     public static func hash(element z: Int) -> UInt16 { UInt16(z + 255 * 256) }
 
     /// Writes `recon` ranged with `table` to `path` (atomically: a temporary file moved into place).
-    public static func write(_ recon: Reconstruction, table: RangeTable, to path: String, isSimulation: Bool, source: String) throws {
+    public static func write(_ recon: Reconstruction, table: RangeTable, to path: String, isSimulation: Bool) throws {
         guard table.ions.count <= 255 else { throw AtomProbeError.invalid("NXapm holds at most 255 ion types; the range file has \(table.ions.count)") }
         try table.requireElements(for: "NXapm stores ions by their elements' nuclide hashes")
         for ion in table.ions where ion.atomCount > maxAtomsPerIon {
@@ -78,7 +78,6 @@ public enum NXapmFile {
             throw AtomProbeError(.io, "cannot write NXapm: \(error)", file: path)
         }
         try AtomicFile.moveIntoPlace(tmp, path)
-        _ = source
     }
 
     static func group(_ parent: HDF5Location, _ name: String, _ cls: String) throws -> HDF5Group {

@@ -57,7 +57,7 @@ public struct QuantificationCorrections: Sendable {
         for (r, range) in table.ranges.enumerated() { observed[range.ionIndex] += rangeCounts[r] }
         guard !isEmpty else { return IonCountModel(counts: observed) }
         // Rows sorted by range: sums in a fixed order (a dictionary's order is not).
-        let map = (overlaps ?? IsotopicOverlaps(table, minimumShare: .infinity)).countMap().map { $0.sorted { $0.key < $1.key } }
+        let map = (overlaps?.countMap() ?? IsotopicOverlaps.assignmentMap(table)).map { $0.sorted { $0.key < $1.key } }
         // Background per range (this region) and its gradient in theta.
         let scale = background.map { Double(regionIons) / Double(max(1, $0.ionsInSpectrum)) } ?? 0
         let expected = table.ranges.map { r in background.map { $0.expected(r.low, r.high) } }

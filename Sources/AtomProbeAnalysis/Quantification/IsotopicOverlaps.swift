@@ -106,11 +106,17 @@ public struct IsotopicOverlaps: Sendable {
         }
     }
 
-    /// The linear map from net range counts to ion-type counts: rows per ion type, (range, weight).
-    /// Without overlaps every range goes to its own ion with weight 1.
-    public func countMap() -> [[Int: Double]] {
+    /// Every range to its own ion with weight 1: the count map without overlaps.
+    public static func assignmentMap(_ table: RangeTable) -> [[Int: Double]] {
         var m = [[Int: Double]](repeating: [:], count: table.ions.count)
         for (r, range) in table.ranges.enumerated() { m[range.ionIndex][r, default: 0] += 1 }
+        return m
+    }
+
+    /// The linear map from net range counts to ion-type counts: rows per ion type, (range, weight):
+    /// `assignmentMap` plus the moves of the separable overlaps.
+    public func countMap() -> [[Int: Double]] {
+        var m = Self.assignmentMap(table)
         for o in overlaps where o.separable {
             let intruder = species[o.species].ionIndex, owner = table.ranges[o.range].ionIndex
             // f X_B = f / (sum of clean shares) * (sum of clean counts) moves from owner to intruder.

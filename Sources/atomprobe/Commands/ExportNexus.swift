@@ -25,7 +25,7 @@ struct ExportNexus: ParsableCommand {
         let table = try rangeOptions.load()
         let recon = try input.load()
         try Progress.timed("writing NXapm") {
-            try NXapmFile.write(recon, table: table, to: output, isSimulation: simulation, source: input.reconstruction)
+            try NXapmFile.write(recon, table: table, to: output, isSimulation: simulation)
         }
         print("wrote \(output): \(recon.count) ions, \(table.ions.count) ion types (NXapm)")
     }

@@ -3,7 +3,7 @@
 # (elastic only, and coupled to steady state) and scikit-fem's plane-strain elasticity on the same
 # mesh size (assembly + one direct solve with scipy's default sparse solver), and FEniCSx's
 # (Debian python3-dolfinx, when installed) on the same problem.
-#   Scripts/benchmark-fem.sh [N]        (default 200)
+#   Scripts/benchmark-fem.sh [N]        (default 200; TRANSIENT=1 also times the time-stepped run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-200}
@@ -11,7 +11,8 @@ swift build -c release --product atomprobe-bench >/dev/null
 bench=.build/release/atomprobe-bench
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r)"
 "$bench" fem-elastic "$n"
-"$bench" fem-steady "$n"
+/usr/bin/time -f "  peak memory %M kB, wall %e s" "$bench" fem-steady "$n"
+[ "${TRANSIENT:-0}" = 1 ] && /usr/bin/time -f "  peak memory %M kB, wall %e s" "$bench" fem-transient "$n"
 if python3 -m pip show scikit-fem >/dev/null 2>&1 || python3 -m pip install -q scikit-fem >/dev/null 2>&1; then
 python3 - "$n" <<'PY'
 import sys, time

@@ -116,4 +116,25 @@ extension SegregationModel {
         constants[material].sign * constants[material].alpha / 3
     }
     public func omegaVoigt(material: Int) -> [Double] { constants[material].omega }
+
+    /// No prescribed concentration anywhere: zero flux on every edge, so the steady state is the
+    /// equilibrium at fixed Li content (mu uniform).
+    public var isClosed: Bool { !elasticOnly && !dirichlet.keys.contains { dofs.field(of: $0).field == .c } }
+
+    /// The chemical potential in local equilibrium with each node's c and (projected) stress,
+    /// mu(c_I, sigma) = mu_I - R_mu,I / A_I (units of R T): what the steady-state test reads, the
+    /// same for both solvers (the direct one holds the nodal mu at mu0 and solves for c).
+    public func localMu(_ x: [Double]) -> [Double] {
+        let r = residual(x, old: x, dt: 1)
+        var area = [Double](repeating: 0, count: mesh.nodeCount)
+        for e in 0..<mesh.elementCount { for n in nodes(of: e) { area[n] += element(e).quarterArea } }
+        return (0..<mesh.nodeCount).map { x[dofs.dof($0, .mu)] - r[dofs.dof($0, .mu)] / area[$0] }
+    }
+
+    /// max - min of the nodal chemical potentials (units of R T): 0 at equilibrium.
+    public func muSpread(_ x: [Double]) -> Double {
+        var lo = Double.infinity, hi = -Double.infinity
+        for n in 0..<mesh.nodeCount { let m = x[dofs.dof(n, .mu)]; lo = min(lo, m); hi = max(hi, m) }
+        return hi - lo
+    }
 }

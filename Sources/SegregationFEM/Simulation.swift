@@ -19,10 +19,15 @@ public struct Simulation: Sendable {
     /// Strains above this (estimated as |sigma_h| / E) get a warning.
     public static let smallStrain = 0.1
 
+    /// How the steady state is found: `direct` solves the equilibrium at fixed Li content
+    /// (EquilibriumSolver; closed systems only), `transient` time-steps to it (TransientSolver),
+    /// `automatic` takes direct where it applies.
+    public enum SteadySolver: String, Sendable, CaseIterable { case automatic, direct, transient }
+
     /// Builds and solves a scenario. `note` receives warnings (a mesh too coarse for the cores, no
     /// steady state, strains beyond small strains), `progress` one line per stage and time step.
     public static func run(_ scenario: Scenario, parameters p: Parameters, settings s: ScenarioSettings, maxSteps: Int,
-                           maxWallSeconds: Double = SolverOptions().maxWallSeconds,
+                           maxWallSeconds: Double = SolverOptions().maxWallSeconds, solver choice: SteadySolver = .automatic,
                            progress: ((String) -> Void)? = nil, note: ((String) -> Void)? = nil) throws -> Simulation {
         let model: SegregationModel
         do { model = try SegregationModel.scenario(scenario, parameters: p, settings: s) }
@@ -34,19 +39,32 @@ public struct Simulation: Sendable {
         }
         progress?("\(scenario.rawValue): \(model.mesh.elementCount) elements, \(model.dofCount) unknowns, \(model.dislocations.count) dislocation(s), smallest element \(String(format: "%.3g", minSize)) nm")
         var opts = SolverOptions(); opts.maxSteps = maxSteps; opts.maxWallSeconds = maxWallSeconds
+        let closed = model.isClosed
+        if choice == .direct && !closed {
+            throw AtomProbeError.invalid(model.elasticOnly ? "--solver direct is for the coupled problem (mechanics alone is one linear solve)"
+                                                           : "--solver direct needs a closed system: a reservoir (prescribed c) has no equilibrium at fixed Li content; use --solver transient")
+        }
+        let useDirect = closed && choice != .transient
         let solver: TransientSolver
         do { solver = try TransientSolver(model: model, options: opts) } catch { throw AtomProbeError.invalid("\(error)") }
         let x0 = solver.initialState { model.referenceConcentration(node: $0) }
         let (x, report): ([Double], SolveReport)
-        do { (x, report) = try solver.run(x0, progress: progress) } catch let e as FEMError { throw AtomProbeError.invalid(e.description) }
+        do {
+            if useDirect {
+                (x, report) = try EquilibriumSolver(model: model, options: opts).solve(x0, progress: progress)
+            } else {
+                (x, report) = try solver.run(x0, progress: progress)
+            }
+        } catch let e as FEMError { throw AtomProbeError.invalid(e.description) }
         if !report.steady { note?("warning: no steady state after \(report.steps) time steps (raise the maximum number of steps)") }
         let results = FieldResults(model: model, state: x)
         // Linear elasticity holds for small strains: say so when the hydrostatic stress implies
         // strains beyond a few per cent (e.g. a Burgers vector of several nm).
-        let stiffness = min(p.llzo.youngsModulus, scenario == .dislocation ? p.llzo.youngsModulus : p.lithium.youngsModulus)
-        if let peak = results.sigmaH.lazy.map(abs).max(), peak / stiffness > Self.smallStrain {
-            note?(String(format: "warning: the hydrostatic stress reaches %.3g GPa, a strain of about %.0f %% (above %.0f %%): beyond small strains, where this linear model holds",
-                         peak / 1e9, 100 * peak / stiffness, 100 * Self.smallStrain))
+        // (Each node against its own material's Young's modulus.)
+        let strain = (0..<model.mesh.nodeCount).map { abs(results.sigmaH[$0]) / model.materials[model.materialOfNode($0)].parameters.youngsModulus }
+        if let k = strain.indices.max(by: { strain[$0] < strain[$1] }), strain[k] > Self.smallStrain {
+            note?(String(format: "warning: the hydrostatic stress reaches %.3g GPa in %@, a strain of about %.0f %% (above %.0f %%): beyond small strains, where this linear model holds",
+                         results.sigmaH[k] / 1e9, model.materials[model.materialOfNode(k)].name, 100 * strain[k], 100 * Self.smallStrain))
         }
         return Simulation(scenario: scenario, settings: s, parameters: p, results: results, report: report)
     }
@@ -77,6 +95,20 @@ public struct Simulation: Sendable {
         return PiecewiseLinear.crossings10_90(mesh.ys, avg, from: lo, to: hi, segmentEnds: central).map { abs($0.at90 - $0.at10) }
     }
 
+    /// The spread (max - min, units of R T) of the chemical potential in local equilibrium with
+    /// each node's c and stress: 0 at the steady state of a closed system, whichever solver ran.
+    public var muSpread: Double {
+        let mu = model.localMu(results.x)
+        return (mu.max() ?? 0) - (mu.min() ?? 0)
+    }
+
+    /// "mu uniform to ..." for the summary line (round-off level spreads as a bound, so that the line
+    /// does not change with the last bits).
+    var muSpreadText: String {
+        let s = muSpread
+        return s < 1e-9 ? "mu uniform to better than 1e-9 RT" : String(format: "mu uniform to %.2g RT", s)
+    }
+
     /// `summary.json`.
     public var summaryJSON: JSONValue {
         let r = results, model = self.model, p = parameters
@@ -87,6 +119,9 @@ public struct Simulation: Sendable {
                 .object([("x_nm", .number(d.x)), ("y_nm", .number(d.y)), ("burgers_nm", .numbers([d.bx, d.by])), ("core_width_nm", .number(d.coreWidth))])
             })),
             ("steady_state", .bool(report.steady)),
+            ("solver", .string(report.solver)),
+            ("mu_spread_rt", .number(muSpread)),
+            ("mu_spread_j_per_mol", .number(muSpread * Units.gasConstant * p.temperature)),
             ("time_steps", .int(report.steps)),
             ("newton_iterations", .int(report.newtonIterations)),
             ("factorizations", .int(report.factorizations)),
@@ -120,8 +155,12 @@ public struct Simulation: Sendable {
     public var summaryLines: [String] {
         let r = results
         var lines = [
-            String(format: "%@: %@ after %d time steps, %d Newton iterations (%d factorizations), %.1f s",
-                   scenario.rawValue, report.steady ? "steady state" : "NOT steady", report.steps, report.newtonIterations, report.factorizations, report.wallSeconds),
+            report.solver == "direct"
+                ? String(format: "%@: steady state solved directly (equilibrium at fixed Li content): %d Newton iterations (%d factorizations), %.1f s; %@",
+                         scenario.rawValue, report.newtonIterations, report.factorizations, report.wallSeconds, muSpreadText)
+                : String(format: "%@: %@ after %d time steps, %d Newton iterations (%d factorizations), %.1f s%@",
+                         scenario.rawValue, report.steady ? "steady state" : "NOT steady", report.steps, report.newtonIterations, report.factorizations, report.wallSeconds,
+                         model.isClosed ? "; " + muSpreadText : ""),
             String(format: "c %.4f ... %.4f, Li %.2f ... %.2f at.%%, sigma_h %.3g ... %.3g GPa, mass change %.2e",
                    r.c.min()!, r.c.max()!, r.liAtPercent.min()!, r.liAtPercent.max()!, r.sigmaH.min()! / 1e9, r.sigmaH.max()! / 1e9, report.massChangeRelative),
         ]

@@ -46,7 +46,26 @@ public struct SolverOptions: Sendable {
     public var reuseFactorization = true
     /// Iterative refinement steps of a solve with a reused factorization.
     public var refinementSteps = 3
+    /// Direct equilibrium (EquilibriumSolver): mechanics residual relative to the initial load, and
+    /// the largest |mu(c, sigma) - mu0| (R T).
+    public var equilibriumMechanicsTolerance = 1e-10
+    public var equilibriumChemicalTolerance = 1e-10
+    /// Transient: a closed system is steady only when the nodal mu are uniform to this (R T).
+    public var muSpreadTolerance = 1e-6
     public init() {}
+}
+
+/// How far a state is from the steady state, each part in its own units.
+public struct SteadyResiduals: Sendable, Equatable {
+    /// Mechanics: |R_u| relative to the eigenstrain load of the initial state.
+    public var mechanics: Double
+    /// The largest |R_mu,I| / A_I: how far a nodal mu is from mu(c_I, sigma) (R T).
+    public var chemicalPotential: Double
+    /// Li content: |sum A_I c_I - total| / total.
+    public var mass: Double
+    public init(mechanics: Double, chemicalPotential: Double, mass: Double) {
+        self.mechanics = mechanics; self.chemicalPotential = chemicalPotential; self.mass = mass
+    }
 }
 
 public struct SolveReport: Sendable {
@@ -64,6 +83,10 @@ public struct SolveReport: Sendable {
     public var solveSeconds = 0.0
     public var assemblySeconds = 0.0
     public var wallSeconds = 0.0
+    /// Which solver produced the state: "transient" or "direct".
+    public var solver = "transient"
+    /// The direct solver's residuals at the end.
+    public var finalResiduals: SteadyResiduals?
     public init() {}
 }
 
@@ -103,8 +126,12 @@ public final class TransientSolver {
     }
 
     /// One backward-Euler step from `old` with step `dt`; returns the new state and the residual
-    /// norms of its Newton iterations, or nil when Newton fails.
-    public func step(from old: [Double], dt: Double, report: inout SolveReport, reference: inout Double) throws -> ([Double], [Double])? {
+    /// norms of its Newton iterations, or nil when Newton fails. Newton takes at least one
+    /// iteration, and stops when the residual of every field (u, c, mu rows) is below
+    /// `relativeTolerance` times the largest residual of that field seen in the run (`scales`),
+    /// and the step's Li balance holds: a small mass or chemistry residual is not hidden behind a
+    /// large mechanical one.
+    public func step(from old: [Double], dt: Double, report: inout SolveReport, scales: inout [Double]) throws -> ([Double], [Double])? {
         var x = old
         let totalMass = model.totalConcentration(old)
         var norms: [Double] = []
@@ -115,19 +142,19 @@ public final class TransientSolver {
             // corrects the old LU's solution towards the exact Newton step.
             let clock = Stopwatch()
             let R = model.assemble(x, old: old, dt: dt, matrix: &matrix, tangent: true)
-            let norm = (R.reduce(0) { $0 + $1 * $1 }).squareRoot()
+            var fieldNorms = [Double](repeating: 0, count: Field.perNode)
+            for k in R.indices { fieldNorms[model.dofs.field(of: k).field.rawValue] += R[k] * R[k] }
+            for f in fieldNorms.indices { fieldNorms[f] = fieldNorms[f].squareRoot() }
+            let norm = (fieldNorms.reduce(0) { $0 + $1 * $1 }).squareRoot()
             guard norm.isFinite else { haveFactorization = false; return nil }
             norms.append(norm)
-            if debugNewton {
-                var fieldNorms = [Double](repeating: 0, count: Field.perNode)
-                for k in R.indices { fieldNorms[model.dofs.field(of: k).field.rawValue] += R[k] * R[k] }
-                print("  iteration \(it): residual \(norm); u_x, u_y, c, mu rows \(fieldNorms.map { $0.squareRoot() })")
-            }
-            if it == 0 { reference = max(reference, norm) }
+            if debugNewton { print("  iteration \(it): residual \(norm); u_x, u_y, c, mu rows \(fieldNorms)") }
+            for f in fieldNorms.indices { scales[f] = max(scales[f], fieldNorms[f]) }
             var massResidual = 0.0
             for n in 0..<model.mesh.nodeCount where model.dirichlet[model.dofs.dof(n, .c)] == nil { massResidual += R[model.dofs.dof(n, .c)] }
             let massOK = abs(dt * massResidual) <= options.massTolerance * totalMass
-            if (norm <= options.relativeTolerance * max(reference, 1e-300) && massOK) || norm == 0 {
+            let fieldsOK = fieldNorms.indices.allSatisfy { fieldNorms[$0] <= options.relativeTolerance * scales[$0] }
+            if norm == 0 || (it > 0 && fieldsOK && massOK) {
                 report.assemblySeconds += clock.elapsed
                 return (x, norms)
             }
@@ -181,9 +208,9 @@ public final class TransientSolver {
         report.symbolicSeconds = lu.symbolicSeconds
         var x = initial
         let mass0 = model.totalConcentration(x)
-        var reference = 0.0
+        var scales = [Double](repeating: 0, count: Field.perNode)
         if model.elasticOnly {
-            guard let (sol, norms) = try step(from: x, dt: 1, report: &report, reference: &reference) else {
+            guard let (sol, norms) = try step(from: x, dt: 1, report: &report, scales: &scales) else {
                 throw FEMError(description: "Newton did not converge for the elastic problem")
             }
             report.residualHistory = [norms]; report.steps = 1; report.steady = true
@@ -193,7 +220,10 @@ public final class TransientSolver {
         }
         let xs = model.mesh.xs, ys = model.mesh.ys
         let size = max(xs.last! - xs.first!, ys.last! - ys.first!)
-        let steadyDt = options.steadyMinTimeStep ?? size * size
+        // The slowest material sets the diffusion time across the domain.
+        let slowest = model.constants.map(\.mobilityScale).filter { $0 > 0 }.min() ?? 1
+        let steadyDt = options.steadyMinTimeStep ?? size * size / min(1, slowest)
+        let closed = model.isClosed
         var dt = options.initialTimeStep
         var t = 0.0
         while report.steps < options.maxSteps {
@@ -201,7 +231,7 @@ public final class TransientSolver {
                 if t >= end * (1 - 1e-12) { break }
                 dt = min(dt, end - t)
             }
-            guard let (next, norms) = try step(from: x, dt: dt, report: &report, reference: &reference) else {
+            guard let (next, norms) = try step(from: x, dt: dt, report: &report, scales: &scales) else {
                 dt /= 2
                 progress?(String(format: "step %d: Newton failed, time step halved to %.3g", report.steps + 1, dt))
                 guard dt > 1e-12 else { throw FEMError(description: "time step fell below 1e-12 without convergence: " + diagnosis(x, dt: dt)) }
@@ -222,11 +252,14 @@ public final class TransientSolver {
             report.lastTimeStep = dt
             progress?(String(format: "step %d: t = %.4g (%.4g s), dt = %.3g, %d Newton iteration(s), residual %.2e -> %.2e, max change of c %.2e",
                              report.steps, t, t * model.timeUnit, dt, norms.count - 1, norms.first ?? 0, norms.last ?? 0, change))
-            if options.endTime == nil && change < options.steadyTolerance && dt >= steadyDt {
+            // Steady: nothing changes over a diffusion time, and (closed systems, whose steady state
+            // is equilibrium) the nodal mu are uniform.
+            let spread = closed ? model.muSpread(x) : 0
+            if options.endTime == nil && change < options.steadyTolerance && dt >= steadyDt && spread <= options.muSpreadTolerance {
                 let loose = options.relativeTolerance
                 options.relativeTolerance = options.finalTolerance
                 defer { options.relativeTolerance = loose }
-                if let (polished, norms) = try step(from: x, dt: dt, report: &report, reference: &reference) {
+                if let (polished, norms) = try step(from: x, dt: dt, report: &report, scales: &scales) {
                     x = polished
                     t += dt
                     report.steps += 1

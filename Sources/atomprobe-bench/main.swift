@@ -4,7 +4,8 @@
 //   atomprobe-bench decode FILE [RUNS]   decode a POS/EPOS/APT RUNS times; prints each time and the median
 //   atomprobe-bench range FILE RANGES    range + atomic composition; prints the time
 //   atomprobe-bench fem-elastic N        elastic-only edge dislocation on N x N elements (one linear solve)
-//   atomprobe-bench fem-steady N         the dislocation scenario on N x N elements to steady state
+//   atomprobe-bench fem-steady N         the dislocation scenario on N x N elements: steady state solved directly
+//   atomprobe-bench fem-transient N      ... time-stepped to steady state
 import Foundation
 import AtomProbe
 import AtomProbeIO
@@ -53,7 +54,7 @@ do {
         var c: Composition?
         let dt = try seconds { c = try CompositionAnalysis.composition(r, table: t) }
         print(String(format: "range + composition of %d ions: %.3f s (%d atoms)", r.count, dt, c?.total ?? 0))
-    case "fem-elastic", "fem-steady":
+    case "fem-elastic", "fem-steady", "fem-transient":
         guard let n = Int(args[2]) else { throw AtomProbeError.invalid("\(args[1]) N") }
         var settings = ScenarioSettings()
         settings.elements = n
@@ -63,7 +64,9 @@ do {
         let solver = try TransientSolver(model: model!)
         let x0 = solver.initialState { model!.referenceConcentration(node: $0) }
         var report = SolveReport()
-        let total = try seconds { report = try solver.run(x0).1 }
+        let total = try seconds {
+            report = args[1] == "fem-steady" ? try EquilibriumSolver(model: model!).solve(x0).1 : try solver.run(x0).1
+        }
         print(String(format: "%@ %dx%d elements, %d unknowns: setup (mesh, pattern, eigenstrains) %.2f s, run %.2f s; %d steps, %d Newton iterations, %d factorizations; assembly %.2f s, symbolic %.2f s, numeric factorization %.2f s (%.2f s each), solves %.2f s (%.3f s each); steady %@",
                      args[1], n, n, model!.dofCount, setup, total, report.steps, report.newtonIterations, report.factorizations,
                      report.assemblySeconds, report.symbolicSeconds, report.factorSeconds, report.factorSeconds / Double(max(report.factorizations, 1)),

@@ -203,7 +203,10 @@ final class CLITests: XCTestCase {
         }
         XCTAssertEqual(summary["dislocations"]?[0]?.object?.map(\.0), ["x_nm", "y_nm", "burgers_nm", "core_width_nm"])
         XCTAssertLessThan(abs(summary["mass_change_relative"]?.double ?? 1), 1e-10)
-        XCTAssertGreaterThan(summary["time_steps"]?.int ?? 0, 1); XCTAssertGreaterThan(summary["newton_iterations"]?.int ?? 0, 1)
+        // A closed grain: the steady state is solved directly (no time steps), mu uniform.
+        XCTAssertEqual(summary["solver"]?.string, "direct")
+        XCTAssertEqual(summary["time_steps"]?.int, 0); XCTAssertGreaterThan(summary["newton_iterations"]?.int ?? 0, 1)
+        XCTAssertLessThan(summary["mu_spread_rt"]?.double ?? 1, 1e-8)
         let csv = try String(contentsOfFile: dir + "/nodes.csv", encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(csv.first, "x_nm,y_nm,ux_nm,uy_nm,c,li_at_pct,mu_j_per_mol,sigma_h_pa")
         XCTAssertEqual(csv.count, 1 + 25 * 25)

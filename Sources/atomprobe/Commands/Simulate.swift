@@ -8,6 +8,7 @@ import Workflows
 import KitFoundation
 
 extension Scenario: ExpressibleByArgument {}
+extension Simulation.SteadySolver: ExpressibleByArgument {}
 
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,6 +37,7 @@ struct Simulate: ParsableCommand {
     @Option(name: .customLong("misfit-strain"), help: "interface: lattice misfit f of the Li layer (its lattice smaller by f); default b / spacing with misfit dislocations, else 0.") var misfitStrain: Double?
     @Option(help: "interface: prescribe this Li site fraction on the top edge (a reservoir) instead of zero flux.") var reservoir: Double?
     @Option(parsing: .unconditional, help: "Profile line x0,y0,x1,y1 (nm). Default: vertical through the first core, or normal to the interface.") var profile: Numbers?
+    @Option(help: "How to reach the steady state: direct (the equilibrium at fixed Li content, one Newton solve), transient (time steps), automatic (direct for closed systems).") var solver: Simulation.SteadySolver = .automatic
     @Option(name: .customLong("max-steps"), help: "Maximum number of time steps.") var maxSteps = 400
     @Option(name: .customLong("max-seconds"), help: "Wall-time limit of the solve (s): beyond it the run stops and says where it does not converge.") var maxSeconds = 600.0
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
@@ -78,7 +80,7 @@ struct Simulate: ParsableCommand {
             return EdgeDislocation(x: v[0], y: v[1], bx: v[2], by: v[3], coreWidth: v.count == 5 ? v[4] : p.coreWidth / 1e-9)
         }
         let run = try RunFolder(output, kind: "simulate", inputs: params.map { [$0] } ?? [])
-        let sim = try Simulation.run(scenario, parameters: p, settings: s, maxSteps: maxSteps, maxWallSeconds: maxSeconds,
+        let sim = try Simulation.run(scenario, parameters: p, settings: s, maxSteps: maxSteps, maxWallSeconds: maxSeconds, solver: solver,
                                      progress: { Progress.step($0) }, note: { Progress.note($0) })
         let v = profile?.values
         let (prof, _) = try SimulationFiles.write(sim, to: run.staging, line: v.map { ($0[0], $0[1], $0[2], $0[3]) })

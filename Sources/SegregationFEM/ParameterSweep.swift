@@ -1,0 +1,143 @@
+import Foundation
+import KitFoundation
+
+/// A scenario run over a grid of parameters (the Cartesian product of each axis's values), and
+/// the metrics that summarize each member: what `atomprobe simulate sweep` tabulates.
+public struct ParameterSweep: Sendable {
+    /// The parameters a sweep can vary, with the units of their values.
+    public enum Axis: String, Sendable, CaseIterable {
+        /// Partial molar volume of Li, Omega (cm^3/mol).
+        case omega = "partial_molar_volume_cm3_per_mol"
+        /// Regular-solution interaction parameter chi.
+        case chi = "interaction_parameter"
+        /// Spacing of the misfit dislocations on the interface (nm; 0 = none).
+        case misfitSpacing = "misfit_spacing_nm"
+        /// Lattice misfit taken up by the Li layer (-; default b / spacing).
+        case misfitStrain = "misfit_strain"
+        /// Reference Li site fraction of LLZO (the initial and far-field c).
+        case cRef = "llzo_reference_site_fraction"
+        /// Dislocation core width a (nm).
+        case coreWidth = "core_width_nm"
+        /// Temperature (K).
+        case temperature = "temperature_k"
+
+        /// The value of this axis in a member's parameters and settings.
+        func apply(_ v: Double, to p: inout Parameters, _ s: inout ScenarioSettings) {
+            switch self {
+            case .omega: p.partialMolarVolume = v * 1e-6
+            case .chi: p.interaction = v
+            case .misfitSpacing: s.misfitSpacing = v
+            case .misfitStrain: s.misfitStrain = v
+            case .cRef: p.llzo.referenceSiteFraction = v
+            case .coreWidth: p.coreWidth = v * 1e-9
+            case .temperature: p.temperature = v
+            }
+        }
+    }
+
+    public let scenario: Scenario
+    public let base: Parameters
+    public let settings: ScenarioSettings
+    /// The varied axes and their values, in the order given.
+    public let axes: [(axis: Axis, values: [Double])]
+
+    /// The most members a sweep may have.
+    public static let maxMembers = 10_000
+
+    public init(scenario: Scenario, base: Parameters, settings: ScenarioSettings, axes: [(axis: Axis, values: [Double])]) throws {
+        guard !axes.isEmpty else { throw FEMError.invalid("a sweep needs at least one varied parameter") }
+        var seen = Set<Axis>()
+        var count = 1.0
+        for (a, v) in axes {
+            guard seen.insert(a).inserted else { throw FEMError.invalid("\(a.rawValue) is varied twice") }
+            guard !v.isEmpty, v.allSatisfy(\.isFinite) else { throw FEMError.invalid("\(a.rawValue): the values must be finite numbers") }
+            count *= Double(v.count)
+        }
+        guard count <= Double(Self.maxMembers) else { throw FEMError.invalid("the sweep has \(Int(min(count, 1e18))) members; at most \(Self.maxMembers)") }
+        if scenario == .dislocation, let a = axes.first(where: { [.misfitSpacing, .misfitStrain].contains($0.axis) }) {
+            throw FEMError.invalid("\(a.axis.rawValue) applies to the interface scenario only")
+        }
+        self.scenario = scenario; self.base = base; self.settings = settings; self.axes = axes
+        // Every member must be valid before anything runs.
+        for k in 0..<memberCount { _ = try member(k).parameters.validated() }
+    }
+
+    public var memberCount: Int { axes.reduce(1) { $0 * $1.values.count } }
+
+    /// Member k: its axis values (first axis varying slowest), parameters, settings and a folder name.
+    public func member(_ k: Int) -> (values: [Double], parameters: Parameters, settings: ScenarioSettings, name: String) {
+        var p = base, s = settings
+        var rest = k
+        var values = [Double](repeating: 0, count: axes.count)
+        for i in axes.indices.reversed() {
+            let n = axes[i].values.count
+            values[i] = axes[i].values[rest % n]
+            rest /= n
+        }
+        for (i, a) in axes.enumerated() { a.axis.apply(values[i], to: &p, &s) }
+        let name = String(format: "member%04d", k) + zip(axes, values).map { "_\($0.axis.shortName)\(Self.label($1))" }.joined()
+        return (values, p, s, name)
+    }
+
+    static func label(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String(format: "%g", v)
+    }
+
+    /// What a sweep reports of each member.
+    public struct Metrics: Sendable {
+        public var steady: Bool
+        public var solver: String
+        /// 10-90 % width of the laterally averaged c across the interface (nm), interface only.
+        public var interdiffusionWidth: Double?
+        /// Highest Li at.% in LLZO, and its excess over the LLZO reference (at.%).
+        public var liAtPctMaxLLZO: Double
+        public var peakEnrichmentAtPct: Double
+        /// Lowest Li at.% in LLZO.
+        public var liAtPctMinLLZO: Double
+        public var sigmaHMin: Double
+        public var sigmaHMax: Double
+        /// Spread of mu(c, sigma) over the nodes (R T).
+        public var muSpreadRT: Double
+        public var wallSeconds: Double
+
+        /// Extremes are taken over the central half of the domain in x for the interface (the
+        /// bimaterial corners where the interface meets the free lateral edges are stress
+        /// singularities), and over every node for the dislocation.
+        public init(_ sim: Simulation) {
+            let model = sim.model, r = sim.results
+            let quarter = (model.mesh.xs.last! - model.mesh.xs.first!) / 4
+            let nodes = (0..<model.mesh.nodeCount).filter { n in
+                sim.scenario == .dislocation || abs(model.mesh.position(n).0) <= quarter
+            }
+            let llzo = nodes.filter { model.materials[model.materialOfNode($0)].liContent == .hostLattice }
+            let reference = sim.results.mapping.atPercent(sim.parameters.llzo.referenceSiteFraction, in: .hostLattice)
+            let li = llzo.map { r.liAtPercent[$0] }
+            steady = sim.report.steady
+            solver = sim.report.solver
+            interdiffusionWidth = sim.scenario == .interface ? sim.interdiffusionWidth : nil
+            liAtPctMaxLLZO = li.max() ?? .nan
+            liAtPctMinLLZO = li.min() ?? .nan
+            peakEnrichmentAtPct = liAtPctMaxLLZO - reference
+            let sh = nodes.map { r.sigmaH[$0] }
+            sigmaHMin = sh.min() ?? .nan
+            sigmaHMax = sh.max() ?? .nan
+            muSpreadRT = sim.muSpread
+            wallSeconds = sim.report.wallSeconds
+        }
+    }
+}
+
+extension ParameterSweep.Axis {
+    /// Short tag for member folder names.
+    var shortName: String {
+        switch self {
+        case .omega: return "omega"
+        case .chi: return "chi"
+        case .misfitSpacing: return "spacing"
+        case .misfitStrain: return "misfit"
+        case .cRef: return "cref"
+        case .coreWidth: return "core"
+        case .temperature: return "T"
+        }
+    }
+}

@@ -59,7 +59,10 @@ public struct ParameterSweep: Sendable {
         }
         self.scenario = scenario; self.base = base; self.settings = settings; self.axes = axes
         // Every member must be valid before anything runs.
-        for k in 0..<memberCount { _ = try member(k).parameters.validated() }
+        for k in 0..<memberCount {
+            let p = try member(k).parameters.validated()
+            try p.checkMobility(scenario == .dislocation ? [p.llzo] : [p.llzo, p.lithium])
+        }
     }
 
     public var memberCount: Int { axes.reduce(1) { $0 * $1.values.count } }
@@ -79,7 +82,7 @@ public struct ParameterSweep: Sendable {
         return (values, p, s, name)
     }
 
-    static func label(_ v: Double) -> String {
+    public static func label(_ v: Double) -> String {
         v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String(format: "%g", v)
     }
 

@@ -12,15 +12,12 @@ extension Simulation.SteadySolver: ExpressibleByArgument {}
 
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Chemo-mechanical FEM of Li segregation (the study's eq. 1-22): edge dislocations in LLZO, or the LLZO/Li interface.",
-        discussion: """
-        Scenarios: `dislocation` (Li around edge dislocations in a traction-free LLZO grain with zero-flux edges, Fig. 8) and \
-        `interface` (LLZO below y = 0, Li above, starting from the concentration step; optional misfit dislocations on the \
-        interface, Fig. 6). Runs to steady state. Writes summary.json, nodes.csv, fields.vtu, fields.h5 + fields.xdmf, \
-        c.svg, sigma_h.svg, profile.csv and profile.svg into the output folder.
-        """)
+        abstract: "Chemo-mechanical FEM of Li segregation (the study's eq. 1-22): `simulate SCENARIO` solves one run, `simulate sweep SCENARIO` a grid of parameters.",
+        subcommands: [SimulateRun.self, SimulateSweep.self], defaultSubcommand: SimulateRun.self)
+}
 
-    @Argument(help: "dislocation or interface.") var scenario: Scenario
+/// The physics and mesh options that one run and a sweep share.
+struct FEMModelOptions: ParsableArguments {
     @Option(name: .customLong("domain-nm"), help: "Edge of the square domain (nm).") var domainNM = 40.0
     @Option(help: "Elements per edge.") var elements = 80
     @Option(help: "Mesh grading (1/nm): element size grows as 1 + g * distance from cores / the interface; 0 = uniform.") var grading = 0.1
@@ -31,10 +28,44 @@ struct Simulate: ParsableCommand {
     @Option(help: "Parameter file (JSON, SI units in the keys; see SampleData/llzo-fem-parameters.json).") var params: String?
     @Flag(name: .customLong("printed-sign"), help: "Use the stress coupling of eq. 14 as printed (+), which sends Li to compression.") var printedSign = false
     @Flag(name: .customLong("allow-spinodal"), help: "Accept chi beyond the spinodal (the mobility of eq. 15 then has a pole; such runs rarely converge).") var allowSpinodal = false
-    @Flag(name: .customLong("elastic-only"), help: "Mechanics alone at c = c_ref (the dislocations' own field).") var elasticOnly = false
-    @Option(name: .customLong("dislocation"), parsing: .unconditionalSingleValue, help: "A dislocation x,y,bx,by[,a] (nm; a = its core width, default --core-width-nm); repeat for several. Default: one at the origin, b = (b, 0).") var dislocations: [Numbers] = []
     @Option(name: .customLong("misfit-spacing-nm"), help: "interface: spacing of misfit edge dislocations on y = 0 (nm); 0 = none.") var misfitSpacing = 0.0
     @Option(name: .customLong("misfit-strain"), help: "interface: lattice misfit f of the Li layer (its lattice smaller by f); default b / spacing with misfit dislocations, else 0.") var misfitStrain: Double?
+
+    func parameters() throws -> Parameters {
+        var p = try params.map { try ParameterFile.read($0) } ?? Parameters()
+        if let a = coreWidthNM { p.coreWidth = a * 1e-9 }
+        if let t = temperatureK { p.temperature = t }
+        if let v = partialMolarVolume { p.partialMolarVolume = v * 1e-6 }
+        if let c = chi { p.interaction = c }
+        if printedSign { p.printedSign = true }
+        if allowSpinodal { p.allowSpinodal = true }
+        do { return try p.validated() } catch { throw AtomProbeError.invalid("\(error)") }
+    }
+
+    func settings(memory: MemoryBudget) -> ScenarioSettings {
+        var s = ScenarioSettings()
+        s.domain = domainNM; s.elements = elements; s.grading = grading
+        s.misfitSpacing = misfitSpacing; s.misfitStrain = misfitStrain
+        s.memory = memory
+        return s
+    }
+}
+
+struct SimulateRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Chemo-mechanical FEM of Li segregation (the study's eq. 1-22): edge dislocations in LLZO, or the LLZO/Li interface.",
+        discussion: """
+        Scenarios: `dislocation` (Li around edge dislocations in a traction-free LLZO grain with zero-flux edges, Fig. 8) and \
+        `interface` (LLZO below y = 0, Li above, starting from the concentration step; optional misfit dislocations on the \
+        interface, Fig. 6). Runs to steady state. Writes summary.json, nodes.csv, fields.vtu, fields.h5 + fields.xdmf, \
+        c.svg, sigma_h.svg, profile.csv and profile.svg into the output folder.
+        """)
+
+    @Argument(help: "dislocation or interface.") var scenario: Scenario
+    @OptionGroup var model: FEMModelOptions
+    @Flag(name: .customLong("elastic-only"), help: "Mechanics alone at c = c_ref (the dislocations' own field).") var elasticOnly = false
+    @Option(name: .customLong("dislocation"), parsing: .unconditionalSingleValue, help: "A dislocation x,y,bx,by[,a] (nm; a = its core width, default --core-width-nm); repeat for several. Default: one at the origin, b = (b, 0).") var dislocations: [Numbers] = []
     @Option(help: "interface: prescribe this Li site fraction on the top edge (a reservoir) instead of zero flux.") var reservoir: Double?
     @Option(parsing: .unconditional, help: "Profile line x0,y0,x1,y1 (nm). Default: vertical through the first core, or normal to the interface.") var profile: Numbers?
     @Option(help: "How to reach the steady state: direct (the equilibrium at fixed Li content, one Newton solve), transient (time steps), automatic (direct for closed systems).") var solver: Simulation.SteadySolver = .automatic
@@ -53,33 +84,20 @@ struct Simulate: ParsableCommand {
             guard v.count == 4 || v[4] > 0 else { throw ValidationError("--dislocation core width must be > 0") }
             guard v[2] != 0 || v[3] != 0 else { throw ValidationError("--dislocation needs a non-zero Burgers vector") }
         }
-        if let v = try profile?.require(4, option: "--profile"), !v.allSatisfy({ abs($0) <= domainNM / 2 }) {
-            throw ValidationError("--profile \(profile!.text) leaves the \(domainNM) nm domain (coordinates within +-\(domainNM / 2) nm)")
+        if let v = try profile?.require(4, option: "--profile"), !v.allSatisfy({ abs($0) <= model.domainNM / 2 }) {
+            throw ValidationError("--profile \(profile!.text) leaves the \(model.domainNM) nm domain (coordinates within +-\(model.domainNM / 2) nm)")
         }
     }
 
-    func parameters() throws -> Parameters {
-        var p = try params.map { try ParameterFile.read($0) } ?? Parameters()
-        if let a = coreWidthNM { p.coreWidth = a * 1e-9 }
-        if let t = temperatureK { p.temperature = t }
-        if let v = partialMolarVolume { p.partialMolarVolume = v * 1e-6 }
-        if let c = chi { p.interaction = c }
-        if printedSign { p.printedSign = true }
-        if allowSpinodal { p.allowSpinodal = true }
-        do { return try p.validated() } catch { throw AtomProbeError.invalid("\(error)") }
-    }
-
     func run() throws {
-        let p = try parameters()
-        var s = ScenarioSettings()
-        s.domain = domainNM; s.elements = elements; s.grading = grading; s.elasticOnly = elasticOnly
-        s.misfitSpacing = misfitSpacing; s.reservoir = reservoir; s.misfitStrain = misfitStrain
-        s.memory = memory.budget
+        let p = try model.parameters()
+        var s = model.settings(memory: memory.budget)
+        s.elasticOnly = elasticOnly; s.reservoir = reservoir
         s.dislocations = dislocations.map { d in
             let v = d.values
             return EdgeDislocation(x: v[0], y: v[1], bx: v[2], by: v[3], coreWidth: v.count == 5 ? v[4] : p.coreWidth / 1e-9)
         }
-        let run = try RunFolder(output, kind: "simulate", inputs: params.map { [$0] } ?? [])
+        let run = try RunFolder(output, kind: "simulate", inputs: model.params.map { [$0] } ?? [])
         let sim = try Simulation.run(scenario, parameters: p, settings: s, maxSteps: maxSteps, maxWallSeconds: maxSeconds, solver: solver,
                                      progress: { Progress.step($0) }, note: { Progress.note($0) })
         let v = profile?.values
@@ -88,7 +106,7 @@ struct Simulate: ParsableCommand {
         for line in sim.summaryLines { print(line) }
         print("wrote \(output)/\(SimulationFiles.names)")
         if let bundle {
-            try Folders.refuseOverwrite(bundle, inputs: params.map { [$0] } ?? [])
+            try Folders.refuseOverwrite(bundle, inputs: model.params.map { [$0] } ?? [])
             let b = try ResultsBundle(path: bundle)
             try b.addSimulation(scenario.rawValue, sim, profile: prof)
             try b.close()

@@ -9,11 +9,14 @@ public struct Simulation: Sendable {
     public let parameters: Parameters
     public let results: FieldResults
     public let report: SolveReport
+    /// Set for a finite-time transient (`--end-time-s`), nil for a steady state.
+    public let kinetics: Kinetics?
 
     public var model: SegregationModel { results.model }
 
-    public init(scenario: Scenario, settings: ScenarioSettings, parameters: Parameters, results: FieldResults, report: SolveReport) {
+    public init(scenario: Scenario, settings: ScenarioSettings, parameters: Parameters, results: FieldResults, report: SolveReport, kinetics: Kinetics? = nil) {
         self.scenario = scenario; self.settings = settings; self.parameters = parameters; self.results = results; self.report = report
+        self.kinetics = kinetics
     }
 
     /// Strains above this (estimated as |sigma_h| / E) get a warning.
@@ -24,11 +27,27 @@ public struct Simulation: Sendable {
     /// `automatic` takes direct where it applies.
     public enum SteadySolver: String, Sendable, CaseIterable { case automatic, direct, transient }
 
+    /// A finite-time transient instead of the steady state: stop at `endTime` (s), keep the
+    /// fields at `snapshotTimes` (s), steps under the local error tolerance `timeTolerance` (c).
+    public struct Kinetics: Sendable {
+        public var endTime: Double
+        public var snapshotTimes: [Double]
+        public var timeTolerance = 1e-4
+        /// `count` snapshots evenly spaced in sqrt(t) (in diffusion length) up to `endTime`.
+        public init(endTime: Double, snapshots count: Int, timeTolerance: Double = 1e-4) {
+            self.endTime = endTime
+            self.snapshotTimes = count < 1 ? [endTime] : (1...count).map { endTime * Double($0 * $0) / Double(count * count) }
+            self.timeTolerance = timeTolerance
+        }
+        /// The most snapshots a run keeps.
+        public static let maxSnapshots = 200
+    }
+
     /// Builds and solves a scenario. `note` receives warnings (a mesh too coarse for the cores, no
     /// steady state, strains beyond small strains), `progress` one line per stage and time step.
     public static func run(_ scenario: Scenario, parameters p: Parameters, settings s: ScenarioSettings, maxSteps: Int,
                            maxWallSeconds: Double = SolverOptions().maxWallSeconds, solver choice: SteadySolver = .automatic,
-                           progress: ((String) -> Void)? = nil, note: ((String) -> Void)? = nil) throws -> Simulation {
+                           kinetics: Kinetics? = nil, progress: ((String) -> Void)? = nil, note: ((String) -> Void)? = nil) throws -> Simulation {
         let model: SegregationModel
         do { model = try SegregationModel.scenario(scenario, parameters: p, settings: s) }
         catch let e as FEMError { throw AtomProbeError.invalid(e.description) }
@@ -39,12 +58,27 @@ public struct Simulation: Sendable {
         }
         progress?("\(scenario.rawValue): \(model.mesh.elementCount) elements, \(model.dofCount) unknowns, \(model.dislocations.count) dislocation(s), smallest element \(String(format: "%.3g", minSize)) nm")
         var opts = SolverOptions(); opts.maxSteps = maxSteps; opts.maxWallSeconds = maxWallSeconds
+        if let k = kinetics {
+            guard k.endTime.isFinite, k.endTime > 0, k.snapshotTimes.count <= Kinetics.maxSnapshots,
+                  k.snapshotTimes.allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= k.endTime }),
+                  k.timeTolerance.isFinite, k.timeTolerance > 0, k.timeTolerance < 1 else {
+                throw AtomProbeError.invalid("a transient needs an end time > 0 s, at most \(Kinetics.maxSnapshots) snapshots within it and a time tolerance in (0, 1)")
+            }
+            guard !model.elasticOnly else { throw AtomProbeError.invalid("--end-time-s is for the coupled problem; mechanics alone has no time") }
+            guard choice != .direct else { throw AtomProbeError.invalid("--end-time-s runs the transient; it cannot use --solver direct") }
+            // Memory of the snapshots (state + fields per node and snapshot).
+            try s.memory.require(Double(k.snapshotTimes.count) * Double(model.mesh.nodeCount) * 8 * 20, for: "\(k.snapshotTimes.count) snapshots")
+            opts.endTime = k.endTime / model.timeUnit
+            opts.outputTimes = k.snapshotTimes.map { $0 / model.timeUnit }
+            opts.timeTolerance = k.timeTolerance
+            opts.initialTimeStep = min(opts.initialTimeStep, opts.endTime! / 100)
+        }
         let closed = model.isClosed
         if choice == .direct && !closed {
             throw AtomProbeError.invalid(model.elasticOnly ? "--solver direct is for the coupled problem (mechanics alone is one linear solve)"
                                                            : "--solver direct needs a closed system: a reservoir (prescribed c) has no equilibrium at fixed Li content; use --solver transient")
         }
-        let useDirect = closed && choice != .transient
+        let useDirect = closed && choice != .transient && kinetics == nil
         let solver: TransientSolver
         do { solver = try TransientSolver(model: model, options: opts) } catch { throw AtomProbeError.invalid("\(error)") }
         let x0 = solver.initialState { model.referenceConcentration(node: $0) }
@@ -56,7 +90,10 @@ public struct Simulation: Sendable {
                 (x, report) = try solver.run(x0, progress: progress)
             }
         } catch let e as FEMError { throw AtomProbeError.invalid(e.description) }
-        if !report.steady { note?("warning: no steady state after \(report.steps) time steps (raise the maximum number of steps)") }
+        if !report.steady && kinetics == nil { note?("warning: no steady state after \(report.steps) time steps (raise the maximum number of steps)") }
+        if let k = kinetics, report.time * model.timeUnit < k.endTime * (1 - 1e-9) {
+            note?(String(format: "warning: the run stopped at t = %.3g s, before the end time %.3g s, after %d time steps (raise --max-steps)", report.time * model.timeUnit, k.endTime, report.steps))
+        }
         let results = FieldResults(model: model, state: x)
         // Linear elasticity holds for small strains: say so when the hydrostatic stress implies
         // strains beyond a few per cent (e.g. a Burgers vector of several nm).
@@ -66,7 +103,7 @@ public struct Simulation: Sendable {
             note?(String(format: "warning: the hydrostatic stress reaches %.3g GPa in %@, a strain of about %.0f %% (above %.0f %%): beyond small strains, where this linear model holds",
                          results.sigmaH[k] / 1e9, model.materials[model.materialOfNode(k)].name, 100 * strain[k], 100 * Self.smallStrain))
         }
-        return Simulation(scenario: scenario, settings: s, parameters: p, results: results, report: report)
+        return Simulation(scenario: scenario, settings: s, parameters: p, results: results, report: report, kinetics: kinetics)
     }
 
     /// The default profile line (x0, y0, x1, y1) in nm: vertical through the first dislocation
@@ -127,6 +164,8 @@ public struct Simulation: Sendable {
             ("factorizations", .int(report.factorizations)),
             ("mass_change_relative", .number(report.massChangeRelative)),
             ("time_s", .number(report.time * model.timeUnit)),
+            ("snapshot_times_s", .numbers(report.snapshots.map { $0.time * model.timeUnit })),
+            ("rejected_time_steps", .int(report.rejectedSteps)),
             ("mesh", .object([("domain_nm", .number(settings.domain)), ("elements_per_edge", .int(settings.elements)), ("grading_per_nm", .number(settings.grading)),
                               ("nodes", .int(model.mesh.nodeCount)), ("unknowns", .int(model.dofCount)),
                               ("min_element_nm", .number(model.mesh.minElementSize))])),
@@ -155,7 +194,11 @@ public struct Simulation: Sendable {
     public var summaryLines: [String] {
         let r = results
         var lines = [
-            report.solver == "direct"
+            kinetics != nil
+                ? String(format: "%@: transient to t = %.3g s: %d time steps (%d redone shorter), %d Newton iterations (%d factorizations), %.1f s; %d snapshots",
+                         scenario.rawValue, report.time * model.timeUnit, report.steps, report.rejectedSteps, report.newtonIterations, report.factorizations,
+                         report.wallSeconds, report.snapshots.count)
+                : report.solver == "direct"
                 ? String(format: "%@: steady state solved directly (equilibrium at fixed Li content): %d Newton iterations (%d factorizations), %.1f s; %@",
                          scenario.rawValue, report.newtonIterations, report.factorizations, report.wallSeconds, muSpreadText)
                 : String(format: "%@: %@ after %d time steps, %d Newton iterations (%d factorizations), %.1f s%@",

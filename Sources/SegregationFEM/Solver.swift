@@ -37,6 +37,14 @@ public struct SolverOptions: Sendable {
     public var endTime: Double?
     /// Keep the time step fixed (no growth) when true.
     public var fixedTimeStep = false
+    /// Local error tolerance of a time step (absolute, in c). With it the step follows an error
+    /// estimate: backward Euler against the linear extrapolation of the last two states,
+    /// e = |c_BE - c_pred| dt / (2 dt + dt_prev); a step with e > 2 tol is redone shorter, and the
+    /// next step is scaled by 0.9 sqrt(tol / e) (within 0.2 and `growth`). nil: no control (runs to
+    /// steady state, where only the end matters).
+    public var timeTolerance: Double?
+    /// Scaled times at which the state is kept (`SolveReport.snapshots`); steps land on them.
+    public var outputTimes: [Double] = []
     /// Reuse the LU factorization of an earlier tangent, within a step and across steps, while
     /// each iteration at least halves the residual; refactor otherwise. The solve still uses the
     /// current tangent through UMFPACK's iterative refinement, so a reused factorization acts as a
@@ -68,6 +76,12 @@ public struct SteadyResiduals: Sendable, Equatable {
     }
 }
 
+/// The state at one time of a transient.
+public struct Snapshot: Sendable {
+    public var time: Double     // scaled
+    public var state: [Double]
+}
+
 public struct SolveReport: Sendable {
     public var steps = 0
     public var newtonIterations = 0
@@ -87,6 +101,10 @@ public struct SolveReport: Sendable {
     public var solver = "transient"
     /// The direct solver's residuals at the end.
     public var finalResiduals: SteadyResiduals?
+    /// States kept at `SolverOptions.outputTimes` (scaled time, full state vector).
+    public var snapshots: [Snapshot] = []
+    /// Steps redone shorter because their error estimate exceeded twice the tolerance.
+    public var rejectedSteps = 0
     public init() {}
 }
 
@@ -97,8 +115,11 @@ public final class TransientSolver {
     private let lu: UMFPACKSolver
     /// APK_NEWTON_DEBUG=1 prints the residual of every Newton iteration by field.
     private let debugNewton = ProcessInfo.processInfo.environment["APK_NEWTON_DEBUG"] != nil
-    /// Whether `lu` holds a factorization (of some earlier tangent) that may be reused.
+    /// Whether `lu` holds a factorization (of some earlier tangent) that may be reused, and the
+    /// time step of that tangent (its mass block scales with 1/dt: a factorization for another
+    /// step is a poor preconditioner).
     private var haveFactorization = false
+    private var factoredTimeStep = 0.0
 
     public init(model: SegregationModel, options: SolverOptions = SolverOptions()) throws {
         self.model = model
@@ -135,7 +156,7 @@ public final class TransientSolver {
         var x = old
         let totalMass = model.totalConcentration(old)
         var norms: [Double] = []
-        var needFactor = !haveFactorization || !options.reuseFactorization
+        var needFactor = !haveFactorization || !options.reuseFactorization || abs(dt / factoredTimeStep - 1) > 0.25
         for it in 0..<options.maxNewtonIterations {
             // The current tangent is assembled every iteration even when an older factorization is
             // reused: UMFPACK's iterative refinement (umfpack_dl_solve with the current matrix) then
@@ -166,6 +187,7 @@ public final class TransientSolver {
                 report.factorSeconds += lu.numericSeconds
                 report.factorizations += 1
                 haveFactorization = true
+                factoredTimeStep = dt
                 needFactor = false
             }
             var dx = try lu.solve(matrix, R.map { -$0 }, refinementSteps: fresh ? 1 : options.refinementSteps)
@@ -224,14 +246,20 @@ public final class TransientSolver {
         let slowest = model.constants.map(\.mobilityScale).filter { $0 > 0 }.min() ?? 1
         let steadyDt = options.steadyMinTimeStep ?? size * size / min(1, slowest)
         let closed = model.isClosed
-        var dt = options.initialTimeStep
+        var planned = options.initialTimeStep
         var t = 0.0
+        var outputs = options.outputTimes.filter { $0 >= 0 }.sorted()
+        while let first = outputs.first, first <= 0 { report.snapshots.append(Snapshot(time: 0, state: x)); outputs.removeFirst() }
+        var previous: (state: [Double], dt: Double)?
         while report.steps < options.maxSteps {
+            var dt = planned
             if let end = options.endTime {
                 if t >= end * (1 - 1e-12) { break }
                 dt = min(dt, end - t)
             }
+            if let next = outputs.first { dt = min(dt, next - t) }
             guard let (next, norms) = try step(from: x, dt: dt, report: &report, scales: &scales) else {
+                planned = dt / 2
                 dt /= 2
                 progress?(String(format: "step %d: Newton failed, time step halved to %.3g", report.steps + 1, dt))
                 guard dt > 1e-12 else { throw FEMError(description: "time step fell below 1e-12 without convergence: " + diagnosis(x, dt: dt)) }
@@ -243,13 +271,35 @@ public final class TransientSolver {
             guard wall.elapsed <= options.maxWallSeconds else {
                 throw FEMError(description: String(format: "no steady state within the %.0f s wall-time limit (step %d, t = %.3g, dt = %.3g); raise it or coarsen the mesh", options.maxWallSeconds, report.steps, t, dt))
             }
+            // Time-step error estimate (when asked for): redo a step whose error is too large.
+            var errorFactor = options.growth
+            if let tol = options.timeTolerance, let prev = previous {
+                var d = 0.0
+                for n in 0..<model.mesh.nodeCount {
+                    let cn = model.concentration(x, node: n), cp = model.concentration(prev.state, node: n)
+                    d = max(d, abs(model.concentration(next, node: n) - (cn + dt * (cn - cp) / prev.dt)))
+                }
+                let err = d * dt / (2 * dt + prev.dt)
+                errorFactor = min(options.growth, max(0.2, 0.9 * (tol / max(err, 1e-300)).squareRoot()))
+                if err > 2 * tol && dt > 1e-9 {
+                    planned = dt * errorFactor
+                    report.rejectedSteps += 1
+                    progress?(String(format: "step %d: time error %.2e above %.2e, redone with dt = %.3g", report.steps + 1, err, tol, planned))
+                    continue
+                }
+            }
             var change = 0.0
             for n in 0..<model.mesh.nodeCount { change = max(change, abs(model.concentration(next, node: n) - model.concentration(x, node: n))) }
+            previous = (x, dt)
             x = next
             t += dt
             report.steps += 1
             report.residualHistory.append(norms)
             report.lastTimeStep = dt
+            if let out = outputs.first, t >= out - 1e-12 * max(1, out) {
+                report.snapshots.append(Snapshot(time: t, state: x))
+                outputs.removeFirst()
+            }
             progress?(String(format: "step %d: t = %.4g (%.4g s), dt = %.3g, %d Newton iteration(s), residual %.2e -> %.2e, max change of c %.2e",
                              report.steps, t, t * model.timeUnit, dt, norms.count - 1, norms.first ?? 0, norms.last ?? 0, change))
             // Steady: nothing changes over a diffusion time, and (closed systems, whose steady state
@@ -271,9 +321,12 @@ public final class TransientSolver {
                 break
             }
             if !options.fixedTimeStep {
+                // Grow from the step taken (or keep the plan when the step was shortened to land
+                // on an output or end time), by Newton's effort and the error estimate.
+                let base = dt < planned ? planned : dt
                 let iterations = norms.count - 1
-                if iterations <= 3 { dt = min(dt * options.growth, options.maxTimeStep) }
-                else if iterations <= 6 { dt = min(dt * (options.growth / 2), options.maxTimeStep) }
+                let effort = iterations <= 3 ? options.growth : (iterations <= 6 ? options.growth / 2 : 1)
+                planned = min(base * min(effort, errorFactor), options.maxTimeStep)
             }
         }
         report.time = t

@@ -69,6 +69,9 @@ struct SimulateRun: ParsableCommand {
     @Option(help: "interface: prescribe this Li site fraction on the top edge (a reservoir) instead of zero flux.") var reservoir: Double?
     @Option(parsing: .unconditional, help: "Profile line x0,y0,x1,y1 (nm). Default: vertical through the first core, or normal to the interface.") var profile: Numbers?
     @Option(help: "How to reach the steady state: direct (the equilibrium at fixed Li content, one Newton solve), transient (time steps), automatic (direct for closed systems).") var solver: Simulation.SteadySolver = .automatic
+    @Option(name: .customLong("end-time-s"), help: "Run the transient (kinetics) to this time (s) instead of to steady state, keeping --snapshots of the fields (series.pvd, series.h5/.xdmf, profile_series.csv/.svg).") var endTime: Double?
+    @Option(help: "Snapshots of a transient, evenly spaced in sqrt(t) up to --end-time-s.") var snapshots = 5
+    @Option(name: .customLong("time-tolerance"), help: "Local error tolerance of a transient's time steps (in c).") var timeTolerance = 1e-4
     @Option(name: .customLong("max-steps"), help: "Maximum number of time steps.") var maxSteps = 400
     @Option(name: .customLong("max-seconds"), help: "Wall-time limit of the solve (s): beyond it the run stops and says where it does not converge.") var maxSeconds = 600.0
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
@@ -76,6 +79,9 @@ struct SimulateRun: ParsableCommand {
     @OptionGroup var memory: MemoryOptions
 
     func validate() throws {
+        if let t = endTime { guard t.isFinite, t > 0 else { throw ValidationError("--end-time-s must be a positive number of seconds, got \(t)") } }
+        guard snapshots >= 1, snapshots <= Simulation.Kinetics.maxSnapshots else { throw ValidationError("--snapshots must be 1-\(Simulation.Kinetics.maxSnapshots), got \(snapshots)") }
+        guard timeTolerance.isFinite, timeTolerance > 0, timeTolerance < 1 else { throw ValidationError("--time-tolerance must be in (0, 1), got \(timeTolerance)") }
         guard maxSteps > 0 else { throw ValidationError("--max-steps must be > 0") }
         guard maxSeconds > 0, maxSeconds.isFinite else { throw ValidationError("--max-seconds must be a positive number, got \(maxSeconds)") }
         guard scenario == .dislocation || dislocations.isEmpty else { throw ValidationError("--dislocation is for the dislocation scenario; use --misfit-spacing-nm") }
@@ -99,12 +105,15 @@ struct SimulateRun: ParsableCommand {
         }
         let run = try RunFolder(output, kind: "simulate", inputs: model.params.map { [$0] } ?? [])
         let sim = try Simulation.run(scenario, parameters: p, settings: s, maxSteps: maxSteps, maxWallSeconds: maxSeconds, solver: solver,
+                                     kinetics: endTime.map { Simulation.Kinetics(endTime: $0, snapshots: snapshots, timeTolerance: timeTolerance) },
                                      progress: { Progress.step($0) }, note: { Progress.note($0) })
         let v = profile?.values
-        let (prof, _) = try SimulationFiles.write(sim, to: run.staging, line: v.map { ($0[0], $0[1], $0[2], $0[3]) })
+        let line = v.map { ($0[0], $0[1], $0[2], $0[3]) }
+        let (prof, _) = try SimulationFiles.write(sim, to: run.staging, line: line)
+        try SimulationSeries.write(sim, to: run.staging, line: line ?? sim.defaultProfileLine)
         try run.commit()
         for line in sim.summaryLines { print(line) }
-        print("wrote \(output)/\(SimulationFiles.names)")
+        print("wrote \(output)/\(SimulationFiles.names)" + (sim.report.snapshots.isEmpty ? "" : ", " + SimulationSeries.names))
         if let bundle {
             try Folders.refuseOverwrite(bundle, inputs: model.params.map { [$0] } ?? [])
             let b = try ResultsBundle(path: bundle)

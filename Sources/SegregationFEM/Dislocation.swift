@@ -28,9 +28,25 @@ public struct EdgeDislocation: Sendable, Equatable {
     /// differ by a uniform slip of the whole plane); choosing the side nearest to a free edge
     /// keeps the slip of a dislocation array from piling up across the domain.
     public var cutAhead = false
+    /// The direction (unit vector) of the cut half-line from the core, when it is not along b:
+    /// the eigenstrain is then sym(b m) W over that half-line, m = z x s its normal, s = -cut.
+    /// Any cut ending on the line gives the same stress (two cuts differ by a compatible
+    /// eigenstrain, a rigid slip of the wedge between them), so the cut may follow a mesh line:
+    /// a cut inclined to the mesh crosses elements obliquely and needs a much finer mesh behind
+    /// the core. nil: along -b (or +b with `cutAhead`).
+    public var cutDirection: [Double]?
 
-    public init(x: Double, y: Double, bx: Double, by: Double, coreWidth: Double, cutAhead: Bool = false) {
+    public init(x: Double, y: Double, bx: Double, by: Double, coreWidth: Double, cutAhead: Bool = false, cutDirection: [Double]? = nil) {
         self.x = x; self.y = y; self.bx = bx; self.by = by; self.coreWidth = coreWidth; self.cutAhead = cutAhead
+        self.cutDirection = cutDirection
+    }
+
+    /// The same dislocation with its cut along the mesh axis closest to -b (x or y).
+    public var cutAlongMeshAxis: EdgeDislocation {
+        var d = self
+        d.cutAhead = false
+        d.cutDirection = abs(bx) >= abs(by) ? [bx > 0 ? -1 : 1, 0] : [0, by > 0 ? -1 : 1]
+        return d
     }
 
     public var burgersLength: Double { (bx * bx + by * by).squareRoot() }
@@ -45,22 +61,33 @@ public struct EdgeDislocation: Sendable, Equatable {
         return (dx * sx + dy * sy, dx * nx + dy * ny)
     }
 
-    /// The spreading integral W (1/nm) at a point (signed so that eps^D = sym(b n) W for either cut).
+    /// The cut's own frame: s (X axis, the cut at X <= 0) and its normal m = z x s.
+    var cutFrame: (s: (Double, Double), m: (Double, Double)) {
+        guard let c = cutDirection else { return (slipDirection, normal) }
+        let s = (-c[0], -c[1])
+        return (s, (-s.1, s.0))
+    }
+
+    /// The spreading integral W (1/nm) at a point (signed so that eps^D = sym(b m) W for either
+    /// cut side), in the cut's frame.
     public func spreading(_ px: Double, _ py: Double) -> Double {
-        let (X, Y) = local(px, py)
+        let (s, m) = cutFrame
+        let dx = px - x, dy = py - y
+        let (X, Y) = (dx * s.0 + dy * s.1, dx * m.0 + dy * m.1)
         let a = coreWidth
         let A2 = Y * Y + a * a, A = A2.squareRoot()
         let t2 = X * X + A2
         let F = X / (4 * A2 * t2 * t2) + 3 * X / (8 * A2 * A2 * t2) + 3 * atan(X / A) / (8 * A2 * A2 * A)
         let behind = 2 * pow(a, 4) / Double.pi * (3 * Double.pi / (16 * A2 * A2 * A) - F)
         // Ahead: minus the integral over X' >= 0 = behind - (whole line) = behind - 3 a^4 / (4 A^5).
-        return cutAhead ? behind - 3 * pow(a, 4) / (4 * A2 * A2 * A) : behind
+        return cutAhead && cutDirection == nil ? behind - 3 * pow(a, 4) / (4 * A2 * A2 * A) : behind
     }
 
-    /// Eigenstrain (Voigt, engineering shear) at a point: 1/2 (b n + n b) W.
+    /// Eigenstrain (Voigt, engineering shear) at a point: 1/2 (b m + m b) W, m the cut's normal
+    /// (n, the slip-plane normal, for a cut along b).
     public func eigenstrain(_ px: Double, _ py: Double) -> [Double] {
         let w = spreading(px, py)
-        let (nx, ny) = normal
+        let (nx, ny) = cutFrame.m
         return [bx * nx * w, by * ny * w, 0, 0, 0, (bx * ny + by * nx) * w]
     }
 

@@ -161,8 +161,9 @@ public final class EquilibriumSolver {
             guard wall.elapsed <= options.maxWallSeconds else {
                 throw FEMError(description: String(format: "no equilibrium within the %.0f s wall-time limit (iteration %d, mu residual %.2e RT)", options.maxWallSeconds, it, res.chemicalPotential))
             }
-            // Refactor unless the reused LU keeps halving the residual.
-            let fresh = !haveFactorization || !options.reuseFactorization || merit > 0.5 * previous
+            // Refactor unless the reused LU keeps cutting the residual at least fivefold an iteration
+            // (a slower, linear contraction means the old tangent no longer fits).
+            let fresh = !haveFactorization || !options.reuseFactorization || merit > 0.2 * previous
             previous = merit
             if fresh {
                 try lu.factor(condensed)

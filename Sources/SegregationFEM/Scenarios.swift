@@ -79,7 +79,7 @@ extension SegregationModel {
         case .dislocation:
             let ds = settings.dislocations.isEmpty
                 ? [EdgeDislocation(x: 0, y: 0, bx: p.burgersVector / Units.nanometre, by: 0, coreWidth: a)]
-                : settings.dislocations
+                : settings.dislocations.map(\.cutAlongMeshAxis)
             for d in ds where abs(d.x) >= half || abs(d.y) >= half {
                 throw FEMError.invalid("dislocation at (\(d.x), \(d.y)) nm lies outside the \(settings.domain) nm domain")
             }

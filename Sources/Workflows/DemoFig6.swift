@@ -26,7 +26,8 @@ public struct Fig6Study {
     public static let abrupt = 1.0
 
     public static func run(parameters p: Parameters, elements: Int, memory: MemoryBudget, dir: String,
-                           progress: @escaping @Sendable (String) -> Void) throws -> Fig6Study {
+                           progress report: @escaping (String) -> Void) throws -> Fig6Study {
+        let progress = SerializedProgress(report)
         var s = ScenarioSettings(); s.elements = elements; s.memory = memory
         let spacing = 4.0
         let b = p.lithium.latticeParameter / 1e-9
@@ -36,7 +37,7 @@ public struct Fig6Study {
         func widths(_ axes: [(axis: ParameterSweep.Axis, values: [Double])], _ name: String) throws -> [SweepRun.Row] {
             let sweep: ParameterSweep
             do { sweep = try ParameterSweep(scenario: .interface, base: p, settings: s, axes: axes) } catch { throw AtomProbeError.invalid("\(error)") }
-            let rows = try SweepRun.run(sweep, jobs: jobs, keepFields: false, dir: dir + "/" + name, maxWallSeconds: 600, progress: progress)
+            let rows = try SweepRun.run(sweep, jobs: jobs, keepFields: false, dir: dir + "/" + name, maxWallSeconds: 600, progress: { progress($0) })
             try SweepRun.write(scenario: "interface", axes: sweep.axes.map { ($0.axis.rawValue, $0.values) }, rows: rows, to: dir + "/" + name)
             return rows
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SegregationFEM
 import AtomProbe
 import AtomProbeAnalysis
 import ProfileComparison
@@ -109,6 +110,17 @@ public enum DemoReport {
             }
             h += "<p><b>\(esc(st.verdict))</b></p>\n"
             h += figure(st.virtualFigure)
+        }
+        if let f = demo.fig6 {
+            h += "<h2>7. The study's Fig. 6 contrast in this model</h2>\n<p>The study reports gradient-like interdiffusion without misfit dislocations (Fig. 6a) and an abrupt interface with them (Fig. 6b). "
+            h += "Steady states of the interface over the partial molar volume: no misfit, the misfit of the dislocations taken up coherently, and misfit dislocations (<code>atomprobe simulate sweep</code>; files in <a href=\"fig6/\">fig6/</a>, the full study in docs/fem-fig6.md):</p>\n"
+            h += table(["Omega (cm^3/mol)", "no misfit (nm)", String(format: "coherent, misfit %.4f (nm)", f.misfit), String(format: "dislocations every %g nm (nm)", f.spacing)], f.rows.map { r in
+                [ParameterSweep.label(r.omega)] + [r.none, r.coherent, r.dislocations].map { $0.map { String(format: "%.2f", $0) } ?? "-" }
+            })
+            h += figure(f.widthFigure)
+            h += "<p>And a finite-time transient without misfit (kinetics, <code>simulate interface --end-time-s 1e-4</code>): the site fraction along the profile line at four times (<a href=\"fig6/transient/series.pvd\">series.pvd</a> animates it in ParaView).</p>\n"
+            h += figure(f.seriesFigure)
+            h += "<p><b>\(esc(f.verdict))</b></p>\n"
         }
         h += "<h2>Files</h2>\n<ul><li><a href=\"results.h5\">results.h5</a>: the HDF5 bundle of everything (layout: docs/bundle.md)</li>"
         h += "<li><a href=\"analysis/\">analysis/</a>: table.*, objects.*, proxigram_*.{csv,json,svg}, isosurface.{vtk,ply}</li>"

@@ -52,6 +52,8 @@ public struct DemoRun {
     public let interface: InterfaceStory?
     /// The nanodendrite against the dislocation through the virtual atom probe.
     public let dislocationCheck: DislocationCheck?
+    /// The study's Fig. 6 contrast put to the model (sweeps and a transient).
+    public let fig6: Fig6Study?
 
     /// Runs everything for the folder `output`, writing into `staging` (a `RunFolder`'s, moved
     /// to `output` afterwards; default `output` itself); `progress` and `note` receive stage lines
@@ -135,9 +137,14 @@ public struct DemoRun {
             check = try DislocationCheck.run(proxigram: object1, simulation: d.simulation, dir: write + "/compare_dislocation_virtual", memory: settings.memory)
             say(check!.verdict)
         }
+        progress("Fig. 6: interface widths over Omega without misfit, coherent and with misfit dislocations")
+        let fig6 = try Fig6Study.run(parameters: p, elements: settings.elements, memory: settings.memory, dir: write + "/fig6",
+                                     progress: progress)
+        say(fig6.verdict)
         let atomMap = try AtomMap(source: recon, table: table, mesh: a.mesh)
         let demo = DemoRun(settings: settings, analysis: a, proxigrams: proxigrams, table: compositions, spectrumFigure: spectrum,
-                           atomMap: atomMap, proxigramFigures: proxFigures, simulations: sims, comparisons: comparisons, interface: story, dislocationCheck: check)
+                           atomMap: atomMap, proxigramFigures: proxFigures, simulations: sims, comparisons: comparisons, interface: story,
+                           dislocationCheck: check, fig6: fig6)
         // 4. Bundle.
         let bundle = try ResultsBundle(path: write + "/results.h5")
         try bundle.addAnalysis(a, proxigrams: proxigrams, table: compositions, reconstruction: settings.reconstruction, ranges: settings.ranges)

@@ -162,6 +162,14 @@ public enum SweepRun {
     }
 }
 
+/// A progress callback that workers may call concurrently: calls go one at a time.
+public final class SerializedProgress: @unchecked Sendable {
+    private let body: (String) -> Void
+    private let lock = NSLock()
+    public init(_ body: @escaping (String) -> Void) { self.body = body }
+    public func callAsFunction(_ line: String) { lock.lock(); defer { lock.unlock() }; body(line) }
+}
+
 /// A value shared between the workers of a sweep, behind a lock.
 final class Locked<T>: @unchecked Sendable {
     private var stored: T

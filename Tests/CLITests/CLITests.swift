@@ -247,7 +247,11 @@ final class CLITests: XCTestCase {
         let html = try String(contentsOfFile: dir + "/index.html", encoding: .utf8)
         XCTAssertTrue(html.contains("Composition table") && html.contains("Measured vs simulated") && html.contains("like for like"))
         XCTAssertTrue(r.stdout.contains("The interface profile favours"), r.stdout)
-        XCTAssertEqual(html.components(separatedBy: "<div class=\"figure\"><svg").count - 1, 19)
+        XCTAssertEqual(html.components(separatedBy: "<div class=\"figure\"><svg").count - 1, 21)
+        // The Fig. 6 study: a verdict computed from the sweeps, and the transient's series.
+        XCTAssertTrue(r.stdout.contains("Fig. 6 contrast") && html.contains("Fig. 6 contrast in this model"), r.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/fig6/transient/series.pvd"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/fig6/coherent/sweep.csv"))
         XCTAssertTrue(r.stdout.contains("Through the virtual atom probe the edge dislocation reaches"), r.stdout)
         let ranking = try JSONValue.parse(String(contentsOfFile: dir + "/interface/ranking_virtual/ranking.json", encoding: .utf8))
         XCTAssertEqual(ranking["scenarios"]?.array?.count, 2)

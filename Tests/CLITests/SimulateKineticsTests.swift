@@ -31,6 +31,27 @@ extension CLITests {
     }
 }
 
+extension CLITests {
+    /// --check-mesh: the same run on 1.5x the elements, every quantity with its change; with misfit
+    /// dislocations the interface "width" is an unresolved step (below two elements), said so.
+    func testCheckMesh() throws {
+        let dir = try temporaryFolder(self)
+        let r = try run(["simulate", "interface", "--elements", "40", "--misfit-spacing-nm", "4", "--check-mesh", "-o", dir])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("mesh check (40 -> 60 elements per edge)"), r.stdout)
+        let check = try JSONValue.parse(String(contentsOfFile: dir + "/mesh_check.json", encoding: .utf8))
+        XCTAssertEqual(check["fine_elements_per_edge"]?.int, 60)
+        let names = check["quantities"]?.array?.compactMap { $0["name"]?.string } ?? []
+        XCTAssertEqual(names, ["interdiffusion_width_nm", "c_min_interior", "c_max_interior", "sigma_h_min_interior_pa", "sigma_h_max_interior_pa",
+                               "profile_c_max_difference", "profile_sigma_h_max_difference_pa"])
+        let width = check["quantities"]?[0]
+        XCTAssertEqual(width?["converged"]?.bool, false)
+        XCTAssertTrue(width?["note"]?.string?.contains("unresolved step") ?? false, "\(String(describing: width))")
+        let summary = try JSONValue.parse(String(contentsOfFile: dir + "/summary.json", encoding: .utf8))
+        XCTAssertNotNil(summary["results_interior"]?["c_min"]?.double)
+    }
+}
+
 extension HardeningTests {
     func testTransientRefusals() throws {
         let dir = try temporaryFolder(self)

@@ -72,6 +72,7 @@ struct SimulateRun: ParsableCommand {
     @Option(name: .customLong("end-time-s"), help: "Run the transient (kinetics) to this time (s) instead of to steady state, keeping --snapshots of the fields (series.pvd, series.h5/.xdmf, profile_series.csv/.svg).") var endTime: Double?
     @Option(help: "Snapshots of a transient, evenly spaced in sqrt(t) up to --end-time-s.") var snapshots = 5
     @Option(name: .customLong("time-tolerance"), help: "Local error tolerance of a transient's time steps (in c).") var timeTolerance = 1e-4
+    @Flag(name: .customLong("check-mesh"), help: "Solve again on 1.5x the elements per edge and report whether the width, the extremes and the profile are mesh-converged (mesh_check.json).") var checkMesh = false
     @Option(name: .customLong("max-steps"), help: "Maximum number of time steps.") var maxSteps = 400
     @Option(name: .customLong("max-seconds"), help: "Wall-time limit of the solve (s): beyond it the run stops and says where it does not converge.") var maxSeconds = 600.0
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
@@ -111,8 +112,11 @@ struct SimulateRun: ParsableCommand {
         let line = v.map { ($0[0], $0[1], $0[2], $0[3]) }
         let (prof, _) = try SimulationFiles.write(sim, to: run.staging, line: line)
         try SimulationSeries.write(sim, to: run.staging, line: line ?? sim.defaultProfileLine)
+        let check = try checkMesh ? MeshCheck.run(sim, progress: { Progress.step($0) }) : nil
+        if let check { try AtomicFile.write(check.json.serialized(), to: run.staging + "/mesh_check.json") }
         try run.commit()
         for line in sim.summaryLines { print(line) }
+        for line in check?.lines ?? [] { print(line) }
         print("wrote \(output)/\(SimulationFiles.names)" + (sim.report.snapshots.isEmpty ? "" : ", " + SimulationSeries.names))
         if let bundle {
             try Folders.refuseOverwrite(bundle, inputs: model.params.map { [$0] } ?? [])

@@ -58,7 +58,7 @@ public enum ReconstructionIO {
         try read(path, nonFinite: nonFinite).recon
     }
 
-    static func applyPolicy(_ r: Reconstruction, _ policy: NonFinitePolicy, path: String, recordSize: Int?) throws -> (recon: Reconstruction, dropped: Int) {
+    public static func applyPolicy(_ r: Reconstruction, _ policy: NonFinitePolicy, path: String, recordSize: Int?) throws -> (recon: Reconstruction, dropped: Int) {
         if policy == .keep { return (r, 0) }
         let bad = r.nonFiniteCount
         if bad == 0 { return (r, 0) }

@@ -6,7 +6,8 @@ import Plotting
 
 /// The files of `atomprobe clusters` (CONVENTIONS.md): `clusters.json` (a list: `cluster_id`,
 /// `solute_atoms`, `atoms`, `ions`, `centroid_nm`, `radius_of_gyration_nm`, `elements` as in
-/// compositions), `clusters.csv`, `matrix.json` (the ranged ions in no cluster, with the search
+/// compositions; `guinier_radius_nm`, `solute_at_pct_guinier` and its sigma, the local density:
+/// the solute content that does not depend on envelope and erosion), `clusters.csv`, `matrix.json` (the ranged ions in no cluster, with the search
 /// settings), `size-distribution.svg`, and `solute-spacing.csv`/`.svg` (choosing dmax).
 public enum ClusterFiles {
     public static let names = "clusters.json, clusters.csv, matrix.json, size-distribution.svg, solute-spacing.csv, solute-spacing.svg"
@@ -16,7 +17,11 @@ public enum ClusterFiles {
         let list: JSONValue = .array(m.clusters.map { c in
             .object([("cluster_id", .int(c.id)), ("solute_atoms", .int(c.soluteAtoms)), ("atoms", .int(c.atoms)), ("ions", .int(c.ions)),
                      ("centroid_nm", vec(c.centroid)), ("radius_of_gyration_nm", .number(c.radiusOfGyration)),
-                     ("elements", c.composition.entriesJSON)])
+                     ("elements", c.composition.entriesJSON),
+                     ("guinier_radius_nm", c.guinier.map { .number($0.radius) } ?? .null),
+                     ("solute_at_pct_guinier", c.guinier.map { .number($0.soluteAtPercent) } ?? .null),
+                     ("solute_sigma_at_pct_guinier", c.guinier.map { .number($0.sigmaAtPercent) } ?? .null),
+                     ("local_density_atoms_per_nm3", c.guinier.map { .number($0.density) } ?? .null)])
         })
         try AnalysisFiles.write(list.serialized(), dir, "clusters.json")
         let o = m.options
@@ -27,9 +32,11 @@ public enum ClusterFiles {
         ])
         try AnalysisFiles.write(matrix.serialized(), dir, "matrix.json")
         let elements = m.matrix.entries.map(\.name)
-        var csv = "cluster_id,solute_atoms,atoms,ions,x_nm,y_nm,z_nm,radius_of_gyration_nm," + elements.flatMap { ["\($0)_at_pct", "\($0)_sigma_at_pct"] }.joined(separator: ",") + "\n"
+        var csv = "cluster_id,solute_atoms,atoms,ions,x_nm,y_nm,z_nm,radius_of_gyration_nm,guinier_radius_nm,solute_at_pct_guinier,solute_sigma_at_pct_guinier,"
+            + elements.flatMap { ["\($0)_at_pct", "\($0)_sigma_at_pct"] }.joined(separator: ",") + "\n"
         for c in m.clusters {
             csv += "\(c.id),\(c.soluteAtoms),\(c.atoms),\(c.ions),\(c.centroid.x),\(c.centroid.y),\(c.centroid.z),\(c.radiusOfGyration),"
+            csv += c.guinier.map { "\($0.radius),\($0.soluteAtPercent),\($0.sigmaAtPercent)," } ?? ",,,"
             csv += elements.map { e in c.composition[e].map { "\($0.atPercent),\($0.sigmaAtPercent)" } ?? "0,0" }.joined(separator: ",") + "\n"
         }
         try AnalysisFiles.write(csv, dir, "clusters.csv")

@@ -37,6 +37,25 @@ final class ClusterTests: XCTestCase {
         // Every sphere found once.
         let matched = Set(ms.clusters.map { c in Self.centres.indices.min { Vec3.length(Self.centres[$0] - c.centroid) < Vec3.length(Self.centres[$1] - c.centroid) }! })
         XCTAssertEqual(matched.count, 8)
+        for c in ms.clusters {
+            let d = Self.centres.map { Vec3.length($0 - c.centroid) }.min()!
+            XCTAssertLessThan(d, 1, "cluster \(c.id): centroid \(d) nm from its sphere's centre")
+        }
+        // Ground truth: 1.5 nm spheres of 50 at.% Cu in 20 atoms/nm^3. The Guinier estimate does not
+        // depend on the envelope or erosion: each sphere within 3 sigma of 50 at.%, their mean
+        // within 2 of its sigmas (51.9 +- 1.9 at.%: the outermost solutes, less linked, pull r_G in
+        // by about 2 %), the Guinier radius within 0.15 nm of 1.5 and the density within 5 % of 20.
+        let g = ms.clusters.compactMap(\.guinier)
+        XCTAssertEqual(g.count, 8)
+        for e in g {
+            XCTAssertLessThan(abs(e.soluteAtPercent - 50), 3 * e.sigmaAtPercent, "\(e)")
+            XCTAssertLessThan(abs(e.radius - 1.5), 0.15, "\(e)")
+            XCTAssertLessThan(abs(e.density - 20), 1, "\(e)")
+        }
+        let mean = g.map(\.soluteAtPercent).reduce(0, +) / Double(g.count)
+        print("Guinier: mean \(mean) at.%, per cluster \(g.map { String(format: "%.1f +- %.1f", $0.soluteAtPercent, $0.sigmaAtPercent) }), radii \(g.map { String(format: "%.2f", $0.radius) })")
+        let sigmaMean = (g.map { $0.sigmaAtPercent * $0.sigmaAtPercent }.reduce(0, +)).squareRoot() / Double(g.count)
+        XCTAssertLessThan(abs(mean - 50), 2 * sigmaMean, "mean Guinier solute content \(mean) at.%; per cluster \(g.map(\.soluteAtPercent))")
         // The matrix without the clusters is the random 0.5 % Cu.
         assertClose(ms.matrix["Cu"]!.atPercent, 0.5, within: .statistics(4 * ms.matrix["Cu"]!.sigmaAtPercent + 0.05, "4 sigma, a few stray links"))
     }

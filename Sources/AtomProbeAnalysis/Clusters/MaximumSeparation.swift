@@ -56,6 +56,9 @@ public struct MaximumSeparation: Sendable {
         /// sqrt(mean squared distance of its ions from the centroid) (nm).
         public var radiusOfGyration: Double
         public var composition: Composition
+        /// Solute content from the Guinier radius and the local atomic density (independent of
+        /// the envelope and erosion distances); nil for clusters too small to estimate.
+        public var guinier: GuinierEstimate?
     }
 
     public let options: Options
@@ -73,7 +76,7 @@ public struct MaximumSeparation: Sendable {
         let isSoluteType = table.ions.map { ion in ion.atoms.contains { soluteSet.contains($0.symbol) } }
         let soluteAtomsOfType = table.ions.map { ion in ion.atoms.filter { soluteSet.contains($0.symbol) }.reduce(0) { $0 + $1.count } }
         let n = recon.count
-        try options.memory.require(Double(n) * 24, for: "a cluster search over \(n) ions")
+        try options.memory.require(Double(n) * 64, for: "a cluster search over \(n) ions")
         func position(_ i: Int) -> SIMD3<Double> { SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i])) }
         let finite = (0..<n).map { recon.x[$0].isFinite && recon.y[$0].isFinite && recon.z[$0].isFinite }
         let solutes = (0..<n).filter { finite[$0] && ranged.ionType[$0] >= 0 && isSoluteType[Int(ranged.ionType[$0])] }
@@ -155,14 +158,21 @@ public struct MaximumSeparation: Sendable {
             ionCounts[c][t] += 1
             if c > 0 { let p = position(i); sum[c] += p; sum2[c] += Vec3.lengthSquared(p); ions[c] += 1 }
         }
+        // The Guinier estimate needs the atoms around each cluster: a grid of every ranged ion.
+        let rangedAll = (0..<n).filter { finite[$0] && ranged.ionType[$0] >= 0 }
+        let atomsOfType = table.ions.map { $0.atoms.reduce(0) { $0 + $1.count } }
+        let allGrid = try PointGrid(rangedAll.map(position), cell: 1)
         var out: [Cluster] = []
         for c in 1..<(kept.count + 1) where ions[c] > 0 {
+            let guinier = GuinierEstimate.estimate(solutes: members[c].map { (position($0), soluteAtomsOfType[Int(ranged.ionType[$0])]) }) { p, r, body in
+                allGrid.forEach(near: p, within: r) { b in body(position(rangedAll[b]), atomsOfType[Int(ranged.ionType[rangedAll[b]])]) }
+            }
             let centroid = sum[c] / Double(ions[c])
             let rg = max(0, sum2[c] / Double(ions[c]) - Vec3.lengthSquared(centroid)).squareRoot()
             let comp = try CompositionAnalysis.composition(ionCounts: ionCounts[c], unranged: 0, table: table)
             let solute = zip(ionCounts[c], soluteAtomsOfType).reduce(0) { $0 + $1.0 * $1.1 }
             out.append(Cluster(id: out.count + 1, soluteAtoms: solute, atoms: comp.total, ions: ions[c], centroid: centroid,
-                               radiusOfGyration: rg, composition: comp))
+                               radiusOfGyration: rg, composition: comp, guinier: guinier))
         }
         self.options = options
         clusters = out

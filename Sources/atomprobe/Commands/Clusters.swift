@@ -59,10 +59,11 @@ struct ClustersCommand: ParsableCommand {
         let rows = m.clusters.prefix(20).map { c in
             [String(c.id), String(c.soluteAtoms), String(c.atoms), String(format: "(%.1f, %.1f, %.1f)", c.centroid.x, c.centroid.y, c.centroid.z),
              String(format: "%.2f", c.radiusOfGyration)] + m.options.solutes.map { s in c.composition[s].map { Reports.plusMinus($0.atPercent, $0.sigmaAtPercent) } ?? "-" }
+                + [c.guinier.map { Reports.plusMinus($0.soluteAtPercent, $0.sigmaAtPercent) } ?? "-"]
         }
         print("\(m.clusters.count) cluster(s) of at least \(nmin) solute atoms (dmax \(dmax) nm, order \(order), envelope \(m.options.envelope ?? 0) nm, erosion \(m.options.erosion ?? 0) nm)")
         if !rows.isEmpty {
-            print(Reports.alignedTable(["cluster", "solute atoms", "atoms", "centroid (nm)", "Rg (nm)"] + m.options.solutes.map { "\($0) (at.%)" }, rows), terminator: "")
+            print(Reports.alignedTable(["cluster", "solute atoms", "atoms", "centroid (nm)", "Rg (nm)"] + m.options.solutes.map { "\($0) (at.%)" } + ["solutes, Guinier (at.%)"], rows), terminator: "")
             if m.clusters.count > 20 { print("... \(m.clusters.count - 20) more in clusters.csv") }
         }
         print("matrix without clusters: " + m.matrix.entries.map { String(format: "%@ %.3f", $0.name, $0.atPercent) }.joined(separator: ", ") + " at.%")

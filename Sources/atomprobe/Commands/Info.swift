@@ -18,7 +18,7 @@ struct Info: ParsableCommand {
         let nexus = file.lowercased().hasSuffix(".nxs")
         let fmt: ReconstructionFormat? = nexus ? nil : try ReconstructionFormat.from(path: file)
         let kind = fmt?.rawValue ?? "nxapm"
-        let r = try Progress.timed("reading \(file)") { nexus ? try NXapmFile.read(file).0 : try ReconstructionIO.read(file, nonFinite: .keep).recon }
+        let r = try Progress.timed("reading \(file)") { nexus ? try { try CheckHDF5.isolateNXapm(file); return try NXapmFile.read(file).0 }() : try ReconstructionIO.read(file, nonFinite: .keep).recon }
         let b = r.bounds, m = r.massRange
         let columns = r.detail.map { d in PulseDetail.Column.allCases.filter { d.available.contains($0) }.map(\.rawValue) } ?? []
         if json {

@@ -21,7 +21,14 @@ struct ReconstructionOptions: ParsableArguments {
 
     /// Reads the file, with progress and a note when rows are dropped.
     func load() throws -> Reconstruction {
-        if isNeXus { return try Progress.timed("reading \(reconstruction)") { try NXapmFile.read(reconstruction).0 } }
+        if isNeXus {
+            let (r, dropped) = try Progress.timed("reading \(reconstruction)") { () throws -> (Reconstruction, Int) in
+                try CheckHDF5.isolateNXapm(reconstruction)
+                return try ReconstructionIO.applyPolicy(try NXapmFile.read(reconstruction).0, nonFinite, path: reconstruction, recordSize: nil)
+            }
+            if dropped > 0 { Progress.note("\(reconstruction): dropped \(dropped) record(s) with NaN or infinite values") }
+            return r
+        }
         let (r, dropped) = try Progress.timed("reading \(reconstruction)") {
             try ReconstructionIO.read(reconstruction, nonFinite: nonFinite)
         }
@@ -58,7 +65,10 @@ struct RangeOptions: ParsableArguments {
 
     func load() throws -> RangeTable {
         // An NXapm file carries its ranging: --ranges may name it.
-        if ranges.lowercased().hasSuffix(".nxs") { return try NXapmFile.read(ranges).1 }
+        if ranges.lowercased().hasSuffix(".nxs") {
+            try CheckHDF5.isolateNXapm(ranges)
+            return try NXapmFile.read(ranges).1
+        }
         let t = try RangeFileIO.read(ranges, allowOverlaps: allowOverlaps)
         for w in t.warnings { Progress.note("\(ranges): \(w)") }
         return t

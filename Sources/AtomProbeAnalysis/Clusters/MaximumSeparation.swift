@@ -1,6 +1,7 @@
 import Foundation
 import AtomProbe
 import KitFoundation
+import ParallelLoops
 
 /// Solute clusters by the maximum separation method (Hyde & English 2000; Vaumousse, Cerezo &
 /// Warren 2003), as the commercial suite, 3Depict and paraprobe (DBSCAN) offer it:
@@ -119,33 +120,57 @@ public struct MaximumSeparation: Sendable {
         if env > 0, !kept.isEmpty {
             let clustered = members.flatMap { $0 }
             let cgrid = try PointGrid(clustered.map(position), cell: env)
-            for i in 0..<n where finite[i] && ranged.ionType[i] >= 0 && clusterOf[i] == 0 {
-                let p = position(i)
-                var best = env * env, id: Int32 = 0
-                cgrid.forEach(near: p, within: env) { b in
-                    let q = Vec3.lengthSquared(p - position(clustered[b]))
-                    if q <= best { best = q; id = clusterOf[clustered[b]] }
+            let slotPoints = cgrid.items.map { position(clustered[Int($0)]) }
+            let slotCluster = cgrid.items.map { clusterOf[clustered[Int($0)]] }
+            // Each free ion independently (in parallel): the cluster of its nearest clustered solute.
+            let current = clusterOf
+            let joins: [[(Int, Int32)]] = Parallel.map(n, minChunk: 1 << 16) { range in
+                var out: [(Int, Int32)] = []
+                for i in range where finite[i] && ranged.ionType[i] >= 0 && current[i] == 0 {
+                    let p = position(i)
+                    var best = env * env, id: Int32 = 0
+                    cgrid.forEachSlot(near: p, within: env) { k in
+                        let q = Vec3.lengthSquared(p - slotPoints[k])
+                        if q <= best { best = q; id = slotCluster[k] }
+                    }
+                    if id != 0 { out.append((i, id)) }
                 }
-                clusterOf[i] = id
+                return out
             }
+            for part in joins { for (i, id) in part { clusterOf[i] = id } }
         }
+        progress?("envelope (\(env) nm) done")
         // 4. Erosion: cluster ions within the erosion distance of a ranged ion outside it.
         let ero = options.erosion ?? 0
+        // Every ranged ion (only when there are clusters): for the erosion, and for the Guinier
+        // density shells, where the positions and atom counts are kept in cell order (contiguous
+        // reads instead of random ones over the whole reconstruction).
+        let rangedAll = kept.isEmpty ? [] : (0..<n).filter { finite[$0] && ranged.ionType[$0] >= 0 }
+        let rangedPositions = rangedAll.map(position)
         if ero > 0, !kept.isEmpty {
-            let ranged0 = (0..<n).filter { finite[$0] && ranged.ionType[$0] >= 0 }
-            let all = try PointGrid(ranged0.map(position), cell: ero)
-            var leave: [Int] = []
+            let ranged0 = rangedAll
+            let all = try PointGrid(rangedPositions, cell: ero)
+            let slotPoints = all.items.map { rangedPositions[Int($0)] }
+            let slotCluster = all.items.map { clusterOf[ranged0[Int($0)]] }
             let e2 = ero * ero
-            for i in ranged0 where clusterOf[i] > 0 {
-                let p = position(i), c = clusterOf[i]
-                var near = false
-                all.forEach(near: p, within: ero) { b in
-                    if !near, clusterOf[ranged0[b]] != c, Vec3.lengthSquared(p - position(ranged0[b])) < e2 { near = true }
+            let current = clusterOf
+            // Each clustered ion independently (in parallel): does an ion of another cluster or of
+            // none lie within the erosion distance?
+            let leave: [[Int]] = Parallel.map(ranged0.count, minChunk: 1 << 16) { range in
+                var out: [Int] = []
+                for r in range {
+                    let i = ranged0[r], c = current[i]
+                    guard c > 0 else { continue }
+                    let p = position(i)
+                    if all.containsSlot(near: p, within: ero, where: { k in slotCluster[k] != c && Vec3.lengthSquared(p - slotPoints[k]) < e2 }) {
+                        out.append(i)
+                    }
                 }
-                if near { leave.append(i) }
+                return out
             }
-            for i in leave { clusterOf[i] = 0 }
+            for part in leave { for i in part { clusterOf[i] = 0 } }
         }
+        progress?("erosion (\(ero) nm) done")
         // Per cluster: counts, centroid, radius of gyration, composition; and the matrix.
         var ionCounts = Array(repeating: [Int](repeating: 0, count: table.ions.count), count: kept.count + 1)
         var sum = [SIMD3<Double>](repeating: .zero, count: kept.count + 1), sum2 = [Double](repeating: 0, count: kept.count + 1)
@@ -158,14 +183,14 @@ public struct MaximumSeparation: Sendable {
             ionCounts[c][t] += 1
             if c > 0 { let p = position(i); sum[c] += p; sum2[c] += Vec3.lengthSquared(p); ions[c] += 1 }
         }
-        // The Guinier estimate needs the atoms around each cluster: a grid of every ranged ion.
-        let rangedAll = (0..<n).filter { finite[$0] && ranged.ionType[$0] >= 0 }
         let atomsOfType = table.ions.map { $0.atoms.reduce(0) { $0 + $1.count } }
-        let allGrid = try PointGrid(rangedAll.map(position), cell: 1)
+        let shellGrid = try PointGrid(rangedPositions, cell: 1)
+        let cellPoints = shellGrid.items.map { SIMD3<Float>(rangedPositions[Int($0)]) }
+        let cellAtoms = shellGrid.items.map { Int32(atomsOfType[Int(ranged.ionType[rangedAll[Int($0)]])]) }
         var out: [Cluster] = []
         for c in 1..<(kept.count + 1) where ions[c] > 0 {
             let guinier = GuinierEstimate.estimate(solutes: members[c].map { (position($0), soluteAtomsOfType[Int(ranged.ionType[$0])]) }) { p, r, body in
-                allGrid.forEach(near: p, within: r) { b in body(position(rangedAll[b]), atomsOfType[Int(ranged.ionType[rangedAll[b]])]) }
+                shellGrid.forEachSlot(near: p, within: r) { k in body(SIMD3<Double>(cellPoints[k]), Int(cellAtoms[k])) }
             }
             let centroid = sum[c] / Double(ions[c])
             let rg = max(0, sum2[c] / Double(ions[c]) - Vec3.lengthSquared(centroid)).squareRoot()
@@ -178,101 +203,5 @@ public struct MaximumSeparation: Sendable {
         clusters = out
         matrix = try CompositionAnalysis.composition(ionCounts: ionCounts[0], unranged: unrangedMatrix, table: table)
         clusterOfIon = clusterOf
-    }
-}
-
-/// Points binned in cubic cells (CSR), for neighbour searches within about one cell.
-struct PointGrid {
-    let origin: SIMD3<Double>
-    let cell: Double
-    let dims: SIMD3<Int>
-    let start: [Int32]
-    let items: [Int32]
-
-    init(_ points: [SIMD3<Double>], cell: Double) throws {
-        var lo = SIMD3<Double>(repeating: .infinity), hi = SIMD3<Double>(repeating: -.infinity)
-        for p in points { lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p) }
-        if points.isEmpty { lo = .zero; hi = .zero }
-        let ext = (hi - lo) / cell
-        guard (0..<3).allSatisfy({ ext[$0].isFinite && ext[$0] < 1e6 }), (ext.x + 1) * (ext.y + 1) * (ext.z + 1) < 2e8 else {
-            throw AtomProbeError.invalid(String(format: "a neighbour grid of %.3g nm cells over this data would be too large; use a larger distance", cell))
-        }
-        let dims = SIMD3(Int(ext.x) + 1, Int(ext.y) + 1, Int(ext.z) + 1)
-        self.dims = dims
-        origin = lo
-        self.cell = cell
-        let count = dims.x * dims.y * dims.z
-        var counts = [Int32](repeating: 0, count: count + 1)
-        var cellOf = [Int](repeating: 0, count: points.count)
-        for (k, p) in points.enumerated() {
-            let c = SIMD3<Int>((0..<3).map { min(dims[$0] - 1, Int((p[$0] - lo[$0]) / cell)) })
-            cellOf[k] = c.x + dims.x * (c.y + dims.y * c.z)
-            counts[cellOf[k] + 1] += 1
-        }
-        for k in 0..<count { counts[k + 1] += counts[k] }
-        var fill = counts
-        var items = [Int32](repeating: 0, count: points.count)
-        for k in points.indices { items[Int(fill[cellOf[k]])] = Int32(k); fill[cellOf[k]] += 1 }
-        start = counts
-        self.items = items
-    }
-
-    /// Calls `body` with every point in cells within `radius` of `p` (a superset of the points
-    /// within `radius`).
-    func forEach(near p: SIMD3<Double>, within radius: Double, _ body: (Int) -> Void) {
-        let lo = SIMD3<Int>((0..<3).map { max(0, Int(((p[$0] - radius - origin[$0]) / cell).rounded(.down))) })
-        let hi = SIMD3<Int>((0..<3).map { min(dims[$0] - 1, Int(((p[$0] + radius - origin[$0]) / cell).rounded(.down))) })
-        guard lo.x <= hi.x, lo.y <= hi.y, lo.z <= hi.z else { return }
-        for k in lo.z...hi.z { for j in lo.y...hi.y { for i in lo.x...hi.x {
-            let c = i + dims.x * (j + dims.y * k)
-            for s in Int(start[c])..<Int(start[c + 1]) { body(Int(items[s])) }
-        } } }
-    }
-}
-
-/// Helps choose dmax: the distribution of each solute's distance to its k-th nearest solute,
-/// against the same with the solute labels given to random ranged ions (same count). Clusters
-/// show as an excess at short distances; dmax goes where the two curves part.
-public struct SoluteSpacing: Sendable {
-    public let order: Int
-    /// Bin centres (nm) and the fraction of solutes per bin, measured and randomized.
-    public let distance: [Double]
-    public let measured: [Double]
-    public let randomized: [Double]
-
-    public init(_ recon: Reconstruction, ranged: RangedIons, solutes: [String], order: Int = 1, maxDistance: Double = 2,
-                binWidth: Double = 0.02, seed: UInt64 = 1) throws {
-        let table = ranged.table
-        let set = Set(solutes)
-        let isSolute = table.ions.map { ion in ion.atoms.contains { set.contains($0.symbol) } }
-        let n = recon.count
-        func position(_ i: Int) -> SIMD3<Double> { SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i])) }
-        let rangedFinite = (0..<n).filter { ranged.ionType[$0] >= 0 && recon.x[$0].isFinite && recon.y[$0].isFinite && recon.z[$0].isFinite }
-        let real = rangedFinite.filter { isSolute[Int(ranged.ionType[$0])] }
-        var rng = SeededRandom(seed: seed)
-        var shuffled = rangedFinite
-        for k in stride(from: shuffled.count - 1, to: 0, by: -1) { shuffled.swapAt(k, Int(rng.uniform() * Double(k + 1)) % (k + 1)) }
-        let fake = Array(shuffled.prefix(real.count))
-        let bins = max(1, Int((maxDistance / binWidth).rounded(.up)))
-        func histogram(_ ions: [Int]) throws -> [Double] {
-            var h = [Double](repeating: 0, count: bins)
-            guard !ions.isEmpty else { return h }
-            let points = ions.map(position)
-            let grid = try PointGrid(points, cell: max(binWidth, maxDistance / 2))
-            for (a, p) in points.enumerated() {
-                var near: [Double] = []
-                grid.forEach(near: p, within: maxDistance) { b in
-                    if b != a { let d = Vec3.length(p - points[b]); if d < maxDistance { near.append(d) } }
-                }
-                guard near.count >= order else { continue }
-                near.sort()
-                h[min(bins - 1, Int(near[order - 1] / binWidth))] += 1
-            }
-            return h.map { $0 / Double(ions.count) }
-        }
-        self.order = order
-        distance = (0..<bins).map { (Double($0) + 0.5) * binWidth }
-        measured = try histogram(real)
-        randomized = try histogram(fake)
     }
 }

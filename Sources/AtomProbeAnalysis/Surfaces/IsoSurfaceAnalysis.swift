@@ -85,7 +85,8 @@ public struct IsoSurfaceAnalysis: Sendable {
             throw AtomProbeError.invalid("species \(species) is not in the range file (it has \(elements.joined(separator: ", ")))")
         }
         guard threshold > 0 && threshold < 100 else { throw AtomProbeError.invalid("threshold must be between 0 and 100 at.%, got \(threshold)") }
-        let field = try ConcentrationField(source: source, table: table, species: elements, options: options.field, progress: progress)
+        // Two channels (the species and all atoms), not one per element: the surface needs no more.
+        let field = try ConcentrationField(source: source, table: table, species: [species], totalOver: elements, options: options.field, progress: progress)
         guard field.total.contains(where: { $0 > 0 }) else { throw AtomProbeError.invalid("no ranged ions: nothing to voxelize") }
         let (surface, tally, resolver) = try SurfaceObjects.extract(field, species: species, threshold: threshold, source: source,
                                                                     table: table, options: options, progress: progress)

@@ -121,7 +121,10 @@ public struct ConcentrationField: Sendable {
 
     /// Voxelizes the ranged atoms of any ion source in two passes (the specimen's bounds, then the
     /// deposition), ranging each ion as it comes: memory is the grid, not the ions.
-    public init(source: some IonSource, table: RangeTable, species: [String], options: Options = Options(),
+    /// - Parameter totalOver: the elements whose atoms make the total (the denominator of the
+    ///   concentrations), deposited as one channel of its own; nil: the sum of `species`. An
+    ///   iso-surface of one species needs two channels (it and the total), not one per element.
+    public init(source: some IonSource, table: RangeTable, species: [String], totalOver: [String]? = nil, options: Options = Options(),
                 progress: ((String) -> Void)? = nil) throws {
         guard let box = try SpecimenBounds.of(source: source, group: options.group) else { throw AtomProbeError.invalid("no finite ion positions to voxelize") }
         let d = options.sigma.map { 2 * $0 } ?? options.delocalization
@@ -139,13 +142,15 @@ public struct ConcentrationField: Sendable {
         }
         let margin = 3 * sigma.max() + 2 * options.voxelSize
         let grid = try VoxelGrid(bounds: box, spacing: options.voxelSize, margin: margin)
-        try options.memory.require(Double(grid.count) * Self.bytesPerVoxel(species: species.count),
-                                   for: "a \(grid.size.x)x\(grid.size.y)x\(grid.size.z) voxel field of \(species.count) species")
-        // Atoms of each ion type per species, and of each range.
-        let perType: [[Float]] = table.ions.map { ion in species.map { Float(ion.count(of: $0)) } }
+        let nS = species.count + (totalOver == nil ? 0 : 1)
+        try options.memory.require(Double(grid.count) * Self.bytesPerVoxel(species: nS),
+                                   for: "a \(grid.size.x)x\(grid.size.y)x\(grid.size.z) voxel field of \(nS) channel(s)")
+        // Atoms of each ion type per channel (the species, then the total if asked), and of each range.
+        let perType: [[Float]] = table.ions.map { ion in
+            species.map { Float(ion.count(of: $0)) } + (totalOver.map { [Float($0.reduce(0) { $0 + ion.count(of: $1) })] } ?? [])
+        }
         let perRange = table.ranges.map { perType[$0.ionIndex] }
         let lookup = RangeLookup(table)
-        let nS = species.count
         progress?("voxelizing \(source.count) ions on \(grid.size.x)x\(grid.size.y)x\(grid.size.z) voxels")
         // (1) Cloud-in-cell deposition, one private grid set per core, then summed; strays counted.
         let lo = box.min, hi = box.max
@@ -187,11 +192,17 @@ public struct ConcentrationField: Sendable {
         self.occupied = inSomeVoxel
         if strayCount > 0 { progress?("\(strayCount) ion(s) lie far outside the bulk of the data and are left out of the field and the analysis") }
         var atoms: [[Float]] = (0..<nS).map { s in (0..<grid.count).map { Float(Double(deposited[$0 * nS + s]) / scale) } }
+        deposited = []
         // (2) Separable Gaussian delocalization.
         progress?("delocalizing (sigma \(sigma.x), \(sigma.y), \(sigma.z) nm)")
         for s in 0..<nS { atoms[s] = ConcentrationField.gaussianBlur(atoms[s], grid: grid, sigma: sigma) }
-        var total = [Float](repeating: 0, count: grid.count)
-        for s in 0..<nS { for k in total.indices { total[k] += atoms[s][k] } }
+        var total: [Float]
+        if totalOver != nil {
+            total = atoms.removeLast()
+        } else {
+            total = [Float](repeating: 0, count: grid.count)
+            for s in 0..<nS { for k in total.indices { total[k] += atoms[s][k] } }
+        }
         // Density mask.
         let vv = grid.voxelVolume
         let minDensity: Double

@@ -35,6 +35,8 @@ let package = Package(
                        providers: [.apt(["libhdf5-dev"])]),
         // UMFPACK has no pkg-config file; its header is under /usr/include/suitesparse.
         .systemLibrary(name: "CUMFPACK", path: "Sources/CUMFPACK", providers: [.apt(["libsuitesparse-dev"])]),
+        // Relaxed atomic add/store on plain memory (a compiler builtin: nothing to install or link).
+        .systemLibrary(name: "CAtomics", path: "Sources/CAtomics"),
 
         // Thin Swift wrappers over the shims.
         .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
@@ -50,7 +52,7 @@ let package = Package(
         .target(name: "ParallelLoops", swiftSettings: optimized),
         .target(name: "AtomProbe", dependencies: ["KitFoundation", "ParallelLoops"], swiftSettings: optimized),
         .target(name: "AtomProbeIO", dependencies: ["AtomProbe", "KitFoundation", "ParallelLoops"], swiftSettings: optimized),
-        .target(name: "AtomProbeAnalysis", dependencies: ["AtomProbe", "KitFoundation", "ParallelLoops"], swiftSettings: optimized),
+        .target(name: "AtomProbeAnalysis", dependencies: ["AtomProbe", "KitFoundation", "ParallelLoops", "CAtomics"], swiftSettings: optimized),
         .target(name: "AtomProbeSynthesis", dependencies: ["AtomProbe", "KitFoundation", "ParallelLoops"], swiftSettings: optimized),
         .target(name: "Plotting", exclude: ["README.md"]),
         .target(name: "ProfileComparison", dependencies: ["AtomProbe", "KitFoundation"]),

@@ -1,4 +1,5 @@
 import Foundation
+import CAtomics
 import AtomProbe
 import KitFoundation
 import ParallelLoops
@@ -152,42 +153,69 @@ public struct ConcentrationField: Sendable {
         let perRange = table.ranges.map { perType[$0.ionIndex] }
         let lookup = RangeLookup(table)
         progress?("voxelizing \(source.count) ions on \(grid.size.x)x\(grid.size.y)x\(grid.size.z) voxels")
-        // (1) Cloud-in-cell deposition, one private grid set per core, then summed; strays counted.
+        // (1) Cloud-in-cell deposition. Sums in fixed point (2^-32 atoms): exact, so the field does
+        // not depend on which worker (or process) deposits which chunk, nor on the order the parts
+        // are added. Each core deposits into a grid of its own when those copies are small (under
+        // a tenth of the memory budget: fastest); otherwise every core adds into one shared grid
+        // with relaxed atomic adds (a 1e9-ion field would need gigabytes per core).
         let lo = box.min, hi = box.max
-        // Sums in fixed point (2^-32 atoms): exact, so the field does not depend on which worker
-        // (or process) deposits which chunk, nor on the order the parts are added.
         let scale = Self.fixedPointScale
-        var (deposited, strayCount, inSomeVoxel): ([Int64], Int, [Bool]) = try source.reduceChunks(.positionsAndMass, initial: {
-            ([Int64](repeating: 0, count: grid.count * nS), 0, [Bool](repeating: false, count: grid.count))
-        }, { acc, chunk in
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let privateCopies = Double(grid.count * nS * 8 * cores) <= 0.1 * options.memory.bytes
+        /// Deposits one chunk: `add(index, amount)` per voxel channel, `mark(voxel)` for the voxel
+        /// holding each ion; returns the strays.
+        @inline(__always) func deposit(_ chunk: IonChunk, add: (Int, Int64) -> Void, mark: (Int) -> Void) -> Int {
+            var strays = 0
             let h = grid.spacing
-            acc.0.withUnsafeMutableBufferPointer { g in
-                for i in 0..<chunk.count {
-                    let px = Double(chunk.x[i]), py = Double(chunk.y[i]), pz = Double(chunk.z[i])
-                    guard px.isFinite, py.isFinite, pz.isFinite else { continue }
-                    if px < lo.x || py < lo.y || pz < lo.z || px > hi.x || py > hi.y || pz > hi.z { acc.1 += 1 }
-                    if let v = grid.nearestVoxel(SIMD3(px, py, pz)) { acc.2[v] = true }
-                    guard let r = lookup.rangeIndex(of: Double(chunk.mass[i])) else { continue }
-                    let w = perRange[r]
-                    let gx = (px - grid.origin.x) / h - 0.5
-                    let gy = (py - grid.origin.y) / h - 0.5
-                    let gz = (pz - grid.origin.z) / h - 0.5
-                    let i0 = Int(gx.rounded(.down)), j0 = Int(gy.rounded(.down)), k0 = Int(gz.rounded(.down))
-                    guard i0 >= 0, j0 >= 0, k0 >= 0, i0 + 1 < grid.size.x, j0 + 1 < grid.size.y, k0 + 1 < grid.size.z else { continue }
-                    let fx = Float(gx - Double(i0)), fy = Float(gy - Double(j0)), fz = Float(gz - Double(k0))
-                    for c in 0..<8 {
-                        let di = c & 1, dj = (c >> 1) & 1, dk = c >> 2
-                        let wt = (di == 1 ? fx : 1 - fx) * (dj == 1 ? fy : 1 - fy) * (dk == 1 ? fz : 1 - fz)
-                        let base = grid.index(i0 + di, j0 + dj, k0 + dk) * nS
-                        for s in 0..<nS where w[s] != 0 { g[base + s] &+= Int64((Double(wt * w[s]) * scale).rounded()) }
-                    }
+            for i in 0..<chunk.count {
+                let px = Double(chunk.x[i]), py = Double(chunk.y[i]), pz = Double(chunk.z[i])
+                guard px.isFinite, py.isFinite, pz.isFinite else { continue }
+                if px < lo.x || py < lo.y || pz < lo.z || px > hi.x || py > hi.y || pz > hi.z { strays += 1 }
+                if let v = grid.nearestVoxel(SIMD3(px, py, pz)) { mark(v) }
+                guard let r = lookup.rangeIndex(of: Double(chunk.mass[i])) else { continue }
+                let w = perRange[r]
+                let gx = (px - grid.origin.x) / h - 0.5
+                let gy = (py - grid.origin.y) / h - 0.5
+                let gz = (pz - grid.origin.z) / h - 0.5
+                let i0 = Int(gx.rounded(.down)), j0 = Int(gy.rounded(.down)), k0 = Int(gz.rounded(.down))
+                guard i0 >= 0, j0 >= 0, k0 >= 0, i0 + 1 < grid.size.x, j0 + 1 < grid.size.y, k0 + 1 < grid.size.z else { continue }
+                let fx = Float(gx - Double(i0)), fy = Float(gy - Double(j0)), fz = Float(gz - Double(k0))
+                for c in 0..<8 {
+                    let di = c & 1, dj = (c >> 1) & 1, dk = c >> 2
+                    let wt = (di == 1 ? fx : 1 - fx) * (dj == 1 ? fy : 1 - fy) * (dk == 1 ? fz : 1 - fz)
+                    let base = grid.index(i0 + di, j0 + dj, k0 + dk) * nS
+                    for s in 0..<nS where w[s] != 0 { add(base + s, Int64((Double(wt * w[s]) * scale).rounded())) }
                 }
             }
-        }, combine: { a, b in
-            a.0.withUnsafeMutableBufferPointer { x in b.0.withUnsafeBufferPointer { y in for k in x.indices { x[k] &+= y[k] } } }
-            a.1 += b.1
-            for k in a.2.indices where b.2[k] { a.2[k] = true }
-        })
+            return strays
+        }
+        var deposited: [Int64], strayCount: Int, inSomeVoxel: [Bool]
+        if privateCopies {
+            (deposited, strayCount, inSomeVoxel) = try source.reduceChunks(.positionsAndMass, initial: {
+                ([Int64](repeating: 0, count: grid.count * nS), 0, [Bool](repeating: false, count: grid.count))
+            }, { acc, chunk in
+                acc.1 += acc.0.withUnsafeMutableBufferPointer { g in
+                    acc.2.withUnsafeMutableBufferPointer { o in deposit(chunk, add: { g[$0] &+= $1 }, mark: { o[$0] = true }) }
+                }
+            }, combine: { a, b in
+                a.0.withUnsafeMutableBufferPointer { x in b.0.withUnsafeBufferPointer { y in for k in x.indices { x[k] &+= y[k] } } }
+                a.1 += b.1
+                for k in a.2.indices where b.2[k] { a.2[k] = true }
+            })
+        } else {
+            deposited = [Int64](repeating: 0, count: grid.count * nS)
+            var occupiedBytes = [UInt8](repeating: 0, count: grid.count)
+            strayCount = try deposited.withUnsafeMutableBufferPointer { gbuf in
+                try occupiedBytes.withUnsafeMutableBufferPointer { obuf in
+                    let g = gbuf.baseAddress!, occ = obuf.baseAddress!
+                    return try source.reduceChunks(.positionsAndMass, initial: { 0 }, { strays, chunk in
+                        strays += deposit(chunk, add: { apk_atomic_add_i64(g + $0, $1) },
+                                          mark: { if apk_atomic_load_u8(occ + $0) == 0 { apk_atomic_store_u8(occ + $0, 1) } })
+                    }, combine: { $0 += $1 })
+                }
+            }
+            inSomeVoxel = occupiedBytes.map { $0 != 0 }
+        }
         options.group.sum(&deposited); options.group.sum(&strayCount); options.group.any(&inSomeVoxel)
         self.occupied = inSomeVoxel
         if strayCount > 0 { progress?("\(strayCount) ion(s) lie far outside the bulk of the data and are left out of the field and the analysis") }
@@ -242,11 +270,10 @@ public struct ConcentrationField: Sendable {
     /// Below this many atoms per kernel the field is flagged as sparse.
     public static let minimumAtomsPerKernel = 100.0
 
-    /// Memory of the field and of the iso-surface steps per voxel: per-core deposition grids,
+    /// Memory of the field and of the iso-surface steps per voxel: the shared deposition grid,
     /// atoms and blur buffers per species, total, mask, concentration, labels.
     static func bytesPerVoxel(species: Int) -> Double {
-        let cores = Double(max(1, ProcessInfo.processInfo.activeProcessorCount))
-        return Double(species) * (8 * cores + 12) + 32
+        Double(species) * (8 + 12) + 34   // per-core copies only when they fit a tenth of the budget
     }
 
     /// Whether a point lies inside the grid's box (stray ions far outside do not).

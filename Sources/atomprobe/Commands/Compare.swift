@@ -58,9 +58,10 @@ struct Compare: ParsableCommand {
     func run() throws {
         let mc = mc, sc = sc
         if measured.contains(".h5:") { try CheckHDF5.isolate(measured, columns: mc, file: measured.components(separatedBy: ".h5:")[0] + ".h5") }
-        let m = try (measured.contains(".h5:")
+        let read = measured.contains(".h5:")
             ? try ResultsBundle.readProfile(measured, distance: mc[0], value: mc[1], sigma: mc[2])
-            : try ProfileCSV.read(measured, distance: mc[0], value: mc[1], sigma: mc[2], label: "measured")).shifted(origin: measuredOrigin)
+            : try ProfileCSV.read(measured, distance: mc[0], value: mc[1], sigma: mc[2], label: "measured")
+        let m = read.shifted(origin: measuredOrigin)
         let sims = try simulated.map { try ProfileCSV.read($0, distance: sc[0], value: sc[1], sigma: nil, label: "simulated").shifted(origin: simOrigin, flip: flip) }
         var o = Comparison.Options()
         o.fitOffset = fitOffset; o.fitMapping = fitMapping

@@ -132,7 +132,7 @@ public struct ParameterSweep: Sendable {
 
 extension ParameterSweep.Axis {
     /// Short tag for member folder names.
-    var shortName: String {
+    public var shortName: String {
         switch self {
         case .omega: return "omega"
         case .chi: return "chi"

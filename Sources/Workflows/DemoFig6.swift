@@ -55,8 +55,8 @@ public struct Fig6Study {
         _ = try SimulationFiles.write(sim, to: dir + "/transient")
         let series = try SimulationSeries.write(sim, to: dir + "/transient", line: sim.defaultProfileLine) ?? ""
         var plot = LinePlot(title: "10-90 % interface width at steady state", xLabel: "partial molar volume Omega (cm^3/mol)", yLabel: "width (nm)")
-        for (k, (label, values)) in [("no misfit", rows.map(\.none)), (String(format: "coherent, misfit %.4f", misfit), rows.map(\.coherent)),
-                                      (String(format: "misfit dislocations every %g nm", spacing), rows.map(\.dislocations))].enumerated() {
+        for (k, (label, values)) in [("no misfit", rows.map(\.none)), (String(format: "coherent, f %.3f", misfit), rows.map(\.coherent)),
+                                      (String(format: "dislocations / %g nm", spacing), rows.map(\.dislocations))].enumerated() {
             let pts = zip(omegas, values).compactMap { o, v in v.map { (o, $0) } }
             plot.series.append(.init(name: label, x: pts.map(\.0), y: pts.map(\.1), color: LinePlot.palette[k], style: .linePoints))
         }

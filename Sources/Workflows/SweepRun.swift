@@ -132,6 +132,12 @@ public enum SweepRun {
         return (scenario, axes, rows)
     }
 
+    static let titles = [
+        "interdiffusion_width_nm": "10-90 % interface width (nm)", "peak_enrichment_at_pct": "Peak Li enrichment in LLZO (at.%)",
+        "li_at_pct_max_llzo": "Highest Li in LLZO (at.%)", "li_at_pct_min_llzo": "Lowest Li in LLZO (at.%)",
+        "sigma_h_min_pa": "Lowest hydrostatic stress (Pa)", "sigma_h_max_pa": "Highest hydrostatic stress (Pa)",
+        "mu_spread_rt": "Spread of mu(c, sigma) (R T)"]
+
     /// One figure per metric: the metric against the first axis, one line per combination of the
     /// other axes (at most 10 lines; further combinations are left out of the figure, not of the table).
     public static func figures(axes: [(String, [Double])], rows: [Row]) -> [(String, String)] {
@@ -142,11 +148,12 @@ public enum SweepRun {
         var out: [(String, String)] = []
         for (i, key) in metricKeys.enumerated() where key != "wall_s" {
             guard rows.contains(where: { $0.metrics[i] != nil }) else { continue }
-            var plot = LinePlot(title: key.replacingOccurrences(of: "_", with: " "), xLabel: first.0, yLabel: key)
+            var plot = LinePlot(title: titles[key] ?? key, xLabel: first.0, yLabel: key)
             for (j, g) in keys.prefix(10).enumerated() {
                 let pts = groups[g]!.compactMap { r in r.metrics[i].map { (r.values[0], $0) } }.sorted { $0.0 < $1.0 }
                 guard !pts.isEmpty else { continue }
-                let label = zip(axes.dropFirst(), g).map { "\($0.0) = \(ParameterSweep.label($1))" }.joined(separator: ", ")
+                // Short axis names keep the legend inside the figure (omega, chi, spacing, ...).
+                let label = zip(axes.dropFirst(), g).map { "\(ParameterSweep.Axis(rawValue: $0.0)?.shortName ?? $0.0) = \(ParameterSweep.label($1))" }.joined(separator: ", ")
                 plot.series.append(.init(name: label.isEmpty ? key : label, x: pts.map(\.0), y: pts.map(\.1), color: LinePlot.palette[j % 10], style: .linePoints))
             }
             out.append(("sweep_" + key + ".svg", plot.render()))

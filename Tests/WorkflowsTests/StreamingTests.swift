@@ -133,4 +133,30 @@ final class StreamingTests: XCTestCase {
             XCTAssertEqual(ps.unranged, pm.unranged)
         }
     }
+
+    /// Distance query lists built in z-slabs (one pass over the ions per slab, what the largest
+    /// surfaces use to stay within memory) give exactly what one set of lists gives: objects,
+    /// dropped ions, table counts, proxigram bins and every ion's distance, with an object dropped
+    /// (the second pass runs per slab too).
+    func testDistanceSlabsEqualOnePass() throws {
+        let pos = Shared.repoRoot.appendingPathComponent("SampleData/llzo-sample.pos").path
+        let table = try RangeFileIO.read(Shared.repoRoot.appendingPathComponent("SampleData/llzo-sample.rrng").path)
+        let source = try IonStream(path: pos)
+        var one = IsoSurfaceAnalysis.Options(); one.minObjectAtoms = 35_000
+        var three = one; three.distanceSlabs = 3
+        let a = try IsoSurfaceAnalysis.run(source: source, table: table, species: "Li", threshold: 42, options: one)
+        let b = try IsoSurfaceAnalysis.run(source: source, table: table, species: "Li", threshold: 42, options: three)
+        XCTAssertEqual(a.resolver.slabs.count, 1)
+        XCTAssertEqual(b.resolver.slabs.count, 3)
+        XCTAssertEqual(a.objects.map(\.atoms), b.objects.map(\.atoms))
+        XCTAssertEqual(a.surface.droppedIons, b.surface.droppedIons)
+        XCTAssertGreaterThan(a.surface.droppedIons, 0)
+        for (x, y) in zip(try CompositionTable(a).rows, try CompositionTable(b).rows) {
+            XCTAssertEqual(x.composition.entries.map(\.count), y.composition.entries.map(\.count), x.name)
+        }
+        XCTAssertEqual(try ProxigramSet(a).all.counts, try ProxigramSet(b).all.counts)
+        let (da, db) = (try a.distances(source), try b.distances(source))
+        XCTAssertEqual(da.objectOfIon, db.objectOfIon)
+        XCTAssertEqual(da.distance.map(\.bitPattern), db.distance.map(\.bitPattern))
+    }
 }

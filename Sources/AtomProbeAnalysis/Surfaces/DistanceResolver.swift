@@ -1,4 +1,5 @@
 import AtomProbe
+import KitFoundation
 
 /// An ion's signed distance to the iso-surface and the object of the nearest surface, as the
 /// passes of step 3 need it: `raw` against every surface found, `resolve` against the kept ones
@@ -8,8 +9,13 @@ public struct DistanceResolver: Sendable {
     let field: ConcentrationField
     let bulkDistance: Double
     let maxDistance: Double
-    let rawDistance: MeshDistance
+    var rawDistance: MeshDistance
     let rawLabels: [Int32]
+    /// Surfaces without caps (the raw one, and the kept one after `dropObjects`).
+    let rawMesh: TriangleMesh
+    var keptMesh: TriangleMesh?
+    /// Voxel z-layers of each slab; one slab (everything) unless the query lists would not fit.
+    public let slabs: [Range<Int>]
     var keptDistance: MeshDistance?
     var keptLabels: [Int32] = []
     /// Per raw object: kept by the size filters.
@@ -19,13 +25,37 @@ public struct DistanceResolver: Sendable {
     /// Raw object id -> final id (0: dropped); identity until `renumber`.
     var finalID: [Int32]?
 
+    /// Query lists take about this much memory per triangle (measured: 1e8 and 1e9 ions).
+    static let listBytesPerTriangle = 3600.0
+
     init(field: ConcentrationField, mesh: TriangleMesh, cap: [Bool], labels: [Int32], maxDistance: Double, bulkDistance: Double,
-         occupied: some IonSource) {
+         occupied: some IonSource, slabs requested: Int? = nil, budget: MemoryBudget = .standard) {
         self.field = field
         self.maxDistance = maxDistance
         self.bulkDistance = bulkDistance
-        rawDistance = MeshDistance(mesh: Self.interface(mesh, cap), maxDistance: maxDistance, occupied: (field.grid, field.occupied))
+        rawMesh = Self.interface(mesh, cap)
         rawLabels = labels
+        let layers = field.grid.size.z
+        let estimate = Self.listBytesPerTriangle * Double(rawMesh.triangles.count)
+        let wanted = requested ?? Int((estimate / (0.25 * budget.bytes)).rounded(.up))
+        let n = min(max(1, wanted), max(1, layers / 4))
+        slabs = (0..<n).map { s in (layers * s / n)..<(layers * (s + 1) / n) }
+        // One slab: the lists of every occupied cell, built once. Several: built per slab, in `slab`.
+        rawDistance = MeshDistance(mesh: rawMesh, maxDistance: maxDistance, occupied: (field.grid, n == 1 ? field.occupied : []))
+    }
+
+    /// The resolver restricted to slab `s` (its query lists only), and whether a point lies in the
+    /// slab (by the z-layer of its nearest voxel). With one slab, itself and every point.
+    public func slab(_ s: Int) -> (resolver: DistanceResolver, contains: (SIMD3<Double>) -> Bool) {
+        guard slabs.count > 1 else { return (self, { _ in true }) }
+        let layers = slabs[s], g = field.grid
+        var occupied = field.occupied
+        let perLayer = g.size.x * g.size.y
+        for v in occupied.indices where occupied[v] && !layers.contains(v / perLayer) { occupied[v] = false }
+        var r = self
+        r.rawDistance = MeshDistance(mesh: rawMesh, maxDistance: maxDistance, occupied: (g, occupied))
+        if let keptMesh { r.keptDistance = MeshDistance(mesh: keptMesh, maxDistance: maxDistance, occupied: (g, occupied)) }
+        return (r, { p in g.nearestVoxel(p).map { layers.contains($0 / perLayer) } ?? (s == 0) })
     }
 
     /// The triangles that are not caps.
@@ -56,7 +86,9 @@ public struct DistanceResolver: Sendable {
     /// After the size filters: the kept surfaces, and the boxes near the dropped objects.
     mutating func dropObjects(keep: [Bool], keptMesh: TriangleMesh, keptCap: [Bool], occupied: some IonSource) {
         kept = keep
-        keptDistance = MeshDistance(mesh: Self.interface(keptMesh, keptCap), maxDistance: maxDistance, occupied: (field.grid, field.occupied))
+        let interface = Self.interface(keptMesh, keptCap)
+        self.keptMesh = interface
+        keptDistance = MeshDistance(mesh: interface, maxDistance: maxDistance, occupied: (field.grid, slabs.count == 1 ? field.occupied : []))
         keptLabels = rawLabels.map { $0 > 0 && keep[Int($0)] ? $0 : 0 }
         // Per dropped object: its voxels' box and its triangles' box, widened by the reach.
         var lo = [SIMD3<Double>](repeating: SIMD3(repeating: .infinity), count: keep.count)
@@ -68,7 +100,7 @@ public struct DistanceResolver: Sendable {
             let c = g.center(i, j, k)
             lo[o] = pointwiseMin(lo[o], c); hi[o] = pointwiseMax(hi[o], c)
         }
-        let raw = rawDistance.mesh
+        let raw = rawMesh
         for t in raw.triangles.indices where !keep[Int(raw.objectID[t])] {
             let o = Int(raw.objectID[t])
             let (a, b, c) = raw.corners(t)

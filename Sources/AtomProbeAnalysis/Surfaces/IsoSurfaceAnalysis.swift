@@ -28,6 +28,10 @@ public struct IsoSurfaceAnalysis: Sendable {
         public var excludeEdgeObjects = false
         /// Background and overlap corrections of the table's compositions (none by default).
         public var corrections = QuantificationCorrections()
+        /// Slabs (along z) in which the distance query lists are built, one pass over the ions
+        /// each; nil: as many as keep the lists within a quarter of the memory budget (1 for all but
+        /// the largest surfaces).
+        public var distanceSlabs: Int?
         public init() {}
 
         /// How far from the surface distances are computed exactly (nm): every later step's reach.

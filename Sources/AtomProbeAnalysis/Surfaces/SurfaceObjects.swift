@@ -77,14 +77,23 @@ public struct SurfaceObjects: Sendable {
         let maxD = options.distanceReach
         progress?("signed distances of \(source.count) ions to \(iso.mesh.triangles.count) triangles")
         var resolver = DistanceResolver(field: field, mesh: iso.mesh, cap: iso.cap, labels: iso.labels, maxDistance: maxD,
-                                        bulkDistance: options.bulkDistance, occupied: source)
-        let raw = resolver
-        var tally = try source.reduceChunks(.positionsAndMass, initial: { IonTally(objects: iso.objectCount, options: options, keys: keys, byRange: byRange) }, { t, c in
-            for i in 0..<c.count {
-                let (d, o) = raw.raw(SIMD3(Double(c.x[i]), Double(c.y[i]), Double(c.z[i])))
-                t.add(d, object: Int(o), key: key(c.mass[i]))
-            }
-        }, combine: { $0.add($1) })
+                                        bulkDistance: options.bulkDistance, occupied: source, slabs: options.distanceSlabs,
+                                        budget: options.field.memory)
+        if resolver.slabs.count > 1 { progress?("distance query lists built in \(resolver.slabs.count) slabs along z, one pass over the ions each") }
+        func newTally() -> IonTally { IonTally(objects: iso.objectCount, options: options, keys: keys, byRange: byRange) }
+        var tally = newTally()
+        for s in resolver.slabs.indices {
+            let (raw, inSlab) = resolver.slab(s)
+            let part = try source.reduceChunks(.positionsAndMass, initial: newTally, { t, c in
+                for i in 0..<c.count {
+                    let p = SIMD3(Double(c.x[i]), Double(c.y[i]), Double(c.z[i]))
+                    guard inSlab(p) else { continue }
+                    let (d, o) = raw.raw(p)
+                    t.add(d, object: Int(o), key: key(c.mass[i]))
+                }
+            }, combine: { $0.add($1) })
+            tally.add(part)
+        }
         tally.combine(over: options.field.group)
         func atomsInside(_ o: Int) -> Int { zip(tally.insideCounts(o).perKey, atomsOfKey).reduce(0) { $0 + $1.0 * $1.1 } }
         let keep = (0...iso.objectCount).map { o in
@@ -108,12 +117,15 @@ public struct SurfaceObjects: Sendable {
             // within the bulk distance of them (bulk lies beyond every surface); the others are
             // measured again against the kept surfaces.
             resolver.dropObjects(keep: keep, keptMesh: mesh, keptCap: cap, occupied: source)
-            let fix = resolver
-            let boxes = fix.droppedBoxes
-            let correction = try source.reduceChunks(.positionsAndMass, initial: { IonTally(objects: iso.objectCount, options: options, keys: keys, byRange: byRange) }, { t, c in
+            let boxes = resolver.droppedBoxes
+            var correction = newTally()
+            for s in resolver.slabs.indices {
+            let (fix, inSlab) = resolver.slab(s)
+            let part = try source.reduceChunks(.positionsAndMass, initial: newTally, { t, c in
                 for i in 0..<c.count {
                     let p = SIMD3(Double(c.x[i]), Double(c.y[i]), Double(c.z[i]))
-                    guard boxes.contains(where: { p.x >= $0.min.x && p.y >= $0.min.y && p.z >= $0.min.z && p.x <= $0.max.x && p.y <= $0.max.y && p.z <= $0.max.z }) else { continue }
+                    guard boxes.contains(where: { p.x >= $0.min.x && p.y >= $0.min.y && p.z >= $0.min.z && p.x <= $0.max.x && p.y <= $0.max.y && p.z <= $0.max.z }),
+                          inSlab(p) else { continue }
                     let (d0, o0) = fix.raw(p)
                     guard o0 > 0, !keep[Int(o0)] else { continue }
                     let k = key(c.mass[i])
@@ -126,6 +138,8 @@ public struct SurfaceObjects: Sendable {
                     }
                 }
             }, combine: { $0.add($1) })
+            correction.add(part)
+            }
             var all = correction
             all.combine(over: options.field.group)
             tally.add(all)
@@ -182,12 +196,22 @@ public struct IonDistances: Sendable {
 
     /// Every ion's distance, in the source's order.
     public static func compute(_ source: some IonSource, resolver: DistanceResolver) throws -> IonDistances {
-        let parts = try source.reduceChunks(.positionsAndMass, initial: { [(Int, [Float], [Int32])]() }, { acc, c in
-            var d = [Float](repeating: .nan, count: c.count), o = [Int32](repeating: 0, count: c.count)
-            for i in 0..<c.count { (d[i], o[i]) = resolver.resolve(SIMD3(Double(c.x[i]), Double(c.y[i]), Double(c.z[i]))) }
-            acc.append((c.first, d, o))
-        }, combine: { $0 += $1 })
-        let sorted = parts.sorted { $0.0 < $1.0 }
-        return IonDistances(distance: sorted.flatMap(\.1), objectOfIon: sorted.flatMap(\.2))
+        var distance = [Float](repeating: .nan, count: source.count), object = [Int32](repeating: 0, count: source.count)
+        // One pass per slab of query lists; each ion is measured in the slab that holds it.
+        for s in resolver.slabs.indices {
+            let (r, inSlab) = resolver.slab(s)
+            let parts = try source.reduceChunks(.positionsAndMass, initial: { [(Int, [Int], [Float], [Int32])]() }, { acc, c in
+                var at: [Int] = [], d: [Float] = [], o: [Int32] = []
+                for i in 0..<c.count {
+                    let p = SIMD3(Double(c.x[i]), Double(c.y[i]), Double(c.z[i]))
+                    guard inSlab(p) else { continue }
+                    let (di, oi) = r.resolve(p)
+                    at.append(i); d.append(di); o.append(oi)
+                }
+                acc.append((c.first, at, d, o))
+            }, combine: { $0 += $1 })
+            for (first, at, d, o) in parts { for (k, i) in at.enumerated() { distance[first + i] = d[k]; object[first + i] = o[k] } }
+        }
+        return IonDistances(distance: distance, objectOfIon: object)
     }
 }

@@ -81,18 +81,24 @@ public struct SurfaceObjects: Sendable {
                                         budget: options.field.memory)
         if resolver.slabs.count > 1 { progress?("distance query lists built in \(resolver.slabs.count) slabs along z, one pass over the ions each") }
         func newTally() -> IonTally { IonTally(objects: iso.objectCount, options: options, keys: keys, byRange: byRange) }
-        var tally = newTally()
-        for s in resolver.slabs.indices {
-            let (raw, inSlab) = resolver.slab(s)
-            let part = try source.reduceChunks(.positionsAndMass, initial: newTally, { t, c in
-                for i in 0..<c.count {
-                    let p = SIMD3(Double(c.x[i]), Double(c.y[i]), Double(c.z[i]))
-                    guard inSlab(p) else { continue }
-                    let (d, o) = raw.raw(p)
-                    t.add(d, object: Int(o), key: key(c.mass[i]))
-                }
-            }, combine: { $0.add($1) })
-            tally.add(part)
+        /// One pass over the ions per slab of query lists (usually one), each ion seen in the slab
+        /// that holds it with that slab's resolver, into one tally.
+        @inline(__always) func foldSlabs(_ resolver: DistanceResolver, _ body: (DistanceResolver, inout IonTally, IonChunk, Int, SIMD3<Double>) -> Void) throws -> IonTally {
+            var total = newTally()
+            for s in resolver.slabs.indices {
+                let (r, inSlab) = resolver.slab(s)
+                total.add(try source.reduceChunks(.positionsAndMass, initial: newTally, { t, c in
+                    for i in 0..<c.count {
+                        let p = SIMD3(Double(c.x[i]), Double(c.y[i]), Double(c.z[i]))
+                        if inSlab(p) { body(r, &t, c, i, p) }
+                    }
+                }, combine: { $0.add($1) }))
+            }
+            return total
+        }
+        var tally = try foldSlabs(resolver) { raw, t, c, i, p in
+            let (d, o) = raw.raw(p)
+            t.add(d, object: Int(o), key: key(c.mass[i]))
         }
         tally.combine(over: options.field.group)
         func atomsInside(_ o: Int) -> Int { zip(tally.insideCounts(o).perKey, atomsOfKey).reduce(0) { $0 + $1.0 * $1.1 } }
@@ -118,29 +124,19 @@ public struct SurfaceObjects: Sendable {
             // measured again against the kept surfaces.
             resolver.dropObjects(keep: keep, keptMesh: mesh, keptCap: cap, occupied: source)
             let boxes = resolver.droppedBoxes
-            var correction = newTally()
-            for s in resolver.slabs.indices {
-            let (fix, inSlab) = resolver.slab(s)
-            let part = try source.reduceChunks(.positionsAndMass, initial: newTally, { t, c in
-                for i in 0..<c.count {
-                    let p = SIMD3(Double(c.x[i]), Double(c.y[i]), Double(c.z[i]))
-                    guard boxes.contains(where: { p.x >= $0.min.x && p.y >= $0.min.y && p.z >= $0.min.z && p.x <= $0.max.x && p.y <= $0.max.y && p.z <= $0.max.z }),
-                          inSlab(p) else { continue }
-                    let (d0, o0) = fix.raw(p)
-                    guard o0 > 0, !keep[Int(o0)] else { continue }
-                    let k = key(c.mass[i])
-                    t.add(d0, object: Int(o0), key: k, sign: -1)
-                    let (d, o) = fix.resolve(p)
-                    if d.isNaN, !d0.isNaN {
-                        if k >= 0 { t.droppedIons += 1; t.droppedAtoms += atomsOfKey[k] }
-                    } else {
-                        t.add(d, object: Int(o), key: k)
-                    }
+            var all = try foldSlabs(resolver) { fix, t, c, i, p in
+                guard boxes.contains(where: { p.x >= $0.min.x && p.y >= $0.min.y && p.z >= $0.min.z && p.x <= $0.max.x && p.y <= $0.max.y && p.z <= $0.max.z }) else { return }
+                let (d0, o0) = fix.raw(p)
+                guard o0 > 0, !keep[Int(o0)] else { return }
+                let k = key(c.mass[i])
+                t.add(d0, object: Int(o0), key: k, sign: -1)
+                let (d, o) = fix.resolve(p)
+                if d.isNaN, !d0.isNaN {
+                    if k >= 0 { t.droppedIons += 1; t.droppedAtoms += atomsOfKey[k] }
+                } else {
+                    t.add(d, object: Int(o), key: k)
                 }
-            }, combine: { $0.add($1) })
-            correction.add(part)
             }
-            var all = correction
             all.combine(over: options.field.group)
             tally.add(all)
         }

@@ -42,23 +42,17 @@ public final class EquilibriumSolver {
         self.options = options
         full = model.pattern
         let dofs = model.dofs
-        func condensedIndex(_ dof: Int) -> Int? {
+        // Columns: u_x, u_y, logit c (mu columns go to dR/dmu0). Rows: u rows stay, mu rows take
+        // the place of c; mass (c) rows drop out. `third` is the field kept in slot 2.
+        func slotOf(_ dof: Int, third: Field) -> Int? {
             let (n, f) = dofs.field(of: dof)
             switch f {
             case .ux, .uy: return Self.perNode * n + f.rawValue
-            case .c: return Self.perNode * n + 2
-            case .mu: return nil
+            default: return f == third ? Self.perNode * n + 2 : nil
             }
         }
-        // Rows: u rows stay, mu rows take the place of c; mass (c) rows drop out.
-        func condensedRow(_ dof: Int) -> Int? {
-            let (n, f) = dofs.field(of: dof)
-            switch f {
-            case .ux, .uy: return Self.perNode * n + f.rawValue
-            case .mu: return Self.perNode * n + 2
-            case .c: return nil
-            }
-        }
+        func condensedIndex(_ dof: Int) -> Int? { slotOf(dof, third: .c) }
+        func condensedRow(_ dof: Int) -> Int? { slotOf(dof, third: .mu) }
         let p = model.pattern
         var pairs: [(row: Int, column: Int)] = []
         pairs.reserveCapacity(p.nonZeros / 2)
@@ -81,9 +75,7 @@ public final class EquilibriumSolver {
         }
         slotMap = map
         muColumnRow = muRow
-        var area = [Double](repeating: 0, count: model.mesh.nodeCount)
-        for e in 0..<model.mesh.elementCount { for n in model.nodes(of: e) { area[n] += model.element(e).quarterArea } }
-        nodalArea = area
+        nodalArea = model.lumpedNodalAreas()
         // Symbolic analysis with the values of a representative state.
         let x0 = [Double](repeating: 0.5, count: model.dofCount)
         _ = model.assemble(x0, old: x0, dt: 1, matrix: &full)

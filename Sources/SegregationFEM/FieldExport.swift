@@ -118,6 +118,17 @@ public struct FieldResults: Sendable {
 
     // MARK: HDF5 + XDMF
 
+    /// `nodes_nm` (nodes x 2) and `quads` (elements x 4, node indices) of a mesh, what the XDMF
+    /// files point at (here and in a transient's series.h5).
+    public static func writeMesh(_ mesh: QuadMesh, to m: HDF5Group) throws {
+        var nodes: [Double] = []
+        for n in 0..<mesh.nodeCount { let (px, py) = mesh.position(n); nodes += [px, py] }
+        try m.write("nodes_nm", nodes, shape: [mesh.nodeCount, 2])
+        var quads: [Int32] = []
+        for e in 0..<mesh.elementCount { let (a, b, cc, d) = mesh.elementNodes(e); quads += [Int32(a), Int32(b), Int32(cc), Int32(d)] }
+        try m.write("quads", quads, shape: [mesh.elementCount, 4])
+    }
+
     /// Writes the fields into `group` of an HDF5 file: /mesh (nodes_nm, quads, x_nm, y_nm) and
     /// /fields (c, li_at_pct, mu_j_per_mol, sigma_h_pa, ux_nm, uy_nm, stress_pa), with units as
     /// attributes. Returns the XDMF text that lets ParaView open it.
@@ -127,12 +138,7 @@ public struct FieldResults: Sendable {
         let mesh = model.mesh
         let m = try g.createGroup("mesh")
         try m.write("x_nm", mesh.xs); try m.write("y_nm", mesh.ys)
-        var nodes: [Double] = []
-        for n in 0..<mesh.nodeCount { let (px, py) = mesh.position(n); nodes += [px, py] }
-        try m.write("nodes_nm", nodes, shape: [mesh.nodeCount, 2])
-        var quads: [Int32] = []
-        for e in 0..<mesh.elementCount { let (a, b, cc, d) = mesh.elementNodes(e); quads += [Int32(a), Int32(b), Int32(cc), Int32(d)] }
-        try m.write("quads", quads, shape: [mesh.elementCount, 4])
+        try Self.writeMesh(mesh, to: m)
         try m.write("material", model.materialOfElement.map { Int32($0) })
         let f = try g.createGroup("fields")
         let fields: [(String, [Double], String)] = [("c", c, "site fraction"), ("li_at_pct", liAtPercent, "at.%"),

@@ -46,6 +46,14 @@ extension SegregationModel {
     /// Material index at a node (that of the element up and right of it, or the last).
     public func materialOfNode(_ n: Int) -> Int { Int(materialOfElement[Self.anyElement(of: n, mesh: mesh)]) }
 
+    /// The lumped nodal areas A_I (nm^2): a quarter of each element at each of its nodes, the
+    /// weights of the nodal terms of eq. (21)-(22).
+    public func lumpedNodalAreas() -> [Double] {
+        var area = [Double](repeating: 0, count: mesh.nodeCount)
+        for e in 0..<mesh.elementCount { let a = element(e).quarterArea; for n in nodes(of: e) { area[n] += a } }
+        return area
+    }
+
     /// Total Li in the domain, sum_I A_I c_I (nm^2, per unit depth in site-fraction units).
     public func totalConcentration(_ x: [Double]) -> Double {
         var s = 0.0
@@ -93,7 +101,6 @@ extension SegregationModel {
     /// makes the steady state satisfy mu_I = chem(c_I) - s (alpha/3) P_I exactly.
     public func projectedNodal(_ x: [Double], _ f: ([Double]) -> Double) -> [Double] {
         var sum = [Double](repeating: 0, count: mesh.nodeCount)
-        var area = [Double](repeating: 0, count: mesh.nodeCount)
         for e in 0..<mesh.elementCount {
             let nodes = nodes(of: e)
             let q1 = element(e)
@@ -102,8 +109,8 @@ extension SegregationModel {
                 let v = f(stress(element: e, local: xe, at: q))
                 for I in 0..<4 { sum[nodes[I]] += q.weight * q.N[I] * v }
             }
-            for n in nodes { area[n] += q1.quarterArea }
         }
+        let area = lumpedNodalAreas()
         return (0..<mesh.nodeCount).map { sum[$0] / area[$0] }
     }
 
@@ -126,8 +133,7 @@ extension SegregationModel {
     /// same for both solvers (the direct one holds the nodal mu at mu0 and solves for c).
     public func localMu(_ x: [Double]) -> [Double] {
         let r = residual(x, old: x, dt: 1)
-        var area = [Double](repeating: 0, count: mesh.nodeCount)
-        for e in 0..<mesh.elementCount { for n in nodes(of: e) { area[n] += element(e).quarterArea } }
+        let area = lumpedNodalAreas()
         return (0..<mesh.nodeCount).map { x[dofs.dof($0, .mu)] - r[dofs.dof($0, .mu)] / area[$0] }
     }
 

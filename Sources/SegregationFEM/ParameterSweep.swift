@@ -108,10 +108,7 @@ public struct ParameterSweep: Sendable {
         /// singularities), and over every node for the dislocation.
         public init(_ sim: Simulation) {
             let model = sim.model, r = sim.results
-            let quarter = (model.mesh.xs.last! - model.mesh.xs.first!) / 4
-            let nodes = (0..<model.mesh.nodeCount).filter { n in
-                sim.scenario == .dislocation || abs(model.mesh.position(n).0) <= quarter
-            }
+            let nodes = sim.interiorNodes
             let llzo = nodes.filter { model.materials[model.materialOfNode($0)].liContent == .hostLattice }
             let reference = sim.results.mapping.atPercent(sim.parameters.llzo.referenceSiteFraction, in: .hostLattice)
             let li = llzo.map { r.liAtPercent[$0] }

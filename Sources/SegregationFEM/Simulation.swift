@@ -11,12 +11,19 @@ public struct Simulation: Sendable {
     public let report: SolveReport
     /// Set for a finite-time transient (`--end-time-s`), nil for a steady state.
     public let kinetics: Kinetics?
+    /// The spread (max - min, units of R T) of the chemical potential in local equilibrium with
+    /// each node's c and stress: 0 at the steady state of a closed system, whichever solver ran.
+    /// Computed once (it takes a residual assembly): summary.json, the printed summary and the
+    /// sweep metrics read it.
+    public let muSpread: Double
 
     public var model: SegregationModel { results.model }
 
     public init(scenario: Scenario, settings: ScenarioSettings, parameters: Parameters, results: FieldResults, report: SolveReport, kinetics: Kinetics? = nil) {
         self.scenario = scenario; self.settings = settings; self.parameters = parameters; self.results = results; self.report = report
         self.kinetics = kinetics
+        let mu = results.model.localMu(results.x)
+        muSpread = (mu.max() ?? 0) - (mu.min() ?? 0)
     }
 
     /// Strains above this (the mean normal strain sigma_h / (3 K)) get a warning.
@@ -134,12 +141,6 @@ public struct Simulation: Sendable {
         return PiecewiseLinear.crossings10_90(mesh.ys, avg, from: lo, to: hi, segmentEnds: central).map { abs($0.at90 - $0.at10) }
     }
 
-    /// The spread (max - min, units of R T) of the chemical potential in local equilibrium with
-    /// each node's c and stress: 0 at the steady state of a closed system, whichever solver ran.
-    public var muSpread: Double {
-        let mu = model.localMu(results.x)
-        return (mu.max() ?? 0) - (mu.min() ?? 0)
-    }
 
     /// "mu uniform to ..." for the summary line (round-off level spreads as a bound, so that the line
     /// does not change with the last bits).
@@ -150,7 +151,7 @@ public struct Simulation: Sendable {
 
     /// `summary.json`.
     public var summaryJSON: JSONValue {
-        let r = results, model = self.model, p = parameters
+        let r = results, model = self.model, p = parameters, interior = interiorExtremes
         var fields: [(String, JSONValue)] = [
             ("scenario", .string(scenario.rawValue)),
             ("parameters", ParameterFile.json(p)),
@@ -181,8 +182,8 @@ public struct Simulation: Sendable {
                 ("mu_j_per_mol_mean", .number(r.mu.reduce(0, +) / Double(r.mu.count))),
             ])),
             ("results_interior", .object([
-                ("c_min", .number(interiorExtremes.cMin)), ("c_max", .number(interiorExtremes.cMax)),
-                ("sigma_h_min_pa", .number(interiorExtremes.sigmaHMin)), ("sigma_h_max_pa", .number(interiorExtremes.sigmaHMax)),
+                ("c_min", .number(interior.cMin)), ("c_max", .number(interior.cMax)),
+                ("sigma_h_min_pa", .number(interior.sigmaHMin)), ("sigma_h_max_pa", .number(interior.sigmaHMax)),
                 ("region", .string(scenario == .interface
                     ? "central half in x: the bimaterial corners (interface at the free lateral edges) are stress singularities, where results holds the extremes"
                     : "every node")),

@@ -59,13 +59,7 @@ public enum SimulationSeries {
     /// attribute; /time_s. Returns the XDMF temporal collection.
     static func writeHDF5(_ file: HDF5File, results: [FieldResults], seconds: [Double], fileName: String) throws -> String {
         let mesh = results[0].model.mesh
-        let m = try file.createGroup("mesh")
-        var nodes: [Double] = []
-        for n in 0..<mesh.nodeCount { let (px, py) = mesh.position(n); nodes += [px, py] }
-        try m.write("nodes_nm", nodes, shape: [mesh.nodeCount, 2])
-        var quads: [Int32] = []
-        for e in 0..<mesh.elementCount { let (a, b, c, d) = mesh.elementNodes(e); quads += [Int32(a), Int32(b), Int32(c), Int32(d)] }
-        try m.write("quads", quads, shape: [mesh.elementCount, 4])
+        try FieldResults.writeMesh(mesh, to: try file.createGroup("mesh"))
         let root = try file.createGroup("snapshots")
         try root.write("time_s", seconds)
         var x = "<?xml version=\"1.0\" ?>\n<Xdmf Version=\"3.0\">\n<Domain>\n<Grid Name=\"series\" GridType=\"Collection\" CollectionType=\"Temporal\">\n"

@@ -42,6 +42,13 @@ public struct RangeTable: Sendable, Hashable {
     ///   them (RRNG exports accumulate repeated definitions of one peak; see `RRNGParser`).
     public init(ions: [IonType], ranges: [MassRange], warnings: [String] = [], file: String? = nil,
                 allowOverlaps: Bool = false, mergeSameIonOverlaps: Bool = false) throws {
+        // Every reader builds its table here, so one bound holds for all formats (and a table read
+        // from one format can be written in any other: RRNG allows 0-999 atoms of an element).
+        for ion in ions {
+            for a in ion.atoms where a.count < 0 || a.count > IonType.maxAtomsPerElement {
+                throw AtomProbeError.format("ion \(ion.name) has \(a.count) atoms of \(a.symbol); at most \(IonType.maxAtomsPerElement) per element", file: file)
+            }
+        }
         for r in ranges {
             let at: FileLocation = r.sourceLine.map { .line($0) } ?? .whole
             guard r.low.isFinite, r.high.isFinite else {

@@ -11,8 +11,11 @@ public protocol IonSource: Sendable {
     /// Folds every ion, chunk by chunk, on one worker per core taking chunks as it is free: each
     /// worker folds its chunks into its own `initial()`, then the results are combined. Which
     /// worker gets which chunk varies: folds must not depend on it (counts; float sums in Double).
-    func reduceChunks<T>(_ columns: IonColumns, initial: () -> T, _ body: (inout T, IonChunk) throws -> Void,
-                         combine: (inout T, T) -> Void) throws -> T
+    /// - Parameter including: when given, only the chunks whose ion indices it accepts are read
+    ///   (the others are neither decoded nor touched); a pass that knows where its ions lie skips
+    ///   the rest.
+    func reduceChunks<T>(_ columns: IonColumns, including: ((Range<Int>) -> Bool)?, initial: () -> T,
+                         _ body: (inout T, IonChunk) throws -> Void, combine: (inout T, T) -> Void) throws -> T
 }
 
 /// Which columns a pass needs.
@@ -38,6 +41,12 @@ public struct IonChunk {
 }
 
 extension IonSource {
+    /// Folds every ion (no chunk skipped).
+    public func reduceChunks<T>(_ columns: IonColumns, initial: () -> T, _ body: (inout T, IonChunk) throws -> Void,
+                                combine: (inout T, T) -> Void) throws -> T {
+        try reduceChunks(columns, including: nil, initial: initial, body, combine: combine)
+    }
+
     /// The chunk size every source uses: 1 Mi ions, or `ATOMPROBE_CHUNK_IONS` from the
     /// environment (tests use small chunks to split small files over several processes).
     public static var defaultChunkIons: Int {
@@ -48,8 +57,8 @@ extension IonSource {
 
 extension Reconstruction: IonSource {
     /// Chunks of `defaultChunkIons` ions straight from the columns (no copy).
-    public func reduceChunks<T>(_ columns: IonColumns, initial: () -> T, _ body: (inout T, IonChunk) throws -> Void,
-                                combine: (inout T, T) -> Void) throws -> T {
+    public func reduceChunks<T>(_ columns: IonColumns, including: ((Range<Int>) -> Bool)?, initial: () -> T,
+                                _ body: (inout T, IonChunk) throws -> Void, combine: (inout T, T) -> Void) throws -> T {
         let per = Self.defaultChunkIons
         let chunks = count == 0 ? 0 : (count + per - 1) / per
         var parts: [(T, Error?)] = x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in
@@ -57,6 +66,7 @@ extension Reconstruction: IonSource {
                 Parallel.foldPerCore(chunks, initial: { (initial(), nil as Error?) }) { acc, c in
                     guard acc.1 == nil else { return }
                     let a = c * per, b = Swift.min(count, a + per)
+                    if let including, !including(a..<b) { return }
                     let none = UnsafeBufferPointer<Float>(start: nil, count: 0)
                     let pos = columns == .positionsAndMass
                     do {

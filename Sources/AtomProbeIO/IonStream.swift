@@ -35,6 +35,8 @@ public struct IonStream: Sendable {
     public var nonFinite: NonFinitePolicy = .reject
     /// In a distributed run, this process's part: `index` of `of` contiguous parts of the chunks.
     public var part: (index: Int, of: Int) = (0, 1)
+    /// Records per chunk of the `IonSource` passes (`defaultChunk` unless set).
+    public var chunkIons = IonStream.defaultChunk
     let segments: [Segment]
     let x: Column, y: Column, z: Column, mass: Column
     let bigEndian: Bool
@@ -69,8 +71,9 @@ public struct IonStream: Sendable {
     /// Passes over every ion: each worker folds its chunks into its own `initial()` accumulator,
     /// then the accumulators are combined in file order. Returns the result and the rows dropped
     /// (`drop`); `reject` throws, after the pass, the same error as `ReconstructionIO.read`.
+    /// `including` skips the chunks (record ranges) it refuses: neither read nor decoded.
     public func reduce<T>(_ columns: Columns, nonFinite: NonFinitePolicy = .reject, chunkIons: Int = IonStream.defaultChunk,
-                          initial: () -> T, _ body: (inout T, Chunk) throws -> Void, combine: (inout T, T) -> Void) throws -> (result: T, dropped: Int) {
+                          including: ((Range<Int>) -> Bool)? = nil, initial: () -> T, _ body: (inout T, Chunk) throws -> Void, combine: (inout T, T) -> Void) throws -> (result: T, dropped: Int) {
         let perChunk = max(1, chunkIons)
         let chunks = count == 0 ? 0 : (count + perChunk - 1) / perChunk
         let fd = open(path, O_RDONLY)
@@ -95,6 +98,7 @@ public struct IonStream: Sendable {
             let c = mine.lowerBound + item
             do {
                 let a = c * perChunk, b = min(count, a + perChunk)
+                if let including, !including(a..<b) { return }
                 acc.worker.select(first: a, count: b - a)
                 let (bad, firstBad) = acc.worker.decode(first: a, count: b - a, policy: nonFinite)
                 acc.part.bad += bad
@@ -246,9 +250,9 @@ struct Worker {
 }
 
 extension IonStream: IonSource {
-    public func reduceChunks<T>(_ columns: IonColumns, initial: () -> T, _ body: (inout T, IonChunk) throws -> Void,
-                                combine: (inout T, T) -> Void) throws -> T {
-        try reduce(columns, nonFinite: nonFinite, initial: initial, body, combine: combine).result
+    public func reduceChunks<T>(_ columns: IonColumns, including: ((Range<Int>) -> Bool)?, initial: () -> T,
+                                _ body: (inout T, IonChunk) throws -> Void, combine: (inout T, T) -> Void) throws -> T {
+        try reduce(columns, nonFinite: nonFinite, chunkIons: chunkIons, including: including, initial: initial, body, combine: combine).result
     }
 }
 

@@ -14,9 +14,9 @@ final class SignedDistanceTests: XCTestCase {
 
     /// Brute force: the indexed query equals the minimum over every triangle of the exact
     /// point-triangle distance (Ericson's closest point, checked against dense sampling below).
-    func testIndexedQueryEqualsBruteForce() {
+    func testIndexedQueryEqualsBruteForce() throws {
         let mesh = sphereMesh(radius: 9)
-        let md = MeshDistance(mesh: mesh, maxDistance: 6)
+        let md = try MeshDistance(mesh: mesh, maxDistance: 6)
         var rng = SeededRandom(seed: 4)
         for _ in 0..<400 {
             let p = SIMD3(rng.uniform() * 30 - 15, rng.uniform() * 30 - 15, rng.uniform() * 30 - 15)
@@ -35,8 +35,8 @@ final class SignedDistanceTests: XCTestCase {
 
     /// Closed form: distance to a sphere of radius 9 is 9 - |p| (positive inside); the
     /// faceted surface is within 0.05 nm of it; signs are right everywhere.
-    func testSignAndMagnitudeAgainstTheSphere() {
-        let md = MeshDistance(mesh: sphereMesh(radius: 9), maxDistance: 5)
+    func testSignAndMagnitudeAgainstTheSphere() throws {
+        let md = try MeshDistance(mesh: sphereMesh(radius: 9), maxDistance: 5)
         var rng = SeededRandom(seed: 5)
         for _ in 0..<2000 {
             let dir = SIMD3(rng.normal(), rng.normal(), rng.normal())

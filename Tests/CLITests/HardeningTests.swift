@@ -93,8 +93,8 @@ final class HardeningTests: XCTestCase {
         // The same objects as without the strays (ground truth: two nanodendrites).
         XCTAssertTrue(r.stdout.contains("2 object(s)"), r.stdout)
         for (option, text) in [(["--voxel", "1e-300"], "voxels"), (["--voxel", "1e-6"], "voxels"),
-                               (["--delocalization", "1e300,1,1"], "voxels"), (["--delocalization", "1e6,1e6,1e6"], "voxels"),
-                               (["--delocalization", "200,200,200"], "--memory-limit-gb"),
+                               (["--delocalization", "1e300,1,1"], "exceeds twice the specimen"), (["--delocalization", "1e6,1e6,1e6"], "exceeds twice the specimen"),
+                               (["--delocalization", "200,200,200"], "exceeds twice the specimen's extent"),
                                (["--voxel", "0.1", "--memory-limit-gb", "1"], "--memory-limit-gb"),
                                (["--core-distance", "inf"], "--core-distance"), (["--min-density=-1"], "--min-density"),
                                (["--delocalization", "nan,1,1"], "--delocalization")] {

@@ -159,4 +159,57 @@ final class StreamingTests: XCTestCase {
         XCTAssertEqual(da.objectOfIon, db.objectOfIon)
         XCTAssertEqual(da.distance.map(\.bitPattern), db.distance.map(\.bitPattern))
     }
+
+    /// Slab passes skip the chunks that reach no ion of their slab (known from the first pass)
+    /// and still equal one pass exactly: 20 chunks of 50,000 ions, 4 slabs.
+    func testSlabPassesSkipChunksOutsideTheirSlab() throws {
+        let pos = Shared.repoRoot.appendingPathComponent("SampleData/llzo-sample.pos").path
+        let table = try RangeFileIO.read(Shared.repoRoot.appendingPathComponent("SampleData/llzo-sample.rrng").path)
+        var stream = try IonStream(path: pos)
+        stream.chunkIons = 50_000
+        let counted = CountingSource(base: stream)
+        var one = IsoSurfaceAnalysis.Options(); one.minObjectAtoms = 35_000
+        var four = one; four.distanceSlabs = 4
+        let a = try IsoSurfaceAnalysis.run(source: stream, table: table, species: "Li", threshold: 42, options: one)
+        let b = try IsoSurfaceAnalysis.run(source: counted, table: table, species: "Li", threshold: 42, options: four)
+        XCTAssertEqual(b.resolver.slabs.count, 4)
+        XCTAssertEqual(a.objects.map(\.atoms), b.objects.map(\.atoms))
+        XCTAssertEqual(try ProxigramSet(a).all.counts, try ProxigramSet(b).all.counts)
+        XCTAssertEqual(try CompositionTable(a).rows.map { $0.composition.entries.map(\.count) },
+                       try CompositionTable(b).rows.map { $0.composition.entries.map(\.count) })
+        // Passes: bounds and deposition read all 20 chunks; each of the two distance passes reads
+        // them all for slab 0 and only those reaching slabs 1-3 (the sample's ions come in z order).
+        let skippedPasses = counted.visits.value - 4 * 20
+        XCTAssertLessThan(skippedPasses, 2 * 3 * 20 / 2, "slabs 1-3 should read well under half the chunks")
+        XCTAssertGreaterThan(skippedPasses, 0)
+        counted.visits.value = 0
+        let (da, db) = (try a.distances(stream), try b.distances(counted))
+        XCTAssertEqual(da.objectOfIon, db.objectOfIon)
+        XCTAssertEqual(da.distance.map(\.bitPattern), db.distance.map(\.bitPattern))
+        XCTAssertLessThan(counted.visits.value, 20 + 3 * 20 / 2)
+    }
+}
+
+/// An ion source counting the chunks its passes read.
+private final class CountingSource: IonSource, @unchecked Sendable {
+    let base: IonStream
+    let visits = Locked(0)
+    init(base: IonStream) { self.base = base }
+    var count: Int { base.count }
+    func reduceChunks<T>(_ columns: IonColumns, including: ((Range<Int>) -> Bool)?, initial: () -> T,
+                         _ body: (inout T, IonChunk) throws -> Void, combine: (inout T, T) -> Void) throws -> T {
+        try base.reduceChunks(columns, including: including, initial: initial, { acc, c in
+            visits.withLock { $0 += 1 }
+            try body(&acc, c)
+        }, combine: combine)
+    }
+}
+
+/// A value behind a lock.
+private final class Locked<V>: @unchecked Sendable {
+    private var stored: V
+    private let lock = NSLock()
+    init(_ v: V) { stored = v }
+    var value: V { get { lock.withLock { stored } } set { lock.withLock { stored = newValue } } }
+    func withLock<R>(_ body: (inout V) -> R) -> R { lock.withLock { body(&stored) } }
 }

@@ -60,7 +60,8 @@ public struct IsoSurfaceAnalysis: Sendable {
     public let table: RangeTable
     /// Element symbols of the atomic composition.
     public let elements: [String]
-    public let field: ConcentrationField
+    /// Step 1 as kept: the species' concentration (the atom grids are freed after the surface).
+    public let field: SpeciesField
     public let surface: SurfaceObjects
     /// Step 3 folded: the counts of every later step.
     public let tally: IonTally
@@ -90,8 +91,12 @@ public struct IsoSurfaceAnalysis: Sendable {
         }
         guard threshold > 0 && threshold < 100 else { throw AtomProbeError.invalid("threshold must be between 0 and 100 at.%, got \(threshold)") }
         // Two channels (the species and all atoms), not one per element: the surface needs no more.
-        let field = try ConcentrationField(source: source, table: table, species: [species], totalOver: elements, options: options.field, progress: progress)
-        guard field.total.contains(where: { $0 > 0 }) else { throw AtomProbeError.invalid("no ranged ions: nothing to voxelize") }
+        // The atom grids live only in this closure: the steps after it need the concentration.
+        let field = try { () throws -> SpeciesField in
+            let full = try ConcentrationField(source: source, table: table, species: [species], totalOver: elements, options: options.field, progress: progress)
+            guard full.total.contains(where: { $0 > 0 }) else { throw AtomProbeError.invalid("no ranged ions: nothing to voxelize") }
+            return try full.speciesField(species)
+        }()
         let (surface, tally, resolver) = try SurfaceObjects.extract(field, species: species, threshold: threshold, source: source,
                                                                     table: table, options: options, progress: progress)
         return IsoSurfaceAnalysis(species: species, threshold: threshold, options: options, table: table, elements: elements,

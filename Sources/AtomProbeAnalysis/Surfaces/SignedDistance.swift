@@ -1,5 +1,6 @@
 import Foundation
 import AtomProbe
+import KitFoundation
 import ParallelLoops
 
 /// Exact distance from points to a triangle mesh, signed by angle-weighted pseudo-normals
@@ -22,7 +23,8 @@ public struct MeshDistance: Sendable {
     let bins: CellGrid
     /// Chebyshev distance (in cells) from each bin to the nearest non-empty bin, capped at 255.
     let emptyRadius: [UInt8]
-    /// Query grid: candidate triangles per cell; cells with no list are farther than maxDistance.
+    /// Query grid: candidate triangles per cell; cells with no list are farther than maxDistance
+    /// (or hold no ion to query).
     private(set) var candidates: CellGrid
     /// Per candidate item: its triangle's distance to the cell centre (the lists' sort key).
     private(set) var candidateDistance: [Float] = []
@@ -39,9 +41,22 @@ public struct MeshDistance: Sendable {
         public var triangle: Int32
     }
 
+    /// The query grid's lattice over the whole mesh (a copy's lists may cover a part of it).
+    let queryOrigin: SIMD3<Double>
+    let queryCell: Double
+    let queryDims: SIMD3<Int>
+
     /// - Parameter occupied: when given, candidate lists are built only for query cells meeting an
     ///   occupied voxel (one holding an ion to be queried); points elsewhere answer nil.
-    public init(mesh: TriangleMesh, maxDistance: Double, cellSize: Double? = nil, occupied: (grid: VoxelGrid, voxels: [Bool])? = nil) {
+    /// - Throws: when the lists would hold more than 2^31 entries (build them by parts: `withLists`).
+    public init(mesh: TriangleMesh, maxDistance: Double, cellSize: Double? = nil, occupied: (grid: VoxelGrid, voxels: [Bool])? = nil) throws {
+        self.init(searchOnly: mesh, maxDistance: maxDistance, cellSize: cellSize)
+        try buildLists(occupied.map { (QueryVoxels(grid: $0.grid, dense: $0.voxels), 0..<$0.grid.size.z) })
+    }
+
+    /// The search structures without query lists: every query answers nil until a copy gets
+    /// lists (`withLists`). Copies share these arrays.
+    init(searchOnly mesh: TriangleMesh, maxDistance: Double, cellSize: Double? = nil) {
         self.mesh = mesh
         self.maxDistance = maxDistance
         normals = PseudoNormals(mesh)
@@ -60,34 +75,65 @@ public struct MeshDistance: Sendable {
         bins = CellGrid(origin: origin, cell: c, dims: dims, boxes: boxes)
         emptyRadius = Self.emptyRadius(bins, rings: Int((maxDistance / c).rounded(.up)) + 2)
         var centers = [SIMD3<Double>](), radii = [Double]()
+        centers.reserveCapacity(mesh.triangles.count); radii.reserveCapacity(mesh.triangles.count)
         for t in mesh.triangles.indices {
             let (a, b, cc) = mesh.corners(t)
             let m = (a + b + cc) / 3
             centers.append(m); radii.append(max(Vec3.length(a - m), Vec3.length(b - m), Vec3.length(cc - m)))
         }
         triCenter = centers; triRadius = radii
-        corners = mesh.triangles.indices.flatMap { t -> [SIMD3<Double>] in let (a, b, c) = mesh.corners(t); return [a, b, c] }
+        var flat = [SIMD3<Double>]()
+        flat.reserveCapacity(3 * mesh.triangles.count)
+        for t in mesh.triangles.indices { let (a, b, c) = mesh.corners(t); flat += [a, b, c] }
+        corners = flat
         let q = min(1.4, max(0.25, maxDistance / 4))
-        let (qo, qd) = CellGrid.dimensions(lo: lo, hi: hi, margin: maxDistance + q, cell: q)
-        candidates = CellGrid(origin: qo, cell: q, dims: qd, start: [Int32](repeating: 0, count: qd.x * qd.y * qd.z + 1), items: [])
+        (queryOrigin, queryDims) = CellGrid.dimensions(lo: lo, hi: hi, margin: maxDistance + q, cell: q)
+        queryCell = q
+        halfDiagonal = q * 3.0.squareRoot() / 2
+        candidates = CellGrid(origin: queryOrigin, cell: q, dims: .zero, start: [0], items: [])
+    }
+
+    /// A copy sharing the search structures, with query lists for the occupied voxels of the
+    /// given z-layers only (its query grid cropped to them): the same answers as lists for every
+    /// voxel, for points in those layers.
+    public func withLists(for voxels: QueryVoxels, layers: Range<Int>) throws -> MeshDistance {
+        var copy = self
+        try copy.buildLists((voxels, layers))
+        return copy
+    }
+
+    /// Builds the query lists: for every cell, or for the cells meeting an occupied voxel of
+    /// `layers` (the grid cropped along z to those cells).
+    mutating func buildLists(_ occupied: (voxels: QueryVoxels, layers: Range<Int>)?) throws {
+        let qd = queryDims, q = queryCell
+        var qo = queryOrigin
+        var dims = qd
         var wanted: [Bool]?
-        if let (g, voxels) = occupied {
-            var w = [Bool](repeating: false, count: qd.x * qd.y * qd.z)
-            let probe = candidates
+        if let (voxels, layers) = occupied {
+            let g = voxels.grid
+            // The query cells' z-range that these layers' voxels can meet.
+            let probe = CellGrid(origin: qo, cell: q, dims: qd, start: [], items: [])
             let eps = 1e-6 * max(1, g.spacing)
-            for v in voxels.indices where voxels[v] {
-                let i = v % g.size.x, j = (v / g.size.x) % g.size.y, k = v / (g.size.x * g.size.y)
-                let a = g.origin + SIMD3(Double(i), Double(j), Double(k)) * g.spacing - SIMD3(repeating: eps)
-                let b = a + SIMD3(repeating: g.spacing + 2 * eps)
-                let lo = SIMD3<Int>((0..<3).map { max(0, probe.axisCell(a[$0], axis: $0)) })
-                let hi = SIMD3<Int>((0..<3).map { min(qd[$0] - 1, probe.axisCell(b[$0], axis: $0)) })
-                guard lo.x <= hi.x, lo.y <= hi.y, lo.z <= hi.z else { continue }
-                for kk in lo.z...hi.z { for jj in lo.y...hi.y { for ii in lo.x...hi.x { w[probe.index(ii, jj, kk)] = true } } }
+            let zLo = g.origin.z + Double(layers.lowerBound) * g.spacing - eps, zHi = g.origin.z + Double(layers.upperBound) * g.spacing + eps
+            let k0 = max(0, probe.axisCell(zLo, axis: 2)), k1 = min(qd.z - 1, probe.axisCell(zHi, axis: 2))
+            dims.z = max(0, k1 - k0 + 1)
+            qo.z += Double(k0) * q
+            var w = [Bool](repeating: false, count: dims.x * dims.y * dims.z)
+            let crop = CellGrid(origin: qo, cell: q, dims: dims, start: [], items: [])
+            if dims.z > 0 {
+                voxels.forEach(in: layers) { v in
+                    let i = v % g.size.x, j = (v / g.size.x) % g.size.y, k = g.layer(ofVoxel: v)
+                    let a = g.origin + SIMD3(Double(i), Double(j), Double(k)) * g.spacing - SIMD3(repeating: eps)
+                    let b = a + SIMD3(repeating: g.spacing + 2 * eps)
+                    let lo = SIMD3<Int>((0..<3).map { max(0, crop.axisCell(a[$0], axis: $0)) })
+                    let hi = SIMD3<Int>((0..<3).map { min(dims[$0] - 1, crop.axisCell(b[$0], axis: $0)) })
+                    guard lo.x <= hi.x, lo.y <= hi.y, lo.z <= hi.z else { return }
+                    for kk in lo.z...hi.z { for jj in lo.y...hi.y { for ii in lo.x...hi.x { w[crop.index(ii, jj, kk)] = true } } }
+                }
             }
             wanted = w
         }
-        halfDiagonal = q * 3.0.squareRoot() / 2
-        (candidates, candidateDistance) = candidateLists(origin: qo, cell: q, dims: qd, wanted: wanted)
+        (candidates, candidateDistance) = try candidateLists(origin: qo, cell: q, dims: dims, wanted: wanted)
     }
 
     /// Distance (in cells) from every cell to the nearest non-empty cell by a Chebyshev sweep of
@@ -116,7 +162,7 @@ public struct MeshDistance: Sendable {
 
     /// The query grid: per cell near the surface, the only triangles that can be nearest to a
     /// point in it (those within d(c) + 2h of the cell centre c, h the half diagonal).
-    func candidateLists(origin qo: SIMD3<Double>, cell q: Double, dims qd: SIMD3<Int>, wanted: [Bool]?) -> (CellGrid, [Float]) {
+    func candidateLists(origin qo: SIMD3<Double>, cell q: Double, dims qd: SIMD3<Int>, wanted: [Bool]?) throws -> (CellGrid, [Float]) {
         let h = q * 3.0.squareRoot() / 2
         let nQ = qd.x * qd.y * qd.z
         var lists: [([Int32], [Float])] = (mesh.triangles.isEmpty ? [] : Parallel.map(nQ, minChunk: 256) { range -> ([Int32], [Float]) in
@@ -152,6 +198,9 @@ public struct MeshDistance: Sendable {
         var parts = lists
         lists = []
         let total = parts.reduce(0) { $0 + $1.1.count }
+        guard total < Int(Int32.max) else {
+            throw AtomProbeError.invalid("the distance query lists would hold \(total) entries (at most 2^31 in one part): use a smaller memory limit, which builds them in more slabs")
+        }
         var qs = [Int32](repeating: 0, count: nQ + 1)
         var qi: [Int32] = [], qk: [Float] = []
         qi.reserveCapacity(total); qk.reserveCapacity(total)

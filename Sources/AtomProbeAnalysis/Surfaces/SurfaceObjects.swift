@@ -49,7 +49,7 @@ public struct SurfaceObjects: Sendable {
     /// inside it). One pass over the ions; a second visits only the ions near objects the size
     /// filters drop, taking back what they counted and counting them again against the kept
     /// surfaces (the counts equal those of distances computed twice).
-    public static func extract(_ field: ConcentrationField, species: String, threshold: Double,
+    public static func extract(_ field: SpeciesField, species: String, threshold: Double,
                                source: some IonSource, table: RangeTable, options: IsoSurfaceAnalysis.Options,
                                progress: ((String) -> Void)? = nil) throws -> (SurfaceObjects, IonTally, DistanceResolver) {
         let conc = try field.concentration(of: species)
@@ -58,7 +58,7 @@ public struct SurfaceObjects: Sendable {
             throw AtomProbeError.invalid(String(format: "no voxel reaches %@ %.2f at.%% (the highest %@ concentration is %.2f at.%%)", species, threshold, species, maxC))
         }
         progress?("extracting the \(species) \(threshold) at.% iso-surface")
-        let iso = IsoSurface.extract(values: conc, mask: field.mask, grid: field.grid, threshold: threshold, closeAtEdges: options.closeAtEdges)
+        let iso = IsoSurface.extract(values: conc, mask: conc.map { !$0.isNaN }, grid: field.grid, threshold: threshold, closeAtEdges: options.closeAtEdges)
         let byRange = !options.corrections.isEmpty
         let keys = byRange ? table.ranges.count : table.ions.count
         let cores = Double(max(1, ProcessInfo.processInfo.activeProcessorCount))
@@ -76,25 +76,15 @@ public struct SurfaceObjects: Sendable {
         // Pass 1: distances to every surface, counts per raw object.
         let maxD = options.distanceReach
         progress?("signed distances of \(source.count) ions to \(iso.mesh.triangles.count) triangles")
-        var resolver = DistanceResolver(field: field, mesh: iso.mesh, cap: iso.cap, labels: iso.labels, maxDistance: maxD,
-                                        bulkDistance: options.bulkDistance, occupied: source, slabs: options.distanceSlabs,
-                                        budget: options.field.memory)
-        if resolver.slabs.count > 1 { progress?("distance query lists built in \(resolver.slabs.count) slabs along z, one pass over the ions each") }
+        var resolver = try DistanceResolver(grid: field.grid, occupied: field.occupied, mesh: iso.mesh, cap: iso.cap, labels: iso.labels,
+                                            maxDistance: maxD, bulkDistance: options.bulkDistance, slabs: options.distanceSlabs,
+                                            budget: options.field.memory)
+        if resolver.slabs.count > 1 { progress?("distance query lists built in \(resolver.slabs.count) slabs along z, one at a time") }
         func newTally() -> IonTally { IonTally(objects: iso.objectCount, options: options, keys: keys, byRange: byRange) }
-        /// One pass over the ions per slab of query lists (usually one), each ion seen in the slab
-        /// that holds it with that slab's resolver, into one tally.
-        @inline(__always) func foldSlabs(_ resolver: DistanceResolver, _ body: (DistanceResolver, inout IonTally, IonChunk, Int, SIMD3<Double>) -> Void) throws -> IonTally {
-            var total = newTally()
-            for s in resolver.slabs.indices {
-                let (r, inSlab) = resolver.slab(s)
-                total.add(try source.reduceChunks(.positionsAndMass, initial: newTally, { t, c in
-                    for i in 0..<c.count {
-                        let p = SIMD3(Double(c.x[i]), Double(c.y[i]), Double(c.z[i]))
-                        if inSlab(p) { body(r, &t, c, i, p) }
-                    }
-                }, combine: { $0.add($1) }))
-            }
-            return total
+        /// The slab passes folding into one tally.
+        func foldSlabs(_ resolver: DistanceResolver, nearDroppedOnly: Bool = false,
+                       _ body: (DistanceResolver, inout IonTally, IonChunk, Int, SIMD3<Double>) -> Void) throws -> IonTally {
+            try resolver.foldSlabs(source, nearDroppedOnly: nearDroppedOnly, initial: newTally, combine: { $0.add($1) }, progress: progress, body)
         }
         var tally = try foldSlabs(resolver) { raw, t, c, i, p in
             let (d, o) = raw.raw(p)
@@ -122,9 +112,9 @@ public struct SurfaceObjects: Sendable {
             // Pass 2, only near the dropped objects: their ions are in no region when inside or
             // within the bulk distance of them (bulk lies beyond every surface); the others are
             // measured again against the kept surfaces.
-            resolver.dropObjects(keep: keep, keptMesh: mesh, keptCap: cap, occupied: source)
+            try resolver.dropObjects(keep: keep, keptMesh: mesh, keptCap: cap)
             let boxes = resolver.droppedBoxes
-            var all = try foldSlabs(resolver) { fix, t, c, i, p in
+            var all = try foldSlabs(resolver, nearDroppedOnly: true) { fix, t, c, i, p in
                 guard boxes.contains(where: { p.x >= $0.min.x && p.y >= $0.min.y && p.z >= $0.min.z && p.x <= $0.max.x && p.y <= $0.max.y && p.z <= $0.max.z }) else { return }
                 let (d0, o0) = fix.raw(p)
                 guard o0 > 0, !keep[Int(o0)] else { return }
@@ -194,20 +184,15 @@ public struct IonDistances: Sendable {
     public static func compute(_ source: some IonSource, resolver: DistanceResolver) throws -> IonDistances {
         var distance = [Float](repeating: .nan, count: source.count), object = [Int32](repeating: 0, count: source.count)
         // One pass per slab of query lists; each ion is measured in the slab that holds it.
-        for s in resolver.slabs.indices {
-            let (r, inSlab) = resolver.slab(s)
-            let parts = try source.reduceChunks(.positionsAndMass, initial: { [(Int, [Int], [Float], [Int32])]() }, { acc, c in
-                var at: [Int] = [], d: [Float] = [], o: [Int32] = []
-                for i in 0..<c.count {
-                    let p = SIMD3(Double(c.x[i]), Double(c.y[i]), Double(c.z[i]))
-                    guard inSlab(p) else { continue }
-                    let (di, oi) = r.resolve(p)
-                    at.append(i); d.append(di); o.append(oi)
-                }
-                acc.append((c.first, at, d, o))
-            }, combine: { $0 += $1 })
-            for (first, at, d, o) in parts { for (k, i) in at.enumerated() { distance[first + i] = d[k]; object[first + i] = o[k] } }
+        let parts = try resolver.foldSlabs(source, initial: { [(Int, [Int], [Float], [Int32])]() }, combine: { $0 += $1 }) { r, acc, c, i, p in
+            let (di, oi) = r.resolve(p)
+            if let last = acc.last, last.0 == c.first {
+                acc[acc.count - 1].1.append(i); acc[acc.count - 1].2.append(di); acc[acc.count - 1].3.append(oi)
+            } else {
+                acc.append((c.first, [i], [di], [oi]))
+            }
         }
+        for (first, at, d, o) in parts { for (k, i) in at.enumerated() { distance[first + i] = d[k]; object[first + i] = o[k] } }
         return IonDistances(distance: distance, objectOfIon: object)
     }
 }

@@ -57,6 +57,15 @@ public struct VoxelGrid: Sendable, Equatable {
     }
 
     public var voxelVolume: Double { spacing * spacing * spacing }
+
+    /// The z-layer of a voxel index.
+    @inline(__always) public func layer(ofVoxel v: Int) -> Int { v / (size.x * size.y) }
+
+    /// Whether a point lies inside the grid's box (stray ions far outside do not).
+    @inline(__always) public func covers(_ p: SIMD3<Double>) -> Bool {
+        let hi = origin + SIMD3<Double>(size) * spacing
+        return p.x >= origin.x && p.y >= origin.y && p.z >= origin.z && p.x <= hi.x && p.y <= hi.y && p.z <= hi.z
+    }
 }
 
 /// Atoms per species delocalized on a grid, and the concentration field derived from them.
@@ -141,10 +150,19 @@ public struct ConcentrationField: Sendable {
         } else {
             sigma = d / 2
         }
+        // A kernel far wider than the specimen makes a flat field on a grid mostly of margin
+        // (and hours of blurring): refused beyond twice the extent (or 10 nm in small data).
+        let extent = box.max - box.min
+        if let axis = (0..<3).first(where: { sigma[$0] > max(2 * extent[$0], 10, options.voxelSize) }) {
+            let name = ["x", "y", "z"][axis]
+            throw AtomProbeError.invalid(String(format: "a delocalization sigma of %g nm along %@ exceeds twice the specimen's extent along %@ (%.3g nm): the field would be flat; use a smaller delocalization", sigma[axis], name, name, extent[axis]))
+        }
         let margin = 3 * sigma.max() + 2 * options.voxelSize
         let grid = try VoxelGrid(bounds: box, spacing: options.voxelSize, margin: margin)
         let nS = species.count + (totalOver == nil ? 0 : 1)
-        try options.memory.require(Double(grid.count) * Self.bytesPerVoxel(species: nS),
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let privateCopies = Double(grid.count * nS * 8 * cores) <= 0.1 * options.memory.bytes
+        try options.memory.require(Double(grid.count) * Self.bytesPerVoxel(channels: nS, copies: privateCopies ? cores : 1),
                                    for: "a \(grid.size.x)x\(grid.size.y)x\(grid.size.z) voxel field of \(nS) channel(s)")
         // Atoms of each ion type per channel (the species, then the total if asked), and of each range.
         let perType: [[Float]] = table.ions.map { ion in
@@ -160,8 +178,6 @@ public struct ConcentrationField: Sendable {
         // with relaxed atomic adds (a 1e9-ion field would need gigabytes per core).
         let lo = box.min, hi = box.max
         let scale = Self.fixedPointScale
-        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let privateCopies = Double(grid.count * nS * 8 * cores) <= 0.1 * options.memory.bytes
         /// Deposits one chunk: `add(index, amount)` per voxel channel, `mark(voxel)` for the voxel
         /// holding each ion; returns the strays.
         @inline(__always) func deposit(_ chunk: IonChunk, add: (Int, Int64) -> Void, mark: (Int) -> Void) -> Int {
@@ -270,17 +286,19 @@ public struct ConcentrationField: Sendable {
     /// Below this many atoms per kernel the field is flagged as sparse.
     public static let minimumAtomsPerKernel = 100.0
 
-    /// Memory of the field and of the iso-surface steps per voxel: the shared deposition grid,
-    /// atoms and blur buffers per species, total, mask, concentration, labels.
-    static func bytesPerVoxel(species: Int) -> Double {
-        Double(species) * (8 + 12) + 34   // per-core copies only when they fit a tenth of the budget
+    /// Peak memory per voxel of the field and of the iso-surface steps after it: the largest of
+    /// the deposition (fixed-point sums per channel in each of `copies` grids, occupancy), the
+    /// conversion to floats (sums and floats at once), the blur (floats and two line buffers),
+    /// and the surface (concentration, mask, inside flags, occupancy, object labels; the atom
+    /// grids freed by then, `SpeciesField`). The distance passes hold 9 bytes a voxel beside
+    /// their query lists, which `DistanceResolver` plans against the budget on its own.
+    static func bytesPerVoxel(channels: Int, copies: Int) -> Double {
+        let c = Double(channels), k = Double(copies)
+        return max(8 * c * k + k + 1, 12 * c + 1, 4 * c + 9, 11)
     }
 
     /// Whether a point lies inside the grid's box (stray ions far outside do not).
-    @inline(__always) public func covers(_ p: SIMD3<Double>) -> Bool {
-        let hi = grid.origin + SIMD3<Double>(grid.size) * grid.spacing
-        return p.x >= grid.origin.x && p.y >= grid.origin.y && p.z >= grid.origin.z && p.x <= hi.x && p.y <= hi.y && p.z <= hi.z
-    }
+    @inline(__always) public func covers(_ p: SIMD3<Double>) -> Bool { grid.covers(p) }
 
     /// Concentration (at.%) of a species per voxel; masked voxels hold NaN.
     public func concentration(of symbol: String) throws -> [Float] {

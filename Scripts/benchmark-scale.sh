@@ -2,6 +2,8 @@
 # Issue 12: analyze against the ion count, release build, files in the page cache. Makes the
 # inputs when missing: synthetic tips (synth) and z-tilings of the 10.5M-ion tall tip
 # (Scripts/tile-pos.py). Prints a table and writes bench-data/scale.csv and bench-data/scale.svg.
+# Every run gets issue 12's budget, --memory-limit-gb 4 (the 1e9 run builds its distance query
+# lists in 10 slabs within it).
 # Usage: Scripts/benchmark-scale.sh [--with-1e9]   (the 1e9 file takes 16.8 GB of disk)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +30,7 @@ for s in $sets; do
     f=bench-data/$s
     cat "$f.pos" > /dev/null
     ions=$(( $(stat -c %s "$f.pos") / 16 ))
-    out=$(/usr/bin/time -f "TIME %e %U %M" $B analyze "$f.pos" --ranges "$f.rrng" --species Li --threshold 42 -o bench-data/scale-$s 2>&1 || true)
+    out=$(/usr/bin/time -f "TIME %e %U %M" $B analyze "$f.pos" --ranges "$f.rrng" --species Li --threshold 42 --memory-limit-gb 4 -o bench-data/scale-$s 2>&1 || true)
     t=$(echo "$out" | awk '/^TIME/{print $2","$3","int($4/1024)}')
     head=$(head -1 bench-data/scale-$s/summary.txt 2>/dev/null | sed -E 's/.* ([0-9]+) object\(s\), ([0-9]+) triangles.*/\1,\2/')
     echo "$ions,$t,$head" | tee -a bench-data/scale.csv

@@ -32,16 +32,17 @@ public enum StreamedCounts {
     }
 
     /// Ranges every ion of `stream` (decoding positions only for a region) and, with `spectrum`,
-    /// bins its m/n; one pass, in parallel over chunks.
+    /// bins its m/n; one pass, in parallel over chunks. In a distributed run each process counts
+    /// its part of the stream and the counts are summed over `group` (every process gets all).
     public static func count(_ stream: IonStream, table: RangeTable, region: Region? = nil, nonFinite: NonFinitePolicy = .reject,
                              spectrum: Binning? = nil, memory: MemoryBudget = .standard,
-                             chunkIons: Int = IonStream.defaultChunk) throws -> (counts: Counts, dropped: Int) {
+                             chunkIons: Int = IonStream.defaultChunk, group: any ProcessGroup = LocalProcess()) throws -> (counts: Counts, dropped: Int) {
         let nRanges = table.ranges.count
         let bins = try spectrum.map { try MassSpectrum.binCount(binWidth: $0.binWidth, start: $0.start, end: $0.end, memory: memory) } ?? 0
         let histogram = spectrum == nil ? 0 : bins + 2
         let columns: IonStream.Columns = region == nil ? .mass : .positionsAndMass
         let lookup = RangeLookup(table)
-        let (acc, dropped) = try stream.reduce(columns, nonFinite: nonFinite, chunkIons: chunkIons, initial: {
+        var (acc, dropped) = try stream.reduce(columns, nonFinite: nonFinite, chunkIons: chunkIons, initial: {
             Accumulator(perRange: [Int](repeating: 0, count: nRanges + 1), histogram: [Int](repeating: 0, count: histogram))
         }, { acc, chunk in
             acc.ions += chunk.count
@@ -53,6 +54,12 @@ public enum StreamedCounts {
                 acc.perRange[lookup.rangeIndex(of: Double(m)) ?? nRanges] += 1
             }
         }, combine: { a, b in a.add(b) })
+        if group.size > 1 {
+            group.sum(&acc.perRange); group.sum(&acc.histogram); group.sum(&acc.ions); group.sum(&dropped)
+            var top = [Double(acc.maxMass)]
+            group.max(&top)
+            acc.maxMass = Float(top[0])
+        }
         let spec = spectrum.map { s in
             MassSpectrum(start: s.start, binWidth: s.binWidth, counts: Array(acc.histogram[0..<bins]), below: acc.histogram[bins], above: acc.histogram[bins + 1])
         }

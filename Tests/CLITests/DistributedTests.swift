@@ -45,6 +45,15 @@ final class DistributedTests: XCTestCase {
             XCTAssertEqual(a, b, file)
         }
         XCTAssertTrue(try String(contentsOfFile: dir + "/one/table.json", encoding: .utf8).contains("\"excluded_atoms_in_dropped_objects\""))
+        // The background fitted to the spectrum summed over both ranks: the same as one process's.
+        let fit = ["--background", "fit", "--background-model", "constant+tof"]
+        let (oneFit, e4) = try launch(bin, common + fit + ["-o", dir + "/onefit"])
+        XCTAssertEqual(oneFit, 0, e4)
+        let (twoFit, e5) = try launch(mpirun, ["--allow-run-as-root", "--oversubscribe", "-n", "2", bin] + common + fit + ["-o", dir + "/twofit", "--distributed"])
+        XCTAssertEqual(twoFit, 0, e5)
+        let t1 = try String(contentsOfFile: dir + "/onefit/table.json", encoding: .utf8), t2 = try String(contentsOfFile: dir + "/twofit/table.json", encoding: .utf8)
+        XCTAssertEqual(t1, t2)
+        XCTAssertTrue(t1.contains("background"), t1)
         // An error on one rank stops the run with one line and a non-zero exit (no hang).
         let (bad, e3) = try launch(mpirun, ["--allow-run-as-root", "--oversubscribe", "-n", "2", bin, "analyze", sample + ".pos", "--ranges", sample + ".rrng",
                                             "--species", "Li", "--threshold", "99", "-o", dir + "/bad", "--distributed"])

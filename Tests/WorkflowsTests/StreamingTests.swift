@@ -107,6 +107,36 @@ final class StreamingTests: XCTestCase {
         }
     }
 
+    /// A profile streamed from the file in 20 chunks equals the profile of the loaded file (one
+    /// chunk), for bins of a width and of a number of atoms (ions sorted along the axis, file
+    /// order among equal distances); and its atoms equal a plain count of the cylinder's ions.
+    func testStreamedProfileEqualsInMemory() throws {
+        let pos = Shared.repoRoot.appendingPathComponent("SampleData/llzo-sample.pos").path
+        let table = try RangeFileIO.read(Shared.repoRoot.appendingPathComponent("SampleData/llzo-sample.rrng").path)
+        let recon = try ReconstructionIO.load(pos)
+        var stream = try IonStream(path: pos)
+        stream.chunkIons = 50_000
+        let region = ProfileRegion(from: SIMD3(0, 0, -38), to: SIMD3(0, 0, -2), crossSection: .cylinder(radius: 6))
+        for binning in [ConcentrationProfile.Binning.width(0.5), .atoms(2000)] {
+            let a = try ConcentrationProfile(recon, ranged: RangedIons(recon, table: table), region: region, binning: binning)
+            let b = try ConcentrationProfile(source: stream, table: table, region: region, binning: binning)
+            XCTAssertEqual(a.bins.count, b.bins.count)
+            XCTAssertEqual(a.bins.map(\.counts), b.bins.map(\.counts))
+            XCTAssertEqual(a.bins.map(\.unranged), b.bins.map(\.unranged))
+            XCTAssertEqual(a.bins.map(\.distance.bitPattern), b.bins.map(\.distance.bitPattern))
+        }
+        // Independent: the cylinder's ranged atoms per element by a plain loop.
+        let ranged = RangedIons(recon, table: table)
+        var atoms = [Int](repeating: 0, count: table.symbols.count)
+        for i in 0..<recon.count where ranged.ionType[i] >= 0 {
+            let (x, y, z) = (Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i]))
+            guard x * x + y * y <= 36, z >= -38, z <= -2 else { continue }
+            for (e, sym) in table.symbols.enumerated() { atoms[e] += table.ions[Int(ranged.ionType[i])].count(of: sym) }
+        }
+        let streamed = try ConcentrationProfile(source: stream, table: table, region: region, binning: .width(0.5))
+        XCTAssertEqual(streamed.bins.reduce([Int](repeating: 0, count: atoms.count)) { zip($0, $1.counts).map { $0 + $1 } }, atoms)
+    }
+
     /// The whole iso-surface chain streamed from the file equals the chain on the loaded
     /// reconstruction: objects, table rows and proxigram bins, with an object dropped by the
     /// size filter (the second pass) and with corrections (counts per range).

@@ -135,51 +135,77 @@ public struct ConcentrationProfile: Sendable {
     public init(_ recon: Reconstruction, ranged: RangedIons, region: ProfileRegion, binning: Binning,
                 errors: Composition.CountingErrors = .binomial, corrections: QuantificationCorrections = QuantificationCorrections(),
                 memory: MemoryBudget = .standard) throws {
+        try self.init(source: recon, table: ranged.table, region: region, binning: binning, errors: errors, corrections: corrections, memory: memory)
+    }
+
+    /// Profiles the ranged atoms (decomposed) inside `region` of any ion source, a file streamed
+    /// in chunks included: bins of a width are counted in one pass (no per-ion array); bins of a
+    /// number of atoms keep the region's ions (distance, type and range) to sort them.
+    public init(source: some IonSource, table: RangeTable, region: ProfileRegion, binning: Binning,
+                errors: Composition.CountingErrors = .binomial, corrections: QuantificationCorrections = QuantificationCorrections(),
+                memory: MemoryBudget = .standard) throws {
         let region = try region.validated()
-        let table = ranged.table
         try table.requireElements(for: "a concentration profile needs element symbols")
         let elements = table.symbols
         let atomsOf = table.ions.map { ion in elements.map { ion.count(of: $0) } }
-        // Ions in the region with their distance along the axis (parallel, then in file order).
-        let keepRanges = !corrections.isEmpty
-        let picked: [[(Int32, Double, Int32)]] = Parallel.map(recon.count) { r in
-            var out: [(Int32, Double, Int32)] = []
-            for i in r {
-                let p = SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i]))
-                guard p.x.isFinite, p.y.isFinite, p.z.isFinite, let t = region.position(of: p) else { continue }
-                out.append((Int32(ranged.ionType[i]), t, ranged.range[i]))
-            }
-            return out
+        let lookup = RangeLookup(table)
+        let ionOfRange = table.ranges.map { Int32($0.ionIndex) }
+        @inline(__always) func inRegion(_ c: IonChunk, _ i: Int) -> Double? {
+            let p = SIMD3(Double(c.x[i]), Double(c.y[i]), Double(c.z[i]))
+            guard p.x.isFinite, p.y.isFinite, p.z.isFinite else { return nil }
+            return region.position(of: p)
         }
+        let keepRanges = !corrections.isEmpty
         let rangeSlots = keepRanges ? table.ranges.count : 0
-        let n = picked.reduce(0) { $0 + $1.count }
         var bins: [Bin] = []
+        let n: Int
         switch binning {
         case .width(let w):
             guard w > 0, w.isFinite else { throw AtomProbeError.invalid("the bin width must be a positive number of nm, got \(w)") }
             let count = (region.length / w).rounded(.up)
             guard count <= 10_000_000 else { throw AtomProbeError.invalid(String(format: "%.3g bins of %g nm is too many; use a larger bin width", count, w)) }
-            try memory.require(count * Double(elements.count + table.ions.count + rangeSlots + 4) * 8, for: String(format: "a profile of %.3g bins", count))
+            // Per bin, in one row: atoms per element, ions per type, ions per range, unranged ions.
+            let nE = elements.count, nT = table.ions.count, stride = nE + nT + rangeSlots + 1
+            let copies = Double(ProcessInfo.processInfo.activeProcessorCount + 2)
+            try memory.require(count * Double(stride) * 8 * copies, for: String(format: "a profile of %.3g bins", count))
             let nb = max(1, Int(count))
-            bins = (0..<nb).map { b in
-                let lo = Double(b) * w, hi = min(region.length, Double(b + 1) * w)
-                return Bin(lower: lo, upper: hi, distance: 0, counts: [Int](repeating: 0, count: elements.count),
-                           ions: [Int](repeating: 0, count: table.ions.count), rangeCounts: [Int](repeating: 0, count: rangeSlots), unranged: 0)
-            }
-            for chunk in picked {
-                for (type, t, r) in chunk {
-                    let b = min(nb - 1, Int(t / w))
-                    if type < 0 { bins[b].unranged += 1; continue }
-                    bins[b].ions[Int(type)] += 1
-                    if keepRanges { bins[b].rangeCounts[Int(r)] += 1 }
-                    for (e, k) in atomsOf[Int(type)].enumerated() where k > 0 { bins[b].counts[e] += k }
+            // One pass: each core counts into its own rows; no per-ion array.
+            let rows = try source.reduceChunks(.positionsAndMass, initial: { [Int](repeating: 0, count: nb * stride) }, { acc, c in
+                for i in 0..<c.count {
+                    guard let t = inRegion(c, i) else { continue }
+                    let base = min(nb - 1, Int(t / w)) * stride
+                    guard let r = lookup.rangeIndex(of: Double(c.mass[i])) else { acc[base + stride - 1] += 1; continue }
+                    let type = Int(ionOfRange[r])
+                    acc[base + nE + type] += 1
+                    if keepRanges { acc[base + nE + nT + r] += 1 }
+                    for (e, k) in atomsOf[type].enumerated() where k > 0 { acc[base + e] += k }
                 }
+            }, combine: { a, b in for k in a.indices { a[k] += b[k] } })
+            bins = (0..<nb).map { b in
+                let lo = Double(b) * w, hi = min(region.length, Double(b + 1) * w), base = b * stride
+                return Bin(lower: lo, upper: hi, distance: (lo + hi) / 2, counts: Array(rows[base..<(base + nE)]),
+                           ions: Array(rows[(base + nE)..<(base + nE + nT)]), rangeCounts: Array(rows[(base + nE + nT)..<(base + stride - 1)]),
+                           unranged: rows[base + stride - 1])
             }
-            for b in bins.indices { bins[b].distance = (bins[b].lower + bins[b].upper) / 2 }
+            n = bins.reduce(0) { $0 + $1.ions.reduce($1.unranged, +) }
         case .atoms(let per):
             guard per > 0 else { throw AtomProbeError.invalid("atoms per bin must be > 0, got \(per)") }
-            try memory.require(Double(n) * 32, for: "sorting \(n) ions along the profile")
-            var all = picked.flatMap { $0 }
+            // The region's ions sorted along the axis (file order among equal distances): counted
+            // first, so their memory is checked before they are collected.
+            let inside = try source.reduceChunks(.positionsAndMass, initial: { 0 }, { n, c in
+                for i in 0..<c.count where inRegion(c, i) != nil { n += 1 }
+            }, combine: { $0 += $1 })
+            try memory.require(Double(inside) * 56, for: "sorting \(inside) ions along the profile")
+            let parts = try source.reduceChunks(.positionsAndMass, initial: { [(Int, [(Int32, Double, Int32)])]() }, { acc, c in
+                var out: [(Int32, Double, Int32)] = []
+                for i in 0..<c.count {
+                    guard let t = inRegion(c, i) else { continue }
+                    if let r = lookup.rangeIndex(of: Double(c.mass[i])) { out.append((ionOfRange[r], t, Int32(r))) } else { out.append((-1, t, -1)) }
+                }
+                acc.append((c.first, out))
+            }, combine: { $0 += $1 })
+            var all = parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
+            n = all.count
             all.sort { $0.1 < $1.1 }
             let empty = Bin(lower: 0, upper: 0, distance: 0, counts: [Int](repeating: 0, count: elements.count),
                             ions: [Int](repeating: 0, count: table.ions.count), rangeCounts: [Int](repeating: 0, count: rangeSlots), unranged: 0)

@@ -49,14 +49,21 @@ struct ProfileCommand: ParsableCommand {
     func run() throws {
         let run = try RunFolder(output, kind: "profile", inputs: [input.reconstruction, rangeOptions.ranges])
         let table = try rangeOptions.load()
-        let recon = try input.load()
-        let ranged = Progress.timed("ranging") { RangedIons(recon, table: table) }
         let region = ProfileRegion(from: SIMD3(from[0], from[1], from[2]), to: SIMD3(to[0], to[1], to[2]),
                                    crossSection: radius.map { .cylinder(radius: $0) } ?? .box(width: boxWidth!))
-        let p = try Progress.timed("profile") {
-            try ConcentrationProfile(recon, ranged: ranged, region: region, binning: atomsPerBin.map { .atoms($0) } ?? .width(binWidth),
-                                     errors: errors.errors, corrections: try corrections.prepare(recon, table: table, memory: memory.budget),
-                                     memory: memory.budget)
+        // POS, EPOS and APT are streamed (only the region's ions are kept); NXapm is read whole.
+        let source: any IonSource, fixes: QuantificationCorrections
+        if input.isNeXus {
+            let recon = try input.load()
+            (source, fixes) = (recon, try corrections.prepare(recon, table: table, memory: memory.budget))
+        } else {
+            let stream = try input.stream()
+            if input.nonFinite == .drop { input.noteDropped(try stream.reduce(.mass, nonFinite: .drop, initial: { 0 }, { _, _ in }, combine: { _, _ in }).dropped) }
+            (source, fixes) = (stream, try corrections.prepare(stream, table: table, memory: memory.budget))
+        }
+        let p = try Progress.timed("profile of \(source.count) ions (streamed)") {
+            try ConcentrationProfile(source: source, table: table, region: region, binning: atomsPerBin.map { .atoms($0) } ?? .width(binWidth),
+                                     errors: errors.errors, corrections: fixes, memory: memory.budget)
         }
         let a = try species.map { try InterfaceAnalysis(p, species: $0, efficiency: efficiency, plateauGap: plateauGap) }
         try ProfileFiles.write(p, interface: a, title: "Profile of \(URL(fileURLWithPath: input.reconstruction).lastPathComponent)", to: run.staging)

@@ -108,7 +108,6 @@ struct Analyze: ParsableCommand {
 
     func validate() throws {
         if distributed, writeDistances { throw ValidationError("--write-distances is not available with --distributed (each process holds only its part of the ions)") }
-        if distributed, corrections.background == .fit { throw ValidationError("--background fit is not available with --distributed yet") }
         if distributed, report { throw ValidationError("--report is not available with --distributed yet") }
         guard mapPoints >= 1, mapPoints <= 20_000_000 else { throw ValidationError("--map-points must be 1-20000000, got \(mapPoints)") }
     }

@@ -53,13 +53,14 @@ struct CorrectionOptions: ParsableArguments {
     }
 
     /// The corrections for a streamed file (one pass bins the spectrum the background is fitted to).
-    func prepare(_ stream: IonStream, table: RangeTable, memory: MemoryBudget) throws -> QuantificationCorrections {
+    /// In a distributed run the spectrum is summed over the processes: all fit the same background.
+    func prepare(_ stream: IonStream, table: RangeTable, memory: MemoryBudget, group: any ProcessGroup = LocalProcess()) throws -> QuantificationCorrections {
         guard background == .fit || deconvolve else { return QuantificationCorrections() }
         var fixes = QuantificationCorrections(overlaps: deconvolve ? IsotopicOverlaps(table) : nil)
         if background == .fit {
             let bins = StreamedCounts.Binning(end: try QuantificationCorrections.spectrumEnd(table: table, windows: windows()))
             let (c, _) = try Progress.timed("binning the spectrum for the background") {
-                try StreamedCounts.count(stream, table: table, nonFinite: stream.nonFinite, spectrum: bins, memory: memory)
+                try StreamedCounts.count(stream, table: table, nonFinite: stream.nonFinite, spectrum: bins, memory: memory, group: group)
             }
             fixes.background = try MassSpectrumBackground.fit(c.spectrum!, table: table, shape: backgroundModel, windows: windows(), ionsInSpectrum: c.ions)
         }

@@ -112,7 +112,7 @@ struct SurfaceOptions: ParsableArguments {
             var stream = try input.stream()
             stream.part = (group.rank, group.size)
             if input.nonFinite == .drop { input.noteDropped(try stream.reduce(.mass, nonFinite: .drop, initial: { 0 }, { _, _ in }, combine: { _, _ in }).dropped) }
-            if let corrections { opts.corrections = try corrections.prepare(stream, table: table, memory: memory.budget) }
+            if let corrections { opts.corrections = try corrections.prepare(stream, table: table, memory: memory.budget, group: group) }
             source = stream
         }
         let a = try Progress.timed("iso-surface analysis") {

@@ -2,10 +2,12 @@
 # Builds the release binary and runs the main job on the bundled sample data: `atomprobe demo`
 # (analysis of SampleData/llzo-sample.pos, FEM simulations, comparisons, the interface sample ranked
 # like for like), then prints the key
-# results next to the ground truth. The report is out/demo/index.html.
+# results next to the ground truth. The report is out/demo/index.html. The binary carries the Swift
+# runtime and Foundation (--static-swift-stdlib): it runs where no Swift toolchain is installed
+# (copy it to a cluster) and starts faster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product atomprobe
+swift build -c release --static-swift-stdlib --product atomprobe
 bin=.build/release/atomprobe
 "$bin" demo -o out/demo
 echo

@@ -46,13 +46,25 @@ public enum StreamedCounts {
             Accumulator(perRange: [Int](repeating: 0, count: nRanges + 1), histogram: [Int](repeating: 0, count: histogram))
         }, { acc, chunk in
             acc.ions += chunk.count
-            for i in 0..<chunk.count {
-                let m = chunk.mass[i]
-                if m.isFinite, m > acc.maxMass { acc.maxMass = m }
-                if let s = spectrum, let b = MassSpectrum.bin(m, start: s.start, binWidth: s.binWidth, end: s.end, bins: bins) { acc.histogram[b] += 1 }
-                if let region, !region.contains(chunk.x[i], chunk.y[i], chunk.z[i]) { continue }
-                acc.perRange[lookup.rangeIndex(of: Double(m)) ?? nRanges] += 1
+            var top = acc.maxMass
+            acc.perRange.withUnsafeMutableBufferPointer { perRange in
+                if spectrum == nil, region == nil {
+                    // The common pass (a whole file's composition): m/n only, no branch per ion.
+                    for m in chunk.mass {
+                        top = m > top && m.isFinite ? m : top
+                        perRange[lookup.rangeIndex(of: Double(m)) ?? nRanges] += 1
+                    }
+                    return
+                }
+                for i in 0..<chunk.count {
+                    let m = chunk.mass[i]
+                    if m.isFinite, m > top { top = m }
+                    if let s = spectrum, let b = MassSpectrum.bin(m, start: s.start, binWidth: s.binWidth, end: s.end, bins: bins) { acc.histogram[b] += 1 }
+                    if let region, !region.contains(chunk.x[i], chunk.y[i], chunk.z[i]) { continue }
+                    perRange[lookup.rangeIndex(of: Double(m)) ?? nRanges] += 1
+                }
             }
+            acc.maxMass = top
         }, combine: { a, b in a.add(b) })
         if group.size > 1 {
             group.sum(&acc.perRange); group.sum(&acc.histogram); group.sum(&acc.ions); group.sum(&dropped)

@@ -106,10 +106,37 @@ public enum APTFormat {
         }
     }
 
+    /// The detector sections that map into `PulseDetail` (the first of `tofc`, `tof`; `Vref`,
+    /// `pulse`, `XDet_mm`, `YDet_mm` as floats; `pulseDelta`, `Multiplicity` as integers), checked.
+    static func detectorSections(_ secs: [Section], ions: Int, path: String) throws -> [(PulseDetail.Column, Section)] {
+        let wanted: [([String], PulseDetail.Column, Bool)] = [
+            (["tofc", "tof"], .tof, false), (["Vref"], .voltageDC, false), (["pulse"], .voltagePulse, false),
+            (["XDet_mm"], .detectorX, false), (["YDet_mm"], .detectorY, false),
+            (["pulseDelta"], .deltaPulse, true), (["Multiplicity"], .ionsPerPulse, true),
+        ]
+        var out: [(PulseDetail.Column, Section)] = []
+        for (names, column, integer) in wanted {
+            guard let s = names.lazy.compactMap({ n in secs.first { $0.name == n } }).first else { continue }
+            if integer {
+                guard s.dataType == 1 || s.dataType == 2 else { try check(s, size: 4, type: 1, ions: ions, path: path); continue }
+                try check(s, size: 4, type: s.dataType, ions: ions, path: path)
+            } else {
+                try check(s, size: 4, type: 3, ions: ions, path: path)
+            }
+            out.append((column, s))
+        }
+        return out
+    }
+
+    /// The detector columns an APT file holds (`detectorSections`), without reading its ions.
+    public static func detectorColumns(path: String) throws -> Set<PulseDetail.Column> {
+        let file = try MappedFile(path: path)
+        let (n, secs) = try sections(file.bytes, path: path)
+        return Set(try detectorSections(secs, ions: n, path: path).map(\.0))
+    }
+
     static func decode(_ bytes: UnsafeRawBufferPointer, path: String) throws -> Reconstruction {
         let (ionCount, secs) = try sections(bytes, path: path)
-        func find(_ name: String) -> Section? { secs.first { $0.name == name } }
-        func check(_ s: Section, size: Int, type: UInt32) throws { try APTFormat.check(s, size: size, type: type, ions: ionCount, path: path) }
         let (_, massSec, posSec) = try massAndPosition(bytes, path: path)
         let n = ionCount
         let base = bytes.baseAddress!
@@ -132,24 +159,18 @@ public enum APTFormat {
         let z = floats(posSec, component: 2, stride: 12)
 
         var detail = PulseDetail(count: n, available: [])
-        func optionalFloat(_ names: [String], _ column: PulseDetail.Column, _ assign: (inout PulseDetail, [Float]) -> Void) throws {
-            guard let s = names.lazy.compactMap(find).first else { return }
-            try check(s, size: 4, type: 3)
-            assign(&detail, floats(s)); detail.available.insert(column)
+        for (column, section) in try detectorSections(secs, ions: ionCount, path: path) {
+            switch column {
+            case .tof: detail.tof = floats(section)
+            case .voltageDC: detail.voltageDC = floats(section)
+            case .voltagePulse: detail.voltagePulse = floats(section)
+            case .detectorX: detail.detectorX = floats(section)
+            case .detectorY: detail.detectorY = floats(section)
+            case .deltaPulse: detail.deltaPulse = ints(section)
+            case .ionsPerPulse: detail.ionsPerPulse = ints(section)
+            }
+            detail.available.insert(column)
         }
-        func optionalInt(_ name: String, _ column: PulseDetail.Column, _ assign: (inout PulseDetail, [Int32]) -> Void) throws {
-            guard let s = find(name) else { return }
-            guard s.dataType == 1 || s.dataType == 2 else { try check(s, size: 4, type: 1); return }
-            try check(s, size: 4, type: s.dataType)
-            assign(&detail, ints(s)); detail.available.insert(column)
-        }
-        try optionalFloat(["tofc", "tof"], .tof) { $0.tof = $1 }
-        try optionalFloat(["Vref"], .voltageDC) { $0.voltageDC = $1 }
-        try optionalFloat(["pulse"], .voltagePulse) { $0.voltagePulse = $1 }
-        try optionalFloat(["XDet_mm"], .detectorX) { $0.detectorX = $1 }
-        try optionalFloat(["YDet_mm"], .detectorY) { $0.detectorY = $1 }
-        try optionalInt("pulseDelta", .deltaPulse) { $0.deltaPulse = $1 }
-        try optionalInt("Multiplicity", .ionsPerPulse) { $0.ionsPerPulse = $1 }
         return Reconstruction(x: x, y: y, z: z, mass: mass, detail: detail.available.isEmpty ? nil : detail)
     }
 }

@@ -113,4 +113,45 @@ public enum StreamedCounts {
         let model = corrections.counts(rangeCounts: c.perRange, regionIons: c.perRange.reduce(c.unranged, +), table: table)
         return (try CompositionAnalysis.composition(counts: model, unranged: c.unranged, table: table, mode: mode, excluding: excluding, errors: errors), dropped)
     }
+
+    /// What `info` reports of a file, in one streamed pass (rows with a NaN or infinite value
+    /// kept and counted): bounds of the finite positions, range of the finite m/n.
+    public struct Summary: Sendable {
+        public var ions = 0
+        public var nonFinite = 0
+        public var bounds: (min: SIMD3<Float>, max: SIMD3<Float>)?
+        public var massRange: (min: Float, max: Float)?
+        public init(ions: Int = 0, nonFinite: Int = 0, bounds: (min: SIMD3<Float>, max: SIMD3<Float>)? = nil, massRange: (min: Float, max: Float)? = nil) {
+            self.ions = ions; self.nonFinite = nonFinite; self.bounds = bounds; self.massRange = massRange
+        }
+    }
+
+    public static func summary(_ stream: IonStream) throws -> Summary {
+        var keep = stream
+        keep.nonFinite = .keep
+        return try keep.reduceChunks(.positionsAndMass, initial: { Summary() }, { acc, c in
+            var lo = acc.bounds?.min ?? SIMD3(repeating: .infinity), hi = acc.bounds?.max ?? SIMD3(repeating: -.infinity)
+            var mlo = acc.massRange?.min ?? .infinity, mhi = acc.massRange?.max ?? -.infinity
+            var bad = 0
+            for i in 0..<c.count {
+                let x = c.x[i], y = c.y[i], z = c.z[i], m = c.mass[i]
+                if x.isFinite && y.isFinite && z.isFinite {
+                    lo.x = min(lo.x, x); lo.y = min(lo.y, y); lo.z = min(lo.z, z)
+                    hi.x = max(hi.x, x); hi.y = max(hi.y, y); hi.z = max(hi.z, z)
+                    if m.isFinite { mlo = min(mlo, m); mhi = max(mhi, m) } else { bad += 1 }
+                } else {
+                    bad += 1
+                    if m.isFinite { mlo = min(mlo, m); mhi = max(mhi, m) }
+                }
+            }
+            acc.nonFinite += bad
+            acc.ions += c.count
+            if lo.x <= hi.x { acc.bounds = (lo, hi) }
+            if mlo <= mhi { acc.massRange = (mlo, mhi) }
+        }, combine: { a, b in
+            a.ions += b.ions; a.nonFinite += b.nonFinite
+            if let bb = b.bounds { a.bounds = a.bounds.map { (pointwiseMin($0.min, bb.min), pointwiseMax($0.max, bb.max)) } ?? bb }
+            if let bm = b.massRange { a.massRange = a.massRange.map { (min($0.min, bm.min), max($0.max, bm.max)) } ?? bm }
+        })
+    }
 }

@@ -42,6 +42,16 @@ final class StreamingTests: XCTestCase {
                 XCTAssertTrue(zip(got.x, expected.x).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(ext) \(policy) x")
                 XCTAssertEqual(got.z, expected.z)
             }
+            // `info`'s streamed summary (chunks of 1000): what the loaded file says.
+            var small = s
+            small.chunkIons = 1000
+            let summary = try StreamedCounts.summary(small)
+            let loaded = try ReconstructionIO.read(path, nonFinite: .keep).recon
+            XCTAssertEqual(summary.ions, loaded.count)
+            XCTAssertEqual(summary.nonFinite, 2)
+            XCTAssertEqual(summary.nonFinite, loaded.nonFiniteCount)
+            XCTAssertEqual(summary.bounds?.min, loaded.bounds?.min); XCTAssertEqual(summary.bounds?.max, loaded.bounds?.max)
+            XCTAssertEqual(summary.massRange?.min, loaded.massRange?.min); XCTAssertEqual(summary.massRange?.max, loaded.massRange?.max)
             // Mass only (positions still checked): the same masses kept, the same rows dropped.
             for policy in [NonFinitePolicy.drop, .keep] {
                 let expected = try ReconstructionIO.read(path, nonFinite: policy)

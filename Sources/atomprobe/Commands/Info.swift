@@ -18,17 +18,31 @@ struct Info: ParsableCommand {
         let nexus = file.lowercased().hasSuffix(".nxs")
         let fmt: ReconstructionFormat? = nexus ? nil : try ReconstructionFormat.from(path: file)
         let kind = fmt?.rawValue ?? "nxapm"
-        let r = try Progress.timed("reading \(file)") { nexus ? try { try CheckHDF5.isolateNXapm(file); return try NXapmFile.read(file).0 }() : try ReconstructionIO.read(file, nonFinite: .keep).recon }
-        let b = r.bounds, m = r.massRange
-        let columns = r.detail.map { d in PulseDetail.Column.allCases.filter { d.available.contains($0) }.map(\.rawValue) } ?? []
+        // POS, EPOS and APT in one streamed pass (any size); NXapm read whole.
+        let summary: StreamedCounts.Summary, available: Set<PulseDetail.Column>
+        if nexus {
+            let r = try Progress.timed("reading \(file)") { () throws -> Reconstruction in try CheckHDF5.isolateNXapm(file); return try NXapmFile.read(file).0 }
+            summary = StreamedCounts.Summary(ions: r.count, nonFinite: r.nonFiniteCount, bounds: r.bounds, massRange: r.massRange)
+            available = r.detail?.available ?? []
+        } else {
+            let stream = try IonStream(path: file, format: fmt)
+            summary = try Progress.timed("reading \(file) (streamed)") { try StreamedCounts.summary(stream) }
+            switch fmt {
+            case .epos: available = Set(PulseDetail.Column.allCases)
+            case .apt: available = try APTFormat.detectorColumns(path: file)
+            default: available = []
+            }
+        }
+        let b = summary.bounds, m = summary.massRange
+        let columns = PulseDetail.Column.allCases.filter { available.contains($0) }.map(\.rawValue)
         if json {
             func v(_ s: SIMD3<Float>?) -> JSONValue { s.map { .numbers([Double($0.x), Double($0.y), Double($0.z)]) } ?? .null }
             let out: JSONValue = .object([
                 ("kind", .string(kind)),
-                ("ions", .int(r.count)),
+                ("ions", .int(summary.ions)),
                 ("bounds_nm", .object([("min", v(b?.min)), ("max", v(b?.max))])),
                 ("mass_to_charge_da", .object([("min", m.map { .number(Double($0.min)) } ?? .null), ("max", m.map { .number(Double($0.max)) } ?? .null)])),
-                ("non_finite", .int(r.nonFiniteCount)),
+                ("non_finite", .int(summary.nonFinite)),
                 ("detector_columns", .array(columns.map { .string($0) })),
             ])
             print(out.serialized(), terminator: "")
@@ -36,14 +50,14 @@ struct Info: ParsableCommand {
         }
         print("file:        \(file)")
         print("kind:        \(kind)")
-        print("ions:        \(r.count)")
+        print("ions:        \(summary.ions)")
         if let b {
             print(String(format: "x (nm):      %.4f to %.4f", b.min.x, b.max.x))
             print(String(format: "y (nm):      %.4f to %.4f", b.min.y, b.max.y))
             print(String(format: "z (nm):      %.4f to %.4f", b.min.z, b.max.z))
         }
         if let m { print(String(format: "m/n (Da):    %.4f to %.4f", m.min, m.max)) }
-        print("non-finite:  \(r.nonFiniteCount)")
+        print("non-finite:  \(summary.nonFinite)")
         if !columns.isEmpty { print("detector:    \(columns.joined(separator: ", "))") }
         if fmt == .apt {
             let data = try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped)

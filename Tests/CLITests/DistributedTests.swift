@@ -45,6 +45,14 @@ final class DistributedTests: XCTestCase {
             XCTAssertEqual(a, b, file)
         }
         XCTAssertTrue(try String(contentsOfFile: dir + "/one/table.json", encoding: .utf8).contains("\"excluded_atoms_in_dropped_objects\""))
+        // Query lists in 3 slabs on each rank (each reads only the chunks reaching a slab): the same.
+        let (twoSlabs, e6) = try launch(mpirun, ["--allow-run-as-root", "--oversubscribe", "-n", "2", bin] + common + ["-o", dir + "/twoslabs", "--distributed", "--distance-slabs", "3"])
+        XCTAssertEqual(twoSlabs, 0, e6)
+        XCTAssertTrue(e6.contains("3 slabs"), e6)
+        for file in ["table.json", "objects.json", "proxigram_all.csv"] {
+            let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/one/" + file)), b = try Data(contentsOf: URL(fileURLWithPath: dir + "/twoslabs/" + file))
+            XCTAssertEqual(a, b, "3 slabs: " + file)
+        }
         // The background fitted to the spectrum summed over both ranks: the same as one process's.
         let fit = ["--background", "fit", "--background-model", "constant+tof"]
         let (oneFit, e4) = try launch(bin, common + fit + ["-o", dir + "/onefit"])

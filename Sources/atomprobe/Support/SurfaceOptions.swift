@@ -49,6 +49,9 @@ struct SurfaceOptions: ParsableArguments {
     @Option(name: .customLong("bin-width"), help: "Proxigram bin width (nm).")
     var binWidth = 0.1
 
+    @Option(name: .customLong("distance-slabs"), help: "Build the distance query lists in this many slabs along z, one at a time (less memory, the same results; default: as many as keep them within a quarter of --memory-limit-gb).")
+    var distanceSlabs: Int?
+
     func analysisOptions() throws -> IsoSurfaceAnalysis.Options {
         var o = IsoSurfaceAnalysis.Options()
         let d = try (delocalization ?? Numbers(argument: "3,3,1.5")!).require(3, option: "--delocalization")
@@ -69,6 +72,7 @@ struct SurfaceOptions: ParsableArguments {
         guard r[0] < r[1] else { throw ValidationError("--range-nm needs min < max") }
         o.proxigramRange = r[0]...r[1]
         o.binWidth = binWidth
+        o.distanceSlabs = distanceSlabs
         return o
     }
 
@@ -85,6 +89,7 @@ struct SurfaceOptions: ParsableArguments {
             (bulkDistance >= 0 && bulkDistance.isFinite, "--bulk-distance must be a finite number >= 0 nm, got \(bulkDistance)"),
             (coreDistance >= 0 && coreDistance.isFinite, "--core-distance must be a finite number >= 0 nm, got \(coreDistance)"),
             (binWidth > 0 && binWidth.isFinite, "--bin-width must be a positive number of nm, got \(binWidth)"),
+            (distanceSlabs.map { $0 >= 1 && $0 <= 100_000 } ?? true, "--distance-slabs must be between 1 and 100000, got \(distanceSlabs ?? 0)"),
         ])
         if let problem { throw ValidationError(problem) }
         _ = try analysisOptions()

@@ -48,8 +48,9 @@ public struct DistanceResolver: Sendable {
         let raw = Self.interface(mesh, cap)
         rawLabels = labels
         let estimate = Self.listBytesPerTriangle * Double(raw.triangles.count)
-        let wanted = requested ?? Int(max((estimate / (0.25 * budget.bytes)).rounded(.up),
-                                          (estimate / 8 / Self.maxEntriesPerSlab).rounded(.up)))
+        // Clamped in floating point before the conversion (a budget near 0 must not trap).
+        let planned = max((estimate / (0.25 * budget.bytes)).rounded(.up), (estimate / 8 / Self.maxEntriesPerSlab).rounded(.up))
+        let wanted = requested ?? Int(min(planned.isNaN ? 1 : planned, 1e6))
         slabs = Self.slabs(max(1, wanted), of: raw, grid: grid)
         // One slab: the lists of every occupied cell, built once. Several: built per slab, in `slab`.
         rawDistance = MeshDistance(searchOnly: raw, maxDistance: maxDistance)
@@ -66,7 +67,7 @@ public struct DistanceResolver: Sendable {
         for t in mesh.triangles.indices {
             let (a, b, c) = mesh.corners(t)
             let g = ((a.z + b.z + c.z) / 3 - grid.origin.z) / grid.spacing
-            perLayer[Int(min(max(g.rounded(), 0), Double(layers - 1)))] += 1
+            perLayer[g.isFinite ? Int(min(max(g.rounded(), 0), Double(layers - 1))) : 0] += 1
         }
         // Cut where the running count passes each multiple of total / n.
         let total = max(1, perLayer.reduce(0, +))

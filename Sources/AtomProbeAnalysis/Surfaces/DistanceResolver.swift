@@ -91,17 +91,17 @@ public struct DistanceResolver: Sendable {
         return mesh
     }
 
-    /// The resolver with the query lists of slab `s` only, and whether a point lies in the slab
-    /// (by the z-layer of its nearest voxel; points outside the grid belong to slab 0). With one
-    /// slab, itself and every point. `nearDroppedOnly`: lists only where the second pass asks.
-    public func slab(_ s: Int, nearDroppedOnly: Bool = false) throws -> (resolver: DistanceResolver, contains: (SIMD3<Double>) -> Bool) {
-        guard slabs.count > 1 else { return (self, { _ in true }) }
-        let layers = slabs[s], g = grid
+    /// The resolver with the query lists of slab `s` only (it answers for points whose nearest
+    /// voxel lies in the slab's layers; `foldSlabs` routes them). With one slab, itself.
+    /// `nearDroppedOnly`: lists only where the second pass asks.
+    public func slab(_ s: Int, nearDroppedOnly: Bool = false) throws -> DistanceResolver {
+        guard slabs.count > 1 else { return self }
+        let layers = slabs[s]
         var r = self
         let near = nearDropped ?? occupied
         r.rawDistance = try rawDistance.withLists(for: nearDroppedOnly ? near : occupied, layers: layers)
         if let keptDistance { r.keptDistance = try keptDistance.withLists(for: near, layers: layers) }
-        return (r, { p in g.nearestVoxel(p).map { layers.contains(g.layer(ofVoxel: $0)) } ?? (s == 0) })
+        return r
     }
 
     /// Distance and raw object against every surface: NaN for a non-finite position or a stray
@@ -133,8 +133,8 @@ public struct DistanceResolver: Sendable {
         let g = grid
         for v in rawLabels.indices where rawLabels[v] > 0 && !keep[Int(rawLabels[v])] {
             let o = Int(rawLabels[v])
-            let i = v % g.size.x, j = (v / g.size.x) % g.size.y, k = v / (g.size.x * g.size.y)
-            let c = g.center(i, j, k)
+            let ijk = g.coordinates(ofVoxel: v)
+            let c = g.center(ijk.x, ijk.y, ijk.z)
             lo[o] = pointwiseMin(lo[o], c); hi[o] = pointwiseMax(hi[o], c)
         }
         let raw = rawDistance.mesh

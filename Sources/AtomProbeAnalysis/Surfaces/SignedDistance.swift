@@ -122,8 +122,7 @@ public struct MeshDistance: Sendable {
             let crop = CellGrid(origin: qo, cell: q, dims: dims, start: [], items: [])
             if dims.z > 0 {
                 voxels.forEach(in: layers) { v in
-                    let i = v % g.size.x, j = (v / g.size.x) % g.size.y, k = g.layer(ofVoxel: v)
-                    let a = g.origin + SIMD3(Double(i), Double(j), Double(k)) * g.spacing - SIMD3(repeating: eps)
+                    let a = g.origin + SIMD3<Double>(g.coordinates(ofVoxel: v)) * g.spacing - SIMD3(repeating: eps)
                     let b = a + SIMD3(repeating: g.spacing + 2 * eps)
                     let lo = SIMD3<Int>((0..<3).map { max(0, crop.axisCell(a[$0], axis: $0)) })
                     let hi = SIMD3<Int>((0..<3).map { min(dims[$0] - 1, crop.axisCell(b[$0], axis: $0)) })
@@ -199,7 +198,7 @@ public struct MeshDistance: Sendable {
         lists = []
         let total = parts.reduce(0) { $0 + $1.1.count }
         guard total < Int(Int32.max) else {
-            throw AtomProbeError.invalid("the distance query lists would hold \(total) entries (at most 2^31 in one part): use a smaller memory limit, which builds them in more slabs")
+            throw AtomProbeError.invalid("the distance query lists would hold \(total) entries (at most 2^31 in one slab): build them in more slabs (--distance-slabs)")
         }
         var qs = [Int32](repeating: 0, count: nQ + 1)
         var qi: [Int32] = [], qk: [Float] = []

@@ -1,11 +1,10 @@
 import AtomProbe
 
 extension DistanceResolver {
-    /// The z-layers a chunk's ions fall in (by their nearest voxel), and whether some lie
-    /// outside the grid (those belong to slab 0).
+    /// The z-layers a chunk's ions fall in (by their nearest voxel; ions outside the grid belong
+    /// to slab 0, which reads every chunk).
     struct ChunkReach: Sendable {
         var low = Int.max, high = Int.min
-        var outside = false
 
         func meets(_ layers: Range<Int>) -> Bool { low < layers.upperBound && high >= layers.lowerBound }
     }
@@ -24,7 +23,7 @@ extension DistanceResolver {
         var reach: [Int: ChunkReach] = [:]
         let noting = slabs.count > 1
         for s in slabs.indices {
-            let (r, inSlab) = try slab(s, nearDroppedOnly: nearDroppedOnly)
+            let r = try slab(s, nearDroppedOnly: nearDroppedOnly)
             if noting { progress?("slab \(s + 1) of \(slabs.count) (z layers \(slabs[s].lowerBound)-\(slabs[s].upperBound - 1))") }
             let layers = slabs[s], known = reach, g = grid
             let including: ((Range<Int>) -> Bool)? = s == 0 ? nil : { chunk in known[chunk.lowerBound]?.meets(layers) ?? true }
@@ -32,15 +31,15 @@ extension DistanceResolver {
                 var cr = ChunkReach()
                 for i in 0..<c.count {
                     let p = SIMD3(Double(c.x[i]), Double(c.y[i]), Double(c.z[i]))
-                    if s == 0, noting {
-                        if let v = g.nearestVoxel(p) {
-                            let k = g.layer(ofVoxel: v)
-                            cr.low = min(cr.low, k); cr.high = max(cr.high, k)
-                        } else {
-                            cr.outside = true
-                        }
+                    // With one slab every ion is in it; otherwise its nearest voxel's layer decides
+                    // (noted in the first pass for the chunk skipping of the later ones).
+                    if noting {
+                        guard let v = g.nearestVoxel(p) else { if s == 0 { body(r, &acc.0, c, i, p) }; continue }
+                        let k = g.layer(ofVoxel: v)
+                        if s == 0 { cr.low = min(cr.low, k); cr.high = max(cr.high, k) }
+                        guard layers.contains(k) else { continue }
                     }
-                    if inSlab(p) { body(r, &acc.0, c, i, p) }
+                    body(r, &acc.0, c, i, p)
                 }
                 if s == 0, noting { acc.1[c.first] = cr }
             }, combine: { a, b in combine(&a.0, b.0); a.1.merge(b.1) { x, _ in x } })

@@ -61,6 +61,11 @@ public struct VoxelGrid: Sendable, Equatable {
     /// The z-layer of a voxel index.
     @inline(__always) public func layer(ofVoxel v: Int) -> Int { v / (size.x * size.y) }
 
+    /// The (i, j, k) of a voxel index.
+    @inline(__always) public func coordinates(ofVoxel v: Int) -> SIMD3<Int> {
+        SIMD3(v % size.x, (v / size.x) % size.y, v / (size.x * size.y))
+    }
+
     /// Whether a point lies inside the grid's box (stray ions far outside do not).
     @inline(__always) public func covers(_ p: SIMD3<Double>) -> Bool {
         let hi = origin + SIMD3<Double>(size) * spacing

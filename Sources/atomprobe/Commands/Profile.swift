@@ -58,7 +58,7 @@ struct ProfileCommand: ParsableCommand {
             (source, fixes) = (recon, try corrections.prepare(recon, table: table, memory: memory.budget))
         } else {
             let stream = try input.stream()
-            if input.nonFinite == .drop { input.noteDropped(try stream.reduce(.mass, nonFinite: .drop, initial: { 0 }, { _, _ in }, combine: { _, _ in }).dropped) }
+            try input.noteDroppedRows(stream)
             (source, fixes) = (stream, try corrections.prepare(stream, table: table, memory: memory.budget))
         }
         let p = try Progress.timed("profile of \(source.count) ions (streamed)") {

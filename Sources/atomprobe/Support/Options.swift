@@ -53,6 +53,13 @@ struct ReconstructionOptions: ParsableArguments {
     func noteDropped(_ dropped: Int) {
         if dropped > 0 { Progress.note("\(reconstruction): dropped \(dropped) record(s) with NaN or infinite values") }
     }
+
+    /// With `--non-finite drop`, the same note for a file about to be streamed (a mass-only
+    /// pass counts the rows the later passes will drop).
+    func noteDroppedRows(_ stream: IonStream) throws {
+        guard nonFinite == .drop else { return }
+        noteDropped(try stream.reduce(.mass, nonFinite: .drop, initial: { 0 }, { _, _ in }, combine: { _, _ in }).dropped)
+    }
 }
 
 /// Options for reading a range file.

@@ -116,7 +116,7 @@ struct SurfaceOptions: ParsableArguments {
         } else {
             var stream = try input.stream()
             stream.part = (group.rank, group.size)
-            if input.nonFinite == .drop { input.noteDropped(try stream.reduce(.mass, nonFinite: .drop, initial: { 0 }, { _, _ in }, combine: { _, _ in }).dropped) }
+            try input.noteDroppedRows(stream)
             if let corrections { opts.corrections = try corrections.prepare(stream, table: table, memory: memory.budget, group: group) }
             source = stream
         }

@@ -97,7 +97,8 @@ final class HardeningTests: XCTestCase {
                                (["--delocalization", "200,200,200"], "exceeds twice the specimen's extent"),
                                (["--voxel", "0.1", "--memory-limit-gb", "1"], "--memory-limit-gb"),
                                (["--core-distance", "inf"], "--core-distance"), (["--min-density=-1"], "--min-density"),
-                               (["--delocalization", "nan,1,1"], "--delocalization")] {
+                               (["--delocalization", "nan,1,1"], "--delocalization"),
+                               (["--distance-slabs", "0"], "--distance-slabs"), (["--distance-slabs", "99999999999999999999"], "--distance-slabs")] {
             try refuses(["analyze", pos] + surface + option + ["-o", dir + "/b"], text)
         }
         try refuses(["table", pos] + surface + ["--core-distance", "inf"], "--core-distance")

@@ -31,8 +31,8 @@ let package = Package(
     ],
     targets: [
         // C shims: module map + header only.
-        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
-                       providers: [.apt(["libhdf5-dev"])]),
+        // HDF5 and UMFPACK are loaded on first use (dlopen in their shims), not linked.
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", providers: [.apt(["libhdf5-dev"])]),
         // UMFPACK has no pkg-config file; its header is under /usr/include/suitesparse.
         .systemLibrary(name: "CUMFPACK", path: "Sources/CUMFPACK", providers: [.apt(["libsuitesparse-dev"])]),
         // Relaxed atomic add/store on plain memory (a compiler builtin: nothing to install or link).

@@ -13,6 +13,7 @@ public final class UMFPACKSolver {
     private var ai: [Int]
     private var symbolic: UnsafeMutableRawPointer?
     private var numeric: UnsafeMutableRawPointer?
+    private let umfpack: apk_umfpack_api
     private var control = [Double](repeating: 0, count: Int(apk_umfpack_control_size()))
     private var info = [Double](repeating: 0, count: Int(apk_umfpack_info_size()))
     /// Seconds spent in the last symbolic and numeric factorizations and solve.
@@ -30,13 +31,13 @@ public final class UMFPACKSolver {
         n = m.n
         ap = m.columnStart
         ai = m.rowIndex
-        umfpack_dl_defaults(&control)
-        apk_blas_single_thread()
+        umfpack = try UMFPACKLibrary.load()
+        umfpack.defaults(&control)
         if symmetricStrategy { control[Int(apk_umfpack_strategy())] = apk_umfpack_strategy_symmetric() }
         control[Int(apk_umfpack_ordering())] = ordering.rawValue
         let clock = Stopwatch()
         var sym: UnsafeMutableRawPointer?
-        let status = umfpack_dl_symbolic(n, n, ap, ai, m.values, &sym, control, &info)
+        let status = umfpack.symbolic(n, n, ap, ai, m.values, &sym, control, &info)
         symbolicSeconds = clock.elapsed
         guard status == apk_umfpack_ok(), let sym else { throw SparseSolverError(description: "UMFPACK symbolic analysis failed (status \(status))") }
         symbolic = sym
@@ -48,20 +49,20 @@ public final class UMFPACKSolver {
     }
 
     deinit {
-        if numeric != nil { umfpack_dl_free_numeric(&numeric) }
-        if symbolic != nil { umfpack_dl_free_symbolic(&symbolic) }
+        if numeric != nil { umfpack.free_numeric(&numeric) }
+        if symbolic != nil { umfpack.free_symbolic(&symbolic) }
     }
 
     /// Numeric LU of a matrix with the pattern given at init.
     public func factor(_ m: SparseMatrix) throws {
         precondition(m.n == n && m.columnStart == ap, "matrix pattern differs from the analysed one")
-        if numeric != nil { umfpack_dl_free_numeric(&numeric) }
+        if numeric != nil { umfpack.free_numeric(&numeric) }
         let clock = Stopwatch()
         var num: UnsafeMutableRawPointer?
-        let status = umfpack_dl_numeric(ap, ai, m.values, symbolic, &num, control, &info)
+        let status = umfpack.numeric(ap, ai, m.values, symbolic, &num, control, &info)
         numericSeconds = clock.elapsed
         if status == apk_umfpack_warning_singular() {
-            if num != nil { umfpack_dl_free_numeric(&num) }
+            if num != nil { umfpack.free_numeric(&num) }
             throw SparseSolverError(description: "the matrix is singular (check the boundary conditions: is every rigid-body motion fixed?)")
         }
         guard status == apk_umfpack_ok(), let num else { throw SparseSolverError(description: "UMFPACK numeric factorization failed (status \(status))") }
@@ -76,7 +77,7 @@ public final class UMFPACKSolver {
         control[Int(apk_umfpack_irstep())] = Double(refinementSteps)
         var x = [Double](repeating: 0, count: n)
         let clock = Stopwatch()
-        let status = umfpack_dl_solve(Int(apk_umfpack_sys_A()), ap, ai, m.values, &x, b, numeric, control, &info)
+        let status = umfpack.solve(Int(apk_umfpack_sys_A()), ap, ai, m.values, &x, b, numeric, control, &info)
         solveSeconds = clock.elapsed
         guard status == apk_umfpack_ok() else { throw SparseSolverError(description: "UMFPACK solve failed (status \(status))") }
         return x

@@ -190,7 +190,13 @@ struct Worker {
         let recordSizes = stream.segments.map(\.recordSize)
         var bad = 0, firstBad = Int.max, k = 0
         let keepPositions = positions
-        withBases { bases in
+        // x, y, z, m/n side by side in one segment (POS, EPOS), in that order.
+        let packed = stream.x.segment == stream.mass.segment && stream.y.segment == stream.x.segment && stream.z.segment == stream.x.segment
+            && stream.y.offset == stream.x.offset + 4 && stream.z.offset == stream.x.offset + 8 && stream.mass.offset == stream.x.offset + 12
+        // The chunk's first record in each segment. (Not through a method of self taking a closure:
+        // the closure's writes to the buffers would then copy them, 4 MiB a chunk.)
+        let bases = spans.map { file + $0.start }
+        do {
             // Per column: the byte address of record 0 and the record size.
             let at = cols.map { (bases[$0.segment] + $0.offset, recordSizes[$0.segment]) }
             let (xb, xs) = at[0], (yb, ys) = at[1], (zb, zs) = at[2], (mb, ms) = at[3]
@@ -203,6 +209,20 @@ struct Worker {
             @inline(__always) func raw(_ b: UnsafeRawPointer, _ o: Int) -> UInt32 { b.loadUnaligned(fromByteOffset: o, as: UInt32.self) }
             mass.withUnsafeMutableBufferPointer { pm in x.withUnsafeMutableBufferPointer { px in
             y.withUnsafeMutableBufferPointer { py in z.withUnsafeMutableBufferPointer { pz in
+                if !keepPositions && policy != .drop && packed {
+                    // POS and EPOS: x, y, z, m/n are 16 contiguous bytes of a record, read as one
+                    // vector; the non-finite test is one compare of the four exponents.
+                    var anyBad = SIMDMask<SIMD4<Int32>>(repeating: false)
+                    let e4 = SIMD4<UInt32>(repeating: exponent)
+                    for i in 0..<count {
+                        let r = xb.loadUnaligned(fromByteOffset: i &* xs, as: SIMD4<UInt32>.self)
+                        pm[i] = Float(bitPattern: big ? UInt32(bigEndian: r[3]) : UInt32(littleEndian: r[3]))
+                        anyBad .|= (r & e4) .== e4
+                    }
+                    k = count
+                    // Rows with a non-finite value are rare: only then are they counted, below.
+                    if !any(anyBad) { return }
+                }
                 if !keepPositions && policy != .drop {
                     // The common mass-only pass: every row kept; count the non-finite ones.
                     for i in 0..<count {
@@ -232,9 +252,6 @@ struct Worker {
         kept = k
         return (bad, firstBad)
     }
-
-    /// The chunk's first record in each segment.
-    func withBases<R>(_ body: ([UnsafeRawPointer]) -> R) -> R { body(spans.map { file + $0.start }) }
 
     func withChunk(first: Int, _ body: (IonStream.Chunk) throws -> Void) rethrows {
         try mass.withUnsafeBufferPointer { m in

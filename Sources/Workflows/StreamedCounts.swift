@@ -50,10 +50,7 @@ public enum StreamedCounts {
             acc.perRange.withUnsafeMutableBufferPointer { perRange in
                 if spectrum == nil, region == nil {
                     // The common pass (a whole file's composition): m/n only, no branch per ion.
-                    for m in chunk.mass {
-                        top = m > top && m.isFinite ? m : top
-                        perRange[lookup.rangeIndex(of: Double(m)) ?? nRanges] += 1
-                    }
+                    top = lookup.count(chunk.mass, into: perRange, top: top)
                     return
                 }
                 for i in 0..<chunk.count {

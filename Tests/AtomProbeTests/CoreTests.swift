@@ -100,4 +100,39 @@ final class RangeLookupTests: XCTestCase {
         }
         XCTAssertNil(RangeLookup(try RangeTable(ions: [], ranges: [])).rangeIndex(of: 5))
     }
+
+    /// `count(_:into:)` gives the counts of `rangeIndex(of:)` taken one value at a time and the
+    /// largest finite value (ground truth: the binary search), for float m/n at and around every
+    /// bound, NaN and infinities, lengths that are not a multiple of 4, an empty table and a
+    /// table whose span is too wide for cells.
+    func testCountEqualsOneAtATime() throws {
+        var rng = SystemRandomNumberGenerator()
+        let ion = IonType(atoms: [AtomCount("O", 1)])
+        let tables = [
+            try RangeTable(ions: [ion, ion, ion], ranges: [MassRange(low: 15.9, high: 16.1, ionIndex: 0), MassRange(low: 16.1, high: 16.1003, ionIndex: 1),
+                                                             MassRange(low: 31.8, high: 32.3, ionIndex: 2)]),
+            try RangeTable(ions: [ion, ion], ranges: [MassRange(low: 1, high: 2, ionIndex: 0), MassRange(low: 5e11, high: 6e11, ionIndex: 1)]),
+            try RangeTable(ions: [], ranges: []),
+        ]
+        for table in tables {
+            let lookup = RangeLookup(table)
+            var probes: [Float] = (0..<100_003).map { _ in Float.random(in: 0...40, using: &rng) }
+            for r in table.ranges { for b in [Float(r.low), Float(r.high)] { probes += [b, b.nextUp, b.nextDown] } }
+            probes += [.nan, .infinity, -.infinity, -1, .greatestFiniteMagnitude, 5.5e11]
+            probes.shuffle(using: &rng)
+            for length in [probes.count, probes.count - 1, 3, 0] {
+                let part = Array(probes.prefix(length))
+                var expected = [Int](repeating: 0, count: table.ranges.count + 1)
+                var top = -Float.infinity
+                for m in part {
+                    expected[lookup.table.rangeIndex(of: Double(m)) ?? table.ranges.count] += 1
+                    if m.isFinite { top = max(top, m) }
+                }
+                var counts = [Int](repeating: 0, count: table.ranges.count + 1)
+                let largest = part.withUnsafeBufferPointer { p in counts.withUnsafeMutableBufferPointer { lookup.count(p, into: $0) } }
+                XCTAssertEqual(counts, expected, "\(table.ranges.count) ranges, \(length) values")
+                XCTAssertEqual(largest, top)
+            }
+        }
+    }
 }

@@ -88,21 +88,16 @@ public struct Reconstruction: Sendable, Equatable {
 
     /// Axis-aligned bounds of the finite positions, or nil when there are none.
     public var bounds: (min: SIMD3<Float>, max: SIMD3<Float>)? {
-        var lo = SIMD3<Float>(repeating: .infinity), hi = SIMD3<Float>(repeating: -.infinity)
-        var any = false
-        for i in 0..<count {
-            let p = SIMD3(x[i], y[i], z[i])
-            guard p.x.isFinite, p.y.isFinite, p.z.isFinite else { continue }
-            lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p); any = true
-        }
-        return any ? (lo, hi) : nil
+        var b = FiniteBounds()
+        for i in 0..<count { b.add(x[i], y[i], z[i]) }
+        return b.box
     }
 
     /// Minimum and maximum finite mass-to-charge, or nil.
     public var massRange: (min: Float, max: Float)? {
-        var lo = Float.infinity, hi = -Float.infinity
-        for m in mass where m.isFinite { lo = Swift.min(lo, m); hi = Swift.max(hi, m) }
-        return lo <= hi ? (lo, hi) : nil
+        var b = FiniteBounds()
+        for m in mass { b.add(mass: m) }
+        return b.massRange
     }
 }
 

@@ -107,7 +107,6 @@ public final class EquilibriumSolver {
         report.symbolicSeconds = lu.symbolicSeconds
         var x = initial
         let total = model.totalConcentration(x)
-        let areaNorm = (nodalArea.reduce(0) { $0 + $1 * $1 }).squareRoot()
         // mu0 starts at the mean nodal mu of the initial state.
         var mu0 = (0..<nodes).reduce(0.0) { $0 + nodalArea[$1] * x[dofs.dof($1, .mu)] } / nodalArea.reduce(0, +)
         func setMu() { for n in 0..<nodes { x[dofs.dof(n, .mu)] = mu0 } }

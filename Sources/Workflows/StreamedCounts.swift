@@ -126,29 +126,20 @@ public enum StreamedCounts {
     public static func summary(_ stream: IonStream) throws -> Summary {
         var keep = stream
         keep.nonFinite = .keep
-        return try keep.reduceChunks(.positionsAndMass, initial: { Summary() }, { acc, c in
-            var lo = acc.bounds?.min ?? SIMD3(repeating: .infinity), hi = acc.bounds?.max ?? SIMD3(repeating: -.infinity)
-            var mlo = acc.massRange?.min ?? .infinity, mhi = acc.massRange?.max ?? -.infinity
+        let (counted, bounds) = try keep.reduceChunks(.positionsAndMass, initial: { (Summary(), FiniteBounds()) }, { acc, c in
+            var b = acc.1
             var bad = 0
             for i in 0..<c.count {
-                let x = c.x[i], y = c.y[i], z = c.z[i], m = c.mass[i]
-                if x.isFinite && y.isFinite && z.isFinite {
-                    lo.x = min(lo.x, x); lo.y = min(lo.y, y); lo.z = min(lo.z, z)
-                    hi.x = max(hi.x, x); hi.y = max(hi.y, y); hi.z = max(hi.z, z)
-                    if m.isFinite { mlo = min(mlo, m); mhi = max(mhi, m) } else { bad += 1 }
-                } else {
-                    bad += 1
-                    if m.isFinite { mlo = min(mlo, m); mhi = max(mhi, m) }
-                }
+                let finitePosition = b.add(c.x[i], c.y[i], c.z[i]), finiteMass = b.add(mass: c.mass[i])
+                if !(finitePosition && finiteMass) { bad += 1 }
             }
-            acc.nonFinite += bad
-            acc.ions += c.count
-            if lo.x <= hi.x { acc.bounds = (lo, hi) }
-            if mlo <= mhi { acc.massRange = (mlo, mhi) }
+            acc.1 = b
+            acc.0.nonFinite += bad
+            acc.0.ions += c.count
         }, combine: { a, b in
-            a.ions += b.ions; a.nonFinite += b.nonFinite
-            if let bb = b.bounds { a.bounds = a.bounds.map { (pointwiseMin($0.min, bb.min), pointwiseMax($0.max, bb.max)) } ?? bb }
-            if let bm = b.massRange { a.massRange = a.massRange.map { (min($0.min, bm.min), max($0.max, bm.max)) } ?? bm }
+            a.0.ions += b.0.ions; a.0.nonFinite += b.0.nonFinite
+            a.1.merge(b.1)
         })
+        return Summary(ions: counted.ions, nonFinite: counted.nonFinite, bounds: bounds.box, massRange: bounds.massRange)
     }
 }

@@ -17,16 +17,10 @@ public enum SpecimenBounds {
     public static func of(source: some IonSource, group: any ProcessGroup = LocalProcess()) throws -> (min: SIMD3<Double>, max: SIMD3<Double>)? {
         let step = max(1, source.count / 1_000_000)
         let sample = try source.reduceChunks(.positionsAndMass, initial: { Sample() }, { s, c in
-            // Scalars in registers (a SIMD3 min per ion ran four times slower); the sample's
-            // indices are stepped to, not tested by division.
-            var lo = s.lo, hi = s.hi
-            for i in 0..<c.count {
-                let x = c.x[i], y = c.y[i], z = c.z[i]
-                guard x.isFinite, y.isFinite, z.isFinite else { continue }
-                lo.x = min(lo.x, x); lo.y = min(lo.y, y); lo.z = min(lo.z, z)
-                hi.x = max(hi.x, x); hi.y = max(hi.y, y); hi.z = max(hi.z, z)
-            }
-            s.lo = lo; s.hi = hi
+            // The sample's indices are stepped to, not tested by division.
+            var b = s.bounds
+            for i in 0..<c.count { b.add(c.x[i], c.y[i], c.z[i]) }
+            s.bounds = b
             var i = (step - c.first % step) % step
             while i < c.count {
                 let x = c.x[i], y = c.y[i], z = c.z[i]
@@ -34,18 +28,19 @@ public enum SpecimenBounds {
                 i += step
             }
         }, combine: { a, b in
-            a.lo = pointwiseMin(a.lo, b.lo); a.hi = pointwiseMax(a.hi, b.hi)
+            a.bounds.merge(b.bounds)
             a.xs += b.xs; a.ys += b.ys; a.zs += b.zs
         })
         // A distributed run: every process gets every part's bounds and sample.
-        var lo = [Double(sample.lo.x), Double(sample.lo.y), Double(sample.lo.z)], hi = [Double(sample.hi.x), Double(sample.hi.y), Double(sample.hi.z)]
+        let box = sample.bounds.box ?? (SIMD3(repeating: .infinity), SIMD3(repeating: -.infinity))
+        var lo = [Double(box.min.x), Double(box.min.y), Double(box.min.z)], hi = [Double(box.max.x), Double(box.max.y), Double(box.max.z)]
         group.min(&lo); group.max(&hi)
         return bounds(lo: SIMD3(Float(lo[0]), Float(lo[1]), Float(lo[2])), hi: SIMD3(Float(hi[0]), Float(hi[1]), Float(hi[2])),
                       xs: group.gather(sample.xs), ys: group.gather(sample.ys), zs: group.gather(sample.zs))
     }
 
     struct Sample {
-        var lo = SIMD3<Float>(repeating: .infinity), hi = SIMD3<Float>(repeating: -.infinity)
+        var bounds = FiniteBounds()
         var xs: [Float] = [], ys: [Float] = [], zs: [Float] = []
     }
 

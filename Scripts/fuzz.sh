@@ -22,8 +22,21 @@ while [ $# -gt 0 ]; do
     esac
 done
 echo "fuzz: building (release, -sanitize=fuzzer,address)" >&2
-swift build --package-path Fuzz --scratch-path .build-fuzz -c release \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 | grep -E "error|Compiling|Build" >&2 || true
+# A failed build stops the run: an older fuzzer binary left in .build-fuzz must not be fuzzed in
+# its place.
+mkdir -p out/fuzz
+LOG=out/fuzz/build.log
+# SwiftPM keeps the main package's list of source files in .build-fuzz and misses files added
+# since (the build then fails to find their types): start afresh when the list changes.
+STAMP=$(find Sources -name '*.swift' | sort | cksum)
+[ "$(cat .build-fuzz/sources.stamp 2>/dev/null)" = "$STAMP" ] || rm -rf .build-fuzz
+if ! swift build --package-path Fuzz --scratch-path .build-fuzz -c release \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library > "$LOG" 2>&1; then
+    grep -E "error" "$LOG" >&2 || tail -20 "$LOG" >&2
+    echo "fuzz: build failed (full log: $LOG)" >&2; exit 1
+fi
+grep -E "Compiling|Build" "$LOG" >&2 || true
+echo "$STAMP" > .build-fuzz/sources.stamp
 BIN=.build-fuzz/release/apk-fuzz
 [ -x "$BIN" ] || { echo "fuzz: build failed" >&2; exit 1; }
 WORK=out/fuzz

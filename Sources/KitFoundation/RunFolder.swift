@@ -14,6 +14,8 @@ public final class RunFolder {
     public let staging: String
     let inputs: [String]
     let manifestName: String
+    /// Whether this run made the folder (a failed run then leaves no empty folder behind).
+    let madeFolder: Bool
     static let stagingPrefix = ".atomprobe-staging-"
 
     /// - Parameter kind: what writes the folder (a command name), naming its manifest.
@@ -21,6 +23,7 @@ public final class RunFolder {
         self.path = path
         self.inputs = inputs
         manifestName = ".atomprobe-\(kind).json"
+        madeFolder = !FileManager.default.fileExists(atPath: path)
         try Folders.make(path)
         Self.removeLeftovers(in: path)
         // Refuse at once (before any work) when an input is a file an earlier run wrote here: this
@@ -42,6 +45,13 @@ public final class RunFolder {
 
     /// Abandons the run: removes the staging folder, leaves the previous results.
     public func discard() { try? FileManager.default.removeItem(atPath: staging) }
+
+    /// A run that ends without `commit` (an error) leaves the folder as it found it: its staging
+    /// folder goes, and so does the folder itself when this run made it and nothing else is in it.
+    deinit {
+        discard()
+        if madeFolder, (try? FileManager.default.contentsOfDirectory(atPath: path))?.isEmpty == true { rmdir(path) }
+    }
 
     /// Moves the run's files into place (see the type's description); returns their relative paths.
     @discardableResult

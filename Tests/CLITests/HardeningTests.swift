@@ -62,6 +62,25 @@ final class HardeningTests: XCTestCase {
         try refuses(["spectrum", pos, "--bin-width", "1e-5", "--memory-limit-gb", "0.5", "-o", dir + "/t"], "--memory-limit-gb")
     }
 
+    /// Commands that read a file whole measure it first (its layout only) and refuse, with one
+    /// line naming --memory-limit-gb, what would not fit, before allocating; `convert` to POS, or
+    /// POS to EPOS, streams and needs no such check (a 1e9-ion file converts in bounded memory).
+    func testWholeFileReadsAreMeasuredFirst() throws {
+        let dir = try temporaryFolder(self)
+        let root = Shared.repoRoot.appendingPathComponent("SampleData").path
+        let pos = root + "/llzo-sample.pos", rrng = root + "/llzo-sample.rrng"  // 1e6 ions, 16 MB
+        let tiny = ["--memory-limit-gb", "0.01"]
+        try refuses(["clusters", pos, "--ranges", rrng, "--solutes", "Li", "-o", dir + "/c"] + tiny, "--memory-limit-gb")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/c"))
+        try refuses(["export-nexus", pos, "--ranges", rrng, "-o", dir + "/s.nxs"] + tiny, "--memory-limit-gb")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/s.nxs"))
+        let streamed = try run(["convert", pos, dir + "/s.epos"] + tiny)
+        XCTAssertEqual(streamed.status, 0, streamed.stderr)
+        XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: dir + "/s.epos")[.size] as? Int), 1_000_000 * 44)
+        try refuses(["convert", dir + "/s.epos", dir + "/t.epos"] + tiny, "--memory-limit-gb")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/t.epos"))
+    }
+
     /// 2: an APT section whose byte count is near Int64.max.
     func testAPTSectionByteCountOverflow() throws {
         let dir = try temporaryFolder(self)

@@ -14,6 +14,7 @@ struct ExportNexus: ParsableCommand {
     @OptionGroup var input: ReconstructionOptions
     @OptionGroup var rangeOptions: RangeOptions
     @Flag(help: "Mark the specimen as a simulation (synthetic data).") var simulation = false
+    @OptionGroup var memory: MemoryOptions
     @Option(name: .shortAndLong, help: "Output file (.nxs).") var output: String
 
     func validate() throws {
@@ -23,7 +24,8 @@ struct ExportNexus: ParsableCommand {
     func run() throws {
         try Folders.refuseOverwrite(output, inputs: [input.reconstruction, rangeOptions.ranges])
         let table = try rangeOptions.load()
-        let recon = try input.load()
+        // Per ion, the file holds its ion type and HDF5 stages each dataset it compresses.
+        let recon = try input.load(memory: memory.budget, bytesPerIon: 24, for: "a NeXus export")
         try Progress.timed("writing NXapm") {
             try NXapmFile.write(recon, table: table, to: output, isSimulation: simulation)
         }

@@ -19,8 +19,13 @@ struct ReconstructionOptions: ParsableArguments {
     /// Whether the file is NeXus NXapm (read whole; positions, m/n and ranging inside).
     var isNeXus: Bool { reconstruction.lowercased().hasSuffix(".nxs") }
 
-    /// Reads the file, with progress and a note when rows are dropped.
-    func load() throws -> Reconstruction {
+    /// Reads the file, with progress and a note when rows are dropped. With `memory`, a POS,
+    /// EPOS or APT file is first measured (its layout only): the columns read (16 bytes an ion,
+    /// 44 with detector columns) and `bytesPerIon` more for the work that follows must fit, or
+    /// the command stops with one line before anything is allocated. (An NXapm file is read
+    /// through HDF5Kit, which bounds every dataset it reads.)
+    func load(memory: MemoryBudget? = nil, bytesPerIon work: Double = 0, for what: String = "the analysis") throws -> Reconstruction {
+        if let memory, !isNeXus { try Self.requireMemory(reconstruction, memory, bytesPerIon: work, for: what) }
         if isNeXus {
             let (r, dropped) = try Progress.timed("reading \(reconstruction)") { () throws -> (Reconstruction, Int) in
                 try CheckHDF5.isolateNXapm(reconstruction)
@@ -35,6 +40,15 @@ struct ReconstructionOptions: ParsableArguments {
         if dropped > 0 { Progress.note("\(reconstruction): dropped \(dropped) record(s) with NaN or infinite values") }
         if ReconstructionFormat(path: reconstruction) == .apt { noteSkippedSections(reconstruction) }
         return r
+    }
+
+    /// Stops with one line when reading the POS, EPOS or APT file at `path` whole (16 bytes an
+    /// ion, 44 with detector columns) plus `work` bytes an ion would not fit in `memory`; only
+    /// the file's layout is read.
+    static func requireMemory(_ path: String, _ memory: MemoryBudget, bytesPerIon work: Double, for what: String) throws {
+        let layout = try IonStream(path: path)
+        let columns: Double = layout.format == .pos ? 16 : 44
+        try memory.require(Double(layout.count) * (columns + work), for: "reading \(layout.count) ions of \(path) for \(what)")
     }
 
     /// The ions for streamed passes: the file in chunks, or an NXapm file read whole.

@@ -223,6 +223,19 @@ struct Worker {
                     // Rows with a non-finite value are rare: only then are they counted, below.
                     if !any(anyBad) { return }
                 }
+                if keepPositions && policy != .drop && packed {
+                    // The same with positions: one vector read and swapped a record.
+                    var anyBad = SIMDMask<SIMD4<Int32>>(repeating: false)
+                    let e4 = SIMD4<UInt32>(repeating: exponent)
+                    for i in 0..<count {
+                        let r = xb.loadUnaligned(fromByteOffset: i &* xs, as: SIMD4<UInt32>.self)
+                        @inline(__always) func value(_ bits: UInt32) -> Float { Float(bitPattern: big ? UInt32(bigEndian: bits) : UInt32(littleEndian: bits)) }
+                        px[i] = value(r[0]); py[i] = value(r[1]); pz[i] = value(r[2]); pm[i] = value(r[3])
+                        anyBad .|= (r & e4) .== e4
+                    }
+                    if !any(anyBad) { k = count; return }
+                    // Otherwise the general loop below counts the non-finite rows.
+                }
                 if !keepPositions && policy != .drop {
                     // The common mass-only pass: every row kept; count the non-finite ones.
                     for i in 0..<count {

@@ -221,7 +221,8 @@ public enum IsoSurface {
             labels[start] = count
             stack.append(start)
             while let idx = stack.popLast() {
-                let i = idx % n.x, j = (idx / n.x) % n.y, k = idx / (n.x * n.y)
+                let v = grid.coordinates(ofVoxel: idx)
+                let i = v.x, j = v.y, k = v.z
                 for dk in -1...1 {
                     for dj in -1...1 {
                         for di in -1...1 where di != 0 || dj != 0 || dk != 0 {

@@ -132,4 +132,16 @@ final class ConcentrationFieldTests: XCTestCase {
         let perElement = try ConcentrationField(source: r, table: table, species: ["Li", "O"])
         for k in perElement.total.indices { XCTAssertEqual(perElement.total[k], fast.total[k], accuracy: 1e-4 * max(1, perElement.total[k])) }
     }
+
+    /// `roundedToInt` (the deposition's and the nearest voxel's rounding, no C library call) is
+    /// `Int(x.rounded())` (ground truth: Swift's own rounding) at halves, just below halves,
+    /// negative values, beyond 2^52 and at random.
+    func testRoundedToIntEqualsSwiftRounding() {
+        var values: [Double] = [0, -0, 0.5, -0.5, 1.5, -1.5, 2.5, 0.49999999999999994, -0.49999999999999994,
+                                4503599627370495.5, 4503599627370497, -4503599627370495.5, 9e15, -9e15, 1e18]
+        var rng = SeededRandom(seed: 4)
+        for _ in 0..<100_000 { values.append((rng.uniform() - 0.5) * 1000) }
+        for k in -50...50 { values += [Double(k) + 0.5, (Double(k) + 0.5).nextDown, (Double(k) + 0.5).nextUp] }
+        for x in values { XCTAssertEqual(roundedToInt(x), Int(x.rounded()), "\(x)") }
+    }
 }

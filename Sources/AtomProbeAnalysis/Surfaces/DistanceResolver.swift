@@ -67,7 +67,7 @@ public struct DistanceResolver: Sendable {
         for t in mesh.triangles.indices {
             let (a, b, c) = mesh.corners(t)
             let g = ((a.z + b.z + c.z) / 3 - grid.origin.z) / grid.spacing
-            perLayer[g.isFinite ? Int(min(max(g.rounded(), 0), Double(layers - 1))) : 0] += 1
+            perLayer[g.isFinite ? roundedToInt(min(max(g, 0), Double(layers - 1))) : 0] += 1
         }
         // Cut where the running count passes each multiple of total / n.
         let total = max(1, perLayer.reduce(0, +))

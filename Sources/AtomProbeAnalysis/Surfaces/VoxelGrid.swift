@@ -53,7 +53,7 @@ public struct VoxelGrid: Sendable, Equatable {
         // Compare before converting: a far-away or non-finite point must not trap in Int().
         guard g.x > -0.5, g.y > -0.5, g.z > -0.5,
               g.x < Double(size.x) - 0.5, g.y < Double(size.y) - 0.5, g.z < Double(size.z) - 0.5 else { return nil }
-        return index(Int(g.x.rounded()), Int(g.y.rounded()), Int(g.z.rounded()))
+        return index(roundedToInt(g.x), roundedToInt(g.y), roundedToInt(g.z))
     }
 
     public var voxelVolume: Double { spacing * spacing * spacing }
@@ -205,7 +205,7 @@ public struct ConcentrationField: Sendable {
                     let di = c & 1, dj = (c >> 1) & 1, dk = c >> 2
                     let wt = (di == 1 ? fx : 1 - fx) * (dj == 1 ? fy : 1 - fy) * (dk == 1 ? fz : 1 - fz)
                     let base = grid.index(i0 + di, j0 + dj, k0 + dk) * nS
-                    for s in 0..<nS where w[s] != 0 { add(base + s, Int64((Double(wt * w[s]) * scale).rounded())) }
+                    for s in 0..<nS where w[s] != 0 { add(base + s, Int64(roundedToInt(Double(wt * w[s]) * scale))) }
                 }
             }
             return strays
@@ -354,4 +354,14 @@ public struct ConcentrationField: Sendable {
         }
         return v
     }
+}
+
+/// `Int(x.rounded())` (halves away from zero) without the C library call Swift makes for
+/// `rounded()` on baseline x86-64 (2.5 % of an `analyze` run, in the deposition and the nearest
+/// voxel). The same value for every finite `x` that fits an Int: truncation, then the exact
+/// remainder decides.
+@inline(__always) func roundedToInt(_ x: Double) -> Int {
+    let t = Int(x)
+    let f = x - Double(t)
+    return f >= 0.5 ? t + 1 : (f <= -0.5 ? t - 1 : t)
 }

@@ -123,13 +123,17 @@ struct RRNGParser {
                     throw fail("count \(val) of \(key) is not a whole number of atoms from 0 to \(IonType.maxAtomsPerElement)", line: n)
                 }
                 guard IonType.isValidName(key), key.first?.isLetter == true else { throw fail("field \"\(f)\" does not name an element", line: n) }
-                if c > 0 { atoms.append(AtomCount(key, Int(c))) }
+                // A key that is a formula of elements (H2O, Zr77) means those atoms, as an RNG
+                // column of that name does: a table then converts between the formats unchanged.
+                let parts = IonType.parseFormula(key) ?? [AtomCount(key, 1)]
+                if c > 0 { for p in parts { atoms.append(AtomCount(p.symbol, p.count * Int(c))) } }
             }
         }
         guard name != nil || !atoms.isEmpty else {
             throw fail("range has neither element counts nor a Name:", line: n)
         }
-        let ion = atoms.isEmpty ? IonType(name: name!, atoms: []) : IonType(name: name ?? IonType.formula(atoms), atoms: atoms)
+        // IonType merges repeated symbols (Zr:1 Zr2:1 is Zr3).
+        let ion = atoms.isEmpty ? IonType(name: name!, atoms: []) : name.map { IonType(name: $0, atoms: atoms) } ?? IonType(atoms: atoms)
         return (MassRange(low: low, high: high, ionIndex: -1, volume: volume, color: color, sourceLine: n), ion)
     }
 }

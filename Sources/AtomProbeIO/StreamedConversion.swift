@@ -18,7 +18,9 @@ public enum StreamedConversion {
     /// returns the ions written and the rows dropped. Under `reject` a NaN row fails the pass and
     /// nothing is left behind.
     public static func convert(_ stream: IonStream, to path: String, format: ReconstructionFormat) throws -> (written: Int, dropped: Int) {
-        precondition(streams(from: stream.format, to: format), "only conversions without detector columns stream")
+        guard streams(from: stream.format, to: format) else {
+            throw AtomProbeError(.invalidInput, "\(stream.format.rawValue.uppercased()) to \(format.rawValue.uppercased()) carries the detector columns: it reads the whole file (ReconstructionIO)", file: stream.path)
+        }
         let record = format == .pos ? 16 : 44
         let chunkIons = stream.chunkIons
         // Where each chunk's first kept ion goes: its record index, unless rows are dropped (then

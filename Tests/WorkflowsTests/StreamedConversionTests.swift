@@ -44,6 +44,10 @@ final class StreamedConversionTests: XCTestCase {
             XCTAssertEqual(streamError, readError)
             let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains("rejected") }
             XCTAssertEqual(left, [])
+            // EPOS to EPOS needs the detector columns: refused with an error, not a trap.
+            if ext == "epos" {
+                XCTAssertThrowsError(try StreamedConversion.convert(try IonStream(path: input, nonFinite: .keep), to: dir + "/e.epos", format: .epos))
+            }
         }
     }
 }

@@ -200,47 +200,33 @@ struct Worker {
             // Per column: the byte address of record 0 and the record size.
             let at = cols.map { (bases[$0.segment] + $0.offset, recordSizes[$0.segment]) }
             let (xb, xs) = at[0], (yb, ys) = at[1], (zb, zs) = at[2], (mb, ms) = at[3]
-            @inline(__always) func load(_ b: UnsafeRawPointer, _ o: Int) -> Float {
-                let bits = b.loadUnaligned(fromByteOffset: o, as: UInt32.self)
-                return Float(bitPattern: big ? UInt32(bigEndian: bits) : UInt32(littleEndian: bits))
-            }
+            /// A stored float's value from its bits in the file's byte order.
+            @inline(__always) func value(_ bits: UInt32) -> Float { Float(bitPattern: big ? UInt32(bigEndian: bits) : UInt32(littleEndian: bits)) }
+            @inline(__always) func load(_ b: UnsafeRawPointer, _ o: Int) -> Float { value(b.loadUnaligned(fromByteOffset: o, as: UInt32.self)) }
             // Non-finite: all exponent bits set, tested on the stored bits (no byte swap needed).
             let exponent: UInt32 = big ? UInt32(0x7F80_0000).byteSwapped : 0x7F80_0000
             @inline(__always) func raw(_ b: UnsafeRawPointer, _ o: Int) -> UInt32 { b.loadUnaligned(fromByteOffset: o, as: UInt32.self) }
             mass.withUnsafeMutableBufferPointer { pm in x.withUnsafeMutableBufferPointer { px in
             y.withUnsafeMutableBufferPointer { py in z.withUnsafeMutableBufferPointer { pz in
-                if !keepPositions && policy != .drop && packed {
+                if policy != .drop && packed {
                     // POS and EPOS: x, y, z, m/n are 16 contiguous bytes of a record, read as one
-                    // vector; the non-finite test is one compare of the four exponents.
+                    // vector; the non-finite test is one compare of the four exponents. Rows with a
+                    // non-finite value are rare: only then do the loops below count them.
                     var anyBad = SIMDMask<SIMD4<Int32>>(repeating: false)
                     let e4 = SIMD4<UInt32>(repeating: exponent)
                     for i in 0..<count {
                         let r = xb.loadUnaligned(fromByteOffset: i &* xs, as: SIMD4<UInt32>.self)
-                        pm[i] = Float(bitPattern: big ? UInt32(bigEndian: r[3]) : UInt32(littleEndian: r[3]))
-                        anyBad .|= (r & e4) .== e4
-                    }
-                    k = count
-                    // Rows with a non-finite value are rare: only then are they counted, below.
-                    if !any(anyBad) { return }
-                }
-                if keepPositions && policy != .drop && packed {
-                    // The same with positions: one vector read and swapped a record.
-                    var anyBad = SIMDMask<SIMD4<Int32>>(repeating: false)
-                    let e4 = SIMD4<UInt32>(repeating: exponent)
-                    for i in 0..<count {
-                        let r = xb.loadUnaligned(fromByteOffset: i &* xs, as: SIMD4<UInt32>.self)
-                        @inline(__always) func value(_ bits: UInt32) -> Float { Float(bitPattern: big ? UInt32(bigEndian: bits) : UInt32(littleEndian: bits)) }
-                        px[i] = value(r[0]); py[i] = value(r[1]); pz[i] = value(r[2]); pm[i] = value(r[3])
+                        if keepPositions { px[i] = value(r[0]); py[i] = value(r[1]); pz[i] = value(r[2]) }
+                        pm[i] = value(r[3])
                         anyBad .|= (r & e4) .== e4
                     }
                     if !any(anyBad) { k = count; return }
-                    // Otherwise the general loop below counts the non-finite rows.
                 }
                 if !keepPositions && policy != .drop {
                     // The common mass-only pass: every row kept; count the non-finite ones.
                     for i in 0..<count {
                         let rx = raw(xb, i &* xs), ry = raw(yb, i &* ys), rz = raw(zb, i &* zs), rm = raw(mb, i &* ms)
-                        pm[i] = Float(bitPattern: big ? UInt32(bigEndian: rm) : UInt32(littleEndian: rm))
+                        pm[i] = value(rm)
                         if (rx & exponent) == exponent || (ry & exponent) == exponent || (rz & exponent) == exponent || (rm & exponent) == exponent {
                             bad += 1
                             if firstBad == Int.max { firstBad = first + i }

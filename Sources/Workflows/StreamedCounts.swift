@@ -124,22 +124,23 @@ public enum StreamedCounts {
     }
 
     public static func summary(_ stream: IonStream) throws -> Summary {
+        /// One worker's part: rows read, rows with a non-finite value, the finite bounds.
+        struct Part { var ions = 0, nonFinite = 0, bounds = FiniteBounds() }
         var keep = stream
         keep.nonFinite = .keep
-        let (counted, bounds) = try keep.reduceChunks(.positionsAndMass, initial: { (Summary(), FiniteBounds()) }, { acc, c in
-            var b = acc.1
-            var bad = 0
+        let all = try keep.reduceChunks(.positionsAndMass, initial: { Part() }, { part, c in
+            var b = part.bounds, bad = 0
             for i in 0..<c.count {
                 let finitePosition = b.add(c.x[i], c.y[i], c.z[i]), finiteMass = b.add(mass: c.mass[i])
                 if !(finitePosition && finiteMass) { bad += 1 }
             }
-            acc.1 = b
-            acc.0.nonFinite += bad
-            acc.0.ions += c.count
+            part.bounds = b
+            part.nonFinite += bad
+            part.ions += c.count
         }, combine: { a, b in
-            a.0.ions += b.0.ions; a.0.nonFinite += b.0.nonFinite
-            a.1.merge(b.1)
+            a.ions += b.ions; a.nonFinite += b.nonFinite
+            a.bounds.merge(b.bounds)
         })
-        return Summary(ions: counted.ions, nonFinite: counted.nonFinite, bounds: bounds.box, massRange: bounds.massRange)
+        return Summary(ions: all.ions, nonFinite: all.nonFinite, bounds: all.bounds.box, massRange: all.bounds.massRange)
     }
 }

@@ -23,25 +23,26 @@ struct Convert: ParsableCommand {
             guard let outFmt = ReconstructionFormat(path: output), outFmt != .apt else {
                 throw ValidationError("a reconstruction converts to .pos or .epos")
             }
-            // To POS, and POS to EPOS: chunk by chunk, in bounded memory, whatever the file's size.
+            let written: Int, dropped: Int
             if StreamedConversion.streams(from: inFmt, to: outFmt) {
+                // To POS, and POS to EPOS: chunk by chunk, in bounded memory, whatever the file's size.
                 let stream = try IonStream(path: input, nonFinite: nonFinite)
                 if outFmt == .epos { Progress.note("\(input) has no detector columns; they are written as zeros") }
-                let (written, dropped) = try Progress.timed("converting \(stream.count) ions (streamed)") {
+                (written, dropped) = try Progress.timed("converting \(stream.count) ions (streamed)") {
                     try StreamedConversion.convert(stream, to: output, format: outFmt)
                 }
-                if dropped > 0 { Progress.note("dropped \(dropped) record(s) with NaN or infinite values") }
-                print("wrote \(written) ions to \(output)")
-                return
+            } else {
+                // EPOS or APT to EPOS carries the detector columns: the file is read whole, and the
+                // output (44 bytes an ion) is made in memory before it is written.
+                try ReconstructionOptions.requireMemory(input, memory.budget, bytesPerIon: 44, for: "an EPOS conversion")
+                let r: Reconstruction
+                (r, dropped) = try ReconstructionIO.read(input, nonFinite: nonFinite)
+                if r.detail == nil { Progress.note("\(input) has no detector columns; they are written as zeros") }
+                try ReconstructionIO.write(r, to: output, format: outFmt)
+                written = r.count
             }
-            // EPOS or APT to EPOS carries the detector columns: the file is read whole, and the
-            // output (44 bytes an ion) is made in memory before it is written.
-            try ReconstructionOptions.requireMemory(input, memory.budget, bytesPerIon: 44, for: "an EPOS conversion")
-            let (r, dropped) = try ReconstructionIO.read(input, nonFinite: nonFinite)
             if dropped > 0 { Progress.note("dropped \(dropped) record(s) with NaN or infinite values") }
-            if r.detail == nil { Progress.note("\(input) has no detector columns; they are written as zeros") }
-            try ReconstructionIO.write(r, to: output, format: outFmt)
-            print("wrote \(r.count) ions to \(output)")
+            print("wrote \(written) ions to \(output)")
         } else {
             let outExt = URL(fileURLWithPath: output).pathExtension.lowercased()
             guard outExt == "rrng" || outExt == "rng" else { throw ValidationError("a range file converts to .rrng or .rng") }

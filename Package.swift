@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "AtomProbeSynthesis", targets: ["AtomProbeSynthesis"]),
         .library(name: "Plotting", targets: ["Plotting"]),
         .library(name: "HDF5Kit", targets: ["HDF5Kit"]),
+        .library(name: "NXapm", targets: ["NXapm"]),
         .library(name: "SparseSolver", targets: ["SparseSolver"]),
         .library(name: "SegregationFEM", targets: ["SegregationFEM"]),
         .library(name: "ProfileComparison", targets: ["ProfileComparison"]),
@@ -41,28 +42,30 @@ let package = Package(
         // Thin Swift wrappers over the shims.
         .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
                        providers: [.apt(["libopenmpi-dev"])]),
-        .target(name: "MPIKit", dependencies: ["CMPI", "AtomProbe"]),
+        .target(name: "MPIKit", dependencies: ["CMPI", "ParallelLoops"]),
         .target(name: "HDF5Kit", dependencies: ["CHDF5", "KitFoundation"], exclude: ["README.md"]),
         .target(name: "SparseSolver", dependencies: ["CUMFPACK", "KitFoundation"], exclude: ["README.md"], swiftSettings: optimized),
 
         // Domain layers.
         // Foundation of every layer: the user-facing error, JSON, atomic files, the seeded random
-        // generator, the clock and the platform's C library. No domain types.
+        // generator and the clock. No domain types; each target imports the C library it uses itself.
         .target(name: "KitFoundation", swiftSettings: optimized),
-        .target(name: "ParallelLoops", swiftSettings: optimized),
+        .target(name: "ParallelLoops", dependencies: ["CAtomics"], swiftSettings: optimized),
         .target(name: "AtomProbe", dependencies: ["KitFoundation", "ParallelLoops"], swiftSettings: optimized),
         .target(name: "AtomProbeIO", dependencies: ["AtomProbe", "KitFoundation", "ParallelLoops"], swiftSettings: optimized),
-        .target(name: "AtomProbeAnalysis", dependencies: ["AtomProbe", "KitFoundation", "ParallelLoops", "CAtomics"], swiftSettings: optimized),
+        .target(name: "AtomProbeAnalysis", dependencies: ["AtomProbe", "KitFoundation", "ParallelLoops"], swiftSettings: optimized),
         .target(name: "AtomProbeSynthesis", dependencies: ["AtomProbe", "KitFoundation", "ParallelLoops"], swiftSettings: optimized),
         .target(name: "Plotting", exclude: ["README.md"]),
+        // NeXus NXapm (a format over HDF5Kit): reconstruction, ranging and ion types in one file.
+        .target(name: "NXapm", dependencies: ["AtomProbe", "KitFoundation", "HDF5Kit"]),
         .target(name: "ProfileComparison", dependencies: ["AtomProbe", "KitFoundation"]),
-        .target(name: "SegregationFEM", dependencies: ["SparseSolver", "HDF5Kit", "ParallelLoops", "KitFoundation"], exclude: ["README.md"], swiftSettings: optimized),
+        .target(name: "SegregationFEM", dependencies: ["SparseSolver", "ParallelLoops", "KitFoundation"], exclude: ["README.md"], swiftSettings: optimized),
 
         // Runs that span the layers: the HDF5 results bundle, and the files, figures and report of
         // analysis, simulation, comparison and the demo.
         .target(name: "ResultsBundle", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeAnalysis", "SegregationFEM", "ProfileComparison", "HDF5Kit"]),
         .target(name: "Workflows", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "AtomProbeSynthesis", "SegregationFEM",
-                                                  "ProfileComparison", "ResultsBundle", "Plotting", "HDF5Kit"]),
+                                                  "ProfileComparison", "ResultsBundle", "Plotting", "HDF5Kit", "ParallelLoops"]),
 
         // What the fuzzer (Fuzz/, Scripts/fuzz.sh) and the corpus replay test feed each reader.
         .target(name: "FuzzTargets", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "SegregationFEM",
@@ -70,12 +73,12 @@ let package = Package(
 
         // Command line: a thin layer over the libraries.
         .executableTarget(name: "atomprobe", dependencies: [
-            "KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "AtomProbeSynthesis", "Plotting", "SegregationFEM", "HDF5Kit", "ProfileComparison",
-            "ResultsBundle", "Workflows", "MPIKit",
+            "KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "AtomProbeSynthesis", "Plotting", "SegregationFEM", "ProfileComparison",
+            "ResultsBundle", "Workflows", "MPIKit", "NXapm", "ParallelLoops",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-built benchmark driver (no extra dependencies); see Scripts/benchmark.sh.
-        .executableTarget(name: "atomprobe-bench", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "AtomProbeSynthesis", "SegregationFEM"]),
+        .executableTarget(name: "atomprobe-bench", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "SegregationFEM"]),
 
         // Helpers shared by the test targets (paths of ../shared, temporary folders).
         .target(name: "APKTestSupport", path: "Tests/Support"),
@@ -85,9 +88,9 @@ let package = Package(
         .testTarget(name: "AtomProbeSynthesisTests", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "AtomProbeSynthesis", "APKTestSupport"]),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
         .testTarget(name: "SparseSolverTests", dependencies: ["SparseSolver", "APKTestSupport"]),
-        .testTarget(name: "SegregationFEMTests", dependencies: ["KitFoundation", "SegregationFEM", "SparseSolver", "HDF5Kit", "APKTestSupport"]),
+        .testTarget(name: "SegregationFEMTests", dependencies: ["KitFoundation", "SegregationFEM", "SparseSolver", "HDF5Kit", "ResultsBundle", "APKTestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "APKTestSupport"]),
-        .testTarget(name: "ProfileComparisonTests", dependencies: ["KitFoundation", "ProfileComparison", "AtomProbe", "APKTestSupport"]),
+        .testTarget(name: "ProfileComparisonTests", dependencies: ["KitFoundation", "ProfileComparison", "APKTestSupport"]),
         .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzTargets", "APKTestSupport"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "AtomProbeSynthesis", "Workflows", "APKTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "HDF5Kit", "APKTestSupport"]),

@@ -9,7 +9,7 @@ func makeColumns<T>(_ k: Int, count n: Int, _ body: ([UnsafeMutablePointer<T>]) 
     func level(_ ptrs: [UnsafeMutablePointer<T>]) throws {
         if ptrs.count == k { try body(ptrs); return }
         let column = try [T](unsafeUninitializedCapacity: Swift.max(n, 1)) { buf, initialized in
-            adviseHugePages(UnsafeMutableRawPointer(buf.baseAddress!), bytes: n * MemoryLayout<T>.stride)
+            MemoryMapping.adviseHugePages(UnsafeMutableRawPointer(buf.baseAddress!), bytes: n * MemoryLayout<T>.stride)
             try level(ptrs + [buf.baseAddress!])
             initialized = n
         }
@@ -17,20 +17,6 @@ func makeColumns<T>(_ k: Int, count n: Int, _ body: ([UnsafeMutablePointer<T>]) 
     }
     try level([])
     return done.reversed()
-}
-
-/// Asks the kernel for transparent huge pages on the 2 MiB-aligned interior of a fresh,
-/// untouched buffer: first-touch page faults dominate decoding time otherwise
-/// (see shared notes/performance.md). Harmless where unsupported.
-@inline(__always)
-func adviseHugePages(_ p: UnsafeMutableRawPointer, bytes: Int) {
-    #if os(Linux)
-    let huge = 2 << 20
-    guard bytes >= 4 * huge else { return }
-    let start = (Int(bitPattern: p) + huge - 1) & ~(huge - 1)
-    let end = (Int(bitPattern: p) + bytes) & ~(huge - 1)
-    if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, 14 /* MADV_HUGEPAGE */) }
-    #endif
 }
 
 /// Big-endian 32-bit values at `offset` from `base`.

@@ -80,19 +80,16 @@ public struct IonStream: Sendable {
         guard fd >= 0 else { throw AtomProbeError(.io, "cannot open: \(String(cString: strerror(errno)))", file: path) }
         defer { close(fd) }
         let size = try TextFile.regularFileSize(path)
-        guard size > 0, let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
-            if size == 0 { return (initial(), 0) }
-            throw AtomProbeError(.io, "cannot map file: \(String(cString: strerror(errno)))", file: path)
-        }
-        defer { munmap(mapped, size) }
-        _ = madvise(mapped, size, MADV_SEQUENTIAL)
-        _ = madvise(mapped, size, 14 /* MADV_HUGEPAGE: large page-cache folios map in one go where the kernel allows */)
-        let file = UnsafeRawPointer(mapped)
+        guard let mapping = try MemoryMapping.map(fd, size: size, path: path) else { return (initial(), 0) }
+        defer { mapping.unmap() }
+        mapping.adviseSequential()
+        mapping.adviseHugePages()
+        let file = mapping.base
         // This process's part of the chunks (all of them in one process).
         let mine = (chunks * part.index / max(1, part.of))..<(chunks * (part.index + 1) / max(1, part.of))
         // One worker per core takes the next chunk when free; each keeps its buffers and accumulator.
         var folds = Parallel.foldPerCore(mine.count, initial: {
-            (part: StreamPart(value: initial()), worker: Worker(stream: self, file: file, columns: columns, chunkIons: perChunk))
+            (part: StreamPart(value: initial()), worker: Worker(stream: self, mapping: mapping, columns: columns, chunkIons: perChunk))
         }) { acc, item in
             guard acc.part.error == nil else { return }
             let c = mine.lowerBound + item
@@ -150,16 +147,17 @@ struct StreamPart<T> {
 struct Worker {
     let stream: IonStream
     let positions: Bool
+    let mapping: MemoryMapping
     let file: UnsafeRawPointer
     /// Per segment: the byte range of the chunk's records in the file.
     var spans: [(start: Int, length: Int)] = []
     var x: [Float] = [], y: [Float] = [], z: [Float] = [], mass: [Float] = []
     var kept = 0
-    static let page = Int(sysconf(Int32(_SC_PAGESIZE)))
 
-    init(stream: IonStream, file: UnsafeRawPointer, columns: IonStream.Columns, chunkIons: Int) {
+    init(stream: IonStream, mapping: MemoryMapping, columns: IonStream.Columns, chunkIons: Int) {
         self.stream = stream
-        self.file = file
+        self.mapping = mapping
+        file = mapping.base
         positions = columns == .positionsAndMass
         mass = [Float](repeating: 0, count: chunkIons)
         if positions {
@@ -169,10 +167,7 @@ struct Worker {
 
     /// Gives the pages of the last chunk back (whole pages inside its spans only).
     mutating func release() {
-        for s in spans {
-            let a = (s.start + Worker.page - 1) / Worker.page * Worker.page, b = (s.start + s.length) / Worker.page * Worker.page
-            if b > a { _ = madvise(UnsafeMutableRawPointer(mutating: file + a), b - a, MADV_DONTNEED) }
-        }
+        for s in spans { mapping.release(s.start..<(s.start + s.length)) }
         spans = []
     }
 

@@ -6,7 +6,7 @@ import AtomProbe
 final class MappedFile {
     let path: String
     let bytes: UnsafeRawBufferPointer
-    private let base: UnsafeMutableRawPointer?
+    private let mapping: MemoryMapping?
 
     init(path: String) throws {
         self.path = path
@@ -24,22 +24,19 @@ final class MappedFile {
         }
         let size = Int(st.st_size)
         if size == 0 {
-            base = nil
+            mapping = nil
             bytes = UnsafeRawBufferPointer(start: nil, count: 0)
             return
         }
-        guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
-            throw AtomProbeError(.io, "cannot map file: \(String(cString: strerror(errno)))", file: path)
-        }
-        _ = madvise(p, size, MADV_SEQUENTIAL)
-        _ = madvise(p, size, MADV_WILLNEED)
-        base = p
-        bytes = UnsafeRawBufferPointer(start: p, count: size)
+        let m = try MemoryMapping.map(fd, size: size, path: path)!
+        m.adviseSequential(willNeed: true)
+        mapping = m
+        bytes = UnsafeRawBufferPointer(start: m.base, count: size)
     }
 
     var count: Int { bytes.count }
 
     deinit {
-        if let base { munmap(base, bytes.count) }
+        mapping?.unmap()
     }
 }

@@ -1,4 +1,7 @@
 import KitFoundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import CHDF5
 
 /// An error from the HDF5 library, with the operation and object it concerned.

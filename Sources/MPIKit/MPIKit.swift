@@ -1,5 +1,5 @@
 import CMPI
-import AtomProbe
+import ParallelLoops
 
 /// Open MPI's world communicator as a `ProcessGroup` (issue 12): `mpirun -n K atomprobe ...
 /// --distributed` runs K processes, each folding its part of the ions; their grids and counts are

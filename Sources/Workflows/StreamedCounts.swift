@@ -1,3 +1,4 @@
+import ParallelLoops
 import Foundation
 import AtomProbe
 import AtomProbeIO

@@ -2,6 +2,7 @@ import XCTest
 import APKTestSupport
 import Foundation
 import HDF5Kit
+import ResultsBundle
 #if canImport(FoundationXML)
 import FoundationXML
 #endif

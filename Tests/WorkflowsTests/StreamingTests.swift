@@ -1,3 +1,4 @@
+import ParallelLoops
 import XCTest
 import AtomProbe
 import AtomProbeIO

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KitFoundation
+import NXapm
 import ResultsBundle
 import Workflows
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KitFoundation
+import NXapm
 import AtomProbe
 import AtomProbeIO
 import Workflows

@@ -4,6 +4,7 @@ import Foundation
 import AtomProbe
 import AtomProbeIO
 import KitFoundation
+import NXapm
 
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Describe a reconstruction: kind, ion count, bounds, m/n range, non-finite values.")

@@ -1,3 +1,4 @@
+import ParallelLoops
 import ArgumentParser
 import Workflows
 import AtomProbeIO

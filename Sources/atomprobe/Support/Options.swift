@@ -4,6 +4,7 @@ import Foundation
 import AtomProbe
 import AtomProbeIO
 import KitFoundation
+import NXapm
 
 extension NonFinitePolicy: ExpressibleByArgument {}
 extension Composition.Mode: ExpressibleByArgument {}

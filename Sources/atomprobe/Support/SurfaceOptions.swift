@@ -1,3 +1,4 @@
+import ParallelLoops
 import ArgumentParser
 import Foundation
 import AtomProbe

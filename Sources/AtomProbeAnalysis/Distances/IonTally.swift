@@ -1,3 +1,4 @@
+import ParallelLoops
 import AtomProbe
 
 /// Step 3 as a fold (issue 12): instead of a distance per ion, the counts every later step needs,

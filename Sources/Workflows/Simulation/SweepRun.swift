@@ -1,3 +1,4 @@
+import ParallelLoops
 import Foundation
 import KitFoundation
 import SegregationFEM
@@ -167,21 +168,4 @@ public enum SweepRun {
         try AtomicFile.write(json(scenario: scenario, axes: axes, rows: rows).serialized(), to: dir + "/sweep.json")
         for (name, svg) in figures(axes: axes, rows: rows) { try AtomicFile.write(svg, to: dir + "/" + name) }
     }
-}
-
-/// A progress callback that workers may call concurrently: calls go one at a time.
-public final class SerializedProgress: @unchecked Sendable {
-    private let body: (String) -> Void
-    private let lock = NSLock()
-    public init(_ body: @escaping (String) -> Void) { self.body = body }
-    public func callAsFunction(_ line: String) { lock.lock(); defer { lock.unlock() }; body(line) }
-}
-
-/// A value shared between the workers of a sweep, behind a lock.
-final class Locked<T>: @unchecked Sendable {
-    private var stored: T
-    private let lock = NSLock()
-    init(_ v: T) { stored = v }
-    var value: T { lock.lock(); defer { lock.unlock() }; return stored }
-    func update<R>(_ body: (inout T) -> R) -> R { lock.lock(); defer { lock.unlock() }; return body(&stored) }
 }

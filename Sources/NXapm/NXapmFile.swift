@@ -1,6 +1,5 @@
 import Foundation
 import AtomProbe
-import AtomProbeAnalysis
 import KitFoundation
 import HDF5Kit
 

@@ -1,3 +1,4 @@
+import ParallelLoops
 import AtomProbe
 
 /// The box that holds the specimen, robust to stray ions: per axis, the 0.001 % and 99.999 %

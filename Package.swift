@@ -65,7 +65,7 @@ let package = Package(
         // analysis, simulation, comparison and the demo.
         .target(name: "ResultsBundle", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeAnalysis", "SegregationFEM", "ProfileComparison", "HDF5Kit"]),
         .target(name: "Workflows", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "AtomProbeSynthesis", "SegregationFEM",
-                                                  "ProfileComparison", "ResultsBundle", "Plotting", "HDF5Kit", "ParallelLoops"]),
+                                                  "ProfileComparison", "ResultsBundle", "Plotting", "HDF5Kit", "NXapm", "ParallelLoops"]),
 
         // What the fuzzer (Fuzz/, Scripts/fuzz.sh) and the corpus replay test feed each reader.
         .target(name: "FuzzTargets", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "SegregationFEM",

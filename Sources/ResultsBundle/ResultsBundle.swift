@@ -32,6 +32,29 @@ public final class ResultsBundle {
         try AtomicFile.moveIntoPlace(tmp, path)
     }
 
+    /// A bundle written whole under its temporary name, to be published (renamed into place)
+    /// with the run folder it belongs to, or discarded when that folder is not published.
+    public struct Staged: Sendable {
+        let tmp: String, path: String
+        public func publish() throws { try AtomicFile.moveIntoPlace(tmp, path) }
+        public func discard() { unlink(tmp) }
+    }
+
+    /// Writes a bundle at `path` (never one of `inputs`) with `body`, closed but not yet in place.
+    public static func staged(_ path: String, inputs: [String], _ body: (ResultsBundle) throws -> Void) throws -> Staged {
+        try Folders.refuseOverwrite(path, inputs: inputs)
+        let staged: Staged
+        do {
+            let b = try ResultsBundle(path: path)
+            staged = Staged(tmp: b.tmp, path: path)
+            do {
+                try body(b)
+                try b.hdf5 { try b.file.flush() }
+            } catch { staged.discard(); throw error }
+        }  // the file is closed here, when `b` goes
+        return staged
+    }
+
     /// `/analysis`: the stored steps of an iso-surface analysis.
     public func addAnalysis(_ a: IsoSurfaceAnalysis, proxigrams: ProxigramSet, table: CompositionTable,
                             reconstruction: String, ranges: String) throws {

@@ -49,7 +49,7 @@ struct ClustersCommand: ParsableCommand {
         let run = try RunFolder(output, kind: "clusters", inputs: [input.reconstruction, rangeOptions.ranges])
         let table = try rangeOptions.load()
         // The search keeps about 64 bytes an ion (MaximumSeparation checks it again).
-        let recon = try input.load(memory: memory.budget, bytesPerIon: 64, for: "a cluster search")
+        let recon = try Progress.opener.load(input.request, memory: memory.budget, bytesPerIon: 64, for: "a cluster search")
         let ranged = Progress.timed("ranging") { RangedIons(recon, table: table) }
         let m = try Progress.timed("cluster search") { try MaximumSeparation(recon, ranged: ranged, options: options, progress: { Progress.step($0) }) }
         let spacing = try Progress.timed("solute spacing") {

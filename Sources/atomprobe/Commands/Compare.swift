@@ -48,62 +48,17 @@ struct Compare: ParsableCommand {
         guard measuredOrigin.isFinite else { throw ValidationError("--measured-origin-nm must be finite") }
     }
 
-    /// Scenario names: given, or the folders of the files (numbered when they repeat).
-    var scenarioNames: [String] {
-        if !name.isEmpty { return name }
-        let folders = simulated.map { URL(fileURLWithPath: $0).deletingLastPathComponent().lastPathComponent }
-        return folders.enumerated().map { k, f in folders.filter { $0 == f }.count > 1 ? "\(f)-\(k + 1)" : f }
-    }
-
     func run() throws {
-        let mc = mc, sc = sc
-        if measured.contains(".h5:") { try CheckHDF5.isolate(measured, columns: mc, file: measured.components(separatedBy: ".h5:")[0] + ".h5") }
-        let read = measured.contains(".h5:")
-            ? try ResultsBundle.readProfile(measured, distance: mc[0], value: mc[1], sigma: mc[2])
-            : try ProfileCSV.read(measured, distance: mc[0], value: mc[1], sigma: mc[2], label: "measured")
-        let m = read.shifted(origin: measuredOrigin)
-        let sims = try simulated.map { try ProfileCSV.read($0, distance: sc[0], value: sc[1], sigma: nil, label: "simulated").shifted(origin: simOrigin, flip: flip) }
-        var o = Comparison.Options()
-        o.fitOffset = fitOffset; o.fitMapping = fitMapping
-        o.offsetRange = offsetRange.values[0]...offsetRange.values[1]
-        let measuredFile = measured.components(separatedBy: ".h5:").count > 1 ? measured.components(separatedBy: ".h5:")[0] + ".h5" : measured
-        let run = try RunFolder(output, kind: "compare", inputs: [measuredFile] + simulated)
-        if sims.count > 1 || instrumentBlur > 0 {
-            try rank(m, sims, options: o, run: run, measuredFile: measuredFile)
-            return
-        }
-        let s = sims[0], simulated = self.simulated[0]
-        let c = try Comparison(measured: m, simulated: s, options: o)
-        let (j, _) = try ComparisonFiles.write(c, simulated: s, unit: mc[1], to: run.staging,
-                                           about: [("measured_file", .string(measured)), ("simulated_file", .string(simulated)),
-                                                   ("simulated_origin_nm", .number(simOrigin)), ("simulated_flipped", .bool(flip))])
-        try run.commit()
-        if let bundle {
-            try Folders.refuseOverwrite(bundle, inputs: [measuredFile, simulated])
-            let b = try ResultsBundle(path: bundle)
-            try b.addComparison("comparison", c, json: j)
-            try b.close()
-        }
-        print(c.text, terminator: "")
-        print("wrote \(output)/comparison.json, comparison.txt, comparison.svg")
-    }
-
-    /// Several scenarios (or one through the instrument model): the ranking and its files.
-    func rank(_ m: Profile, _ sims: [Profile], options o: Comparison.Options, run: RunFolder, measuredFile: String) throws {
-        let r = try Ranking(measured: m, scenarios: Array(zip(scenarioNames, sims)), instrumentBlur: instrumentBlur, options: o)
-        let about: [(String, JSONValue)] = [("measured_file", .string(measured)), ("measured_origin_nm", .number(measuredOrigin)),
-                                            ("simulated_files", .array(simulated.map { .string($0) })), ("simulated_origin_nm", .number(simOrigin)),
-                                            ("simulated_flipped", .bool(flip))]
-        let json = try RankingFiles.write(r, unit: mc[1], to: run.staging, about: about)
-        try run.commit()
-        if let bundle {
-            try Folders.refuseOverwrite(bundle, inputs: [measuredFile] + simulated)
-            let b = try ResultsBundle(path: bundle)
-            for e in r.entries { try b.addComparison(e.name, e.comparison, json: e.comparison.json) }
-            try b.addRanking(json)
-            try b.close()
-        }
-        print(r.text, terminator: "")
-        print("wrote \(output)/\(RankingFiles.names)")
+        var request = CompareRun(measured: measured, measuredColumns: mc, simulated: simulated, simulatedColumns: sc, output: output)
+        request.measuredOrigin = measuredOrigin
+        request.names = name
+        request.simulatedOrigin = simOrigin
+        request.flip = flip
+        request.instrumentBlur = instrumentBlur
+        request.options.fitOffset = fitOffset
+        request.options.fitMapping = fitMapping
+        request.options.offsetRange = offsetRange.values[0]...offsetRange.values[1]
+        request.bundle = bundle
+        for text in try request.run(Progress.opener) { print(text, terminator: "") }
     }
 }

@@ -69,19 +69,19 @@ struct CompositionCommand: ParsableCommand {
         let table = try rangeOptions.load()
         let excluded = Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         let c: Composition
-        if input.isNeXus {
-            let recon = try input.load()
-            let fixes = try corrections.prepare(recon, table: table, memory: memory.budget)
+        if input.request.isNeXus {
+            let recon = try Progress.opener.load(input.request)
+            let fixes = try corrections.request().prepare(recon, table: table, memory: memory.budget, reporter: Progress.reporter)
             c = try CompositionAnalysis.composition(recon, table: table, region: reg, mode: mode, excluding: excluded, corrections: fixes, errors: errors.errors)
         } else {
-            let stream = try input.stream()
+            let stream = try Progress.opener.stream(input.request)
             let (streamed, dropped) = try Progress.timed("ranging and counting \(stream.count) ions (streamed)") {
                 try StreamedCounts.composition(stream, table: table, region: reg, mode: mode, excluding: excluded,
-                                               background: corrections.background == .fit ? corrections.backgroundModel : nil,
-                                               windows: try corrections.windows(), deconvolve: corrections.deconvolve,
+                                               background: try corrections.request().background,
+                                               windows: try corrections.request().windows, deconvolve: corrections.deconvolve,
                                                errors: errors.errors, nonFinite: input.nonFinite, memory: memory.budget)
             }
-            input.noteDropped(dropped)
+            Progress.opener.noteDropped(dropped, input.request)
             c = streamed
         }
         guard c.rangedIons + c.unrangedIons > 0 else {

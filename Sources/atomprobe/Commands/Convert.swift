@@ -1,4 +1,5 @@
 import ArgumentParser
+import Workflows
 import Foundation
 import AtomProbe
 import AtomProbeIO
@@ -34,7 +35,7 @@ struct Convert: ParsableCommand {
             } else {
                 // EPOS or APT to EPOS carries the detector columns: the file is read whole, and the
                 // output (44 bytes an ion) is made in memory before it is written.
-                try ReconstructionOptions.requireMemory(input, memory.budget, bytesPerIon: 44, for: "an EPOS conversion")
+                try IonSourceOpener.requireMemory(input, memory.budget, bytesPerIon: 44, for: "an EPOS conversion")
                 let r: Reconstruction
                 (r, dropped) = try ReconstructionIO.read(input, nonFinite: nonFinite)
                 if r.detail == nil { Progress.note("\(input) has no detector columns; they are written as zeros") }

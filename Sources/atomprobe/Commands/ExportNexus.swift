@@ -19,14 +19,14 @@ struct ExportNexus: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file (.nxs).") var output: String
 
     func validate() throws {
-        guard output.lowercased().hasSuffix(".nxs") else { throw ValidationError("--output must end in .nxs, got \(output)") }
+        guard ReconstructionInput.isNeXus(output) else { throw ValidationError("--output must end in .nxs, got \(output)") }
     }
 
     func run() throws {
         try Folders.refuseOverwrite(output, inputs: [input.reconstruction, rangeOptions.ranges])
         let table = try rangeOptions.load()
         // Per ion, the file holds its ion type and HDF5 stages each dataset it compresses.
-        let recon = try input.load(memory: memory.budget, bytesPerIon: 24, for: "a NeXus export")
+        let recon = try Progress.opener.load(input.request, memory: memory.budget, bytesPerIon: 24, for: "a NeXus export")
         try Progress.timed("writing NXapm") {
             try NXapmFile.write(recon, table: table, to: output, isSimulation: simulation)
         }

@@ -16,13 +16,13 @@ struct Info: ParsableCommand {
     var json = false
 
     func run() throws {
-        let nexus = file.lowercased().hasSuffix(".nxs")
+        let nexus = ReconstructionInput.isNeXus(file)
         let fmt: ReconstructionFormat? = nexus ? nil : try ReconstructionFormat.from(path: file)
         let kind = fmt?.rawValue ?? "nxapm"
         // POS, EPOS and APT in one streamed pass (any size); NXapm read whole.
         let summary: StreamedCounts.Summary, available: Set<PulseDetail.Column>
         if nexus {
-            let r = try Progress.timed("reading \(file)") { () throws -> Reconstruction in try CheckHDF5.isolateNXapm(file); return try NXapmFile.read(file).0 }
+            let r = try Progress.timed("reading \(file)") { () throws -> Reconstruction in try Progress.opener.isolation.isolateNXapm(file); return try NXapmFile.read(file).0 }
             summary = StreamedCounts.Summary(ions: r.count, nonFinite: r.nonFiniteCount, bounds: r.bounds, massRange: r.massRange)
             available = r.detail?.available ?? []
         } else {

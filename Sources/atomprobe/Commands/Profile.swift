@@ -52,15 +52,7 @@ struct ProfileCommand: ParsableCommand {
         let region = ProfileRegion(from: SIMD3(from[0], from[1], from[2]), to: SIMD3(to[0], to[1], to[2]),
                                    crossSection: radius.map { .cylinder(radius: $0) } ?? .box(width: boxWidth!))
         // POS, EPOS and APT are streamed (only the region's ions are kept); NXapm is read whole.
-        let source: any IonSource, fixes: QuantificationCorrections
-        if input.isNeXus {
-            let recon = try input.load()
-            (source, fixes) = (recon, try corrections.prepare(recon, table: table, memory: memory.budget))
-        } else {
-            let stream = try input.stream()
-            try input.noteDroppedRows(stream)
-            (source, fixes) = (stream, try corrections.prepare(stream, table: table, memory: memory.budget))
-        }
+        let (source, fixes) = try Progress.opener.open(input.request, table: table, corrections: try corrections.request(), memory: memory.budget)
         let p = try Progress.timed("profile of \(source.count) ions (streamed)") {
             try ConcentrationProfile(source: source, table: table, region: region, binning: atomsPerBin.map { .atoms($0) } ?? .width(binWidth),
                                      errors: errors.errors, corrections: fixes, memory: memory.budget)

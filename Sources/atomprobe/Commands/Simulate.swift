@@ -104,25 +104,15 @@ struct SimulateRun: ParsableCommand {
             let v = d.values
             return EdgeDislocation(x: v[0], y: v[1], bx: v[2], by: v[3], coreWidth: v.count == 5 ? v[4] : p.coreWidth / 1e-9)
         }
-        let run = try RunFolder(output, kind: "simulate", inputs: model.params.map { [$0] } ?? [])
-        let sim = try Simulation.run(scenario, parameters: p, settings: s, maxSteps: maxSteps, maxWallSeconds: maxSeconds, solver: solver,
-                                     kinetics: endTime.map { Simulation.Kinetics(endTime: $0, snapshots: snapshots, timeTolerance: timeTolerance) },
-                                     progress: { Progress.step($0) }, note: { Progress.note($0) })
-        let v = profile?.values
-        let line = v.map { ($0[0], $0[1], $0[2], $0[3]) }
-        let (prof, _) = try SimulationFiles.write(sim, to: run.staging, line: line)
-        try SimulationSeries.write(sim, to: run.staging, line: line ?? sim.defaultProfileLine)
-        let check = try checkMesh ? MeshCheck.run(sim, progress: { Progress.step($0) }) : nil
-        if let check { try AtomicFile.write(check.json.serialized(), to: run.staging + "/mesh_check.json") }
-        try run.commit()
-        for line in sim.summaryLines { print(line) }
-        for line in check?.lines ?? [] { print(line) }
-        print("wrote \(output)/\(SimulationFiles.names)" + (sim.report.snapshots.isEmpty ? "" : ", " + SimulationSeries.names))
-        if let bundle {
-            try Folders.refuseOverwrite(bundle, inputs: model.params.map { [$0] } ?? [])
-            let b = try ResultsBundle(path: bundle)
-            try b.addSimulation(scenario.rawValue, sim, profile: prof)
-            try b.close()
-        }
+        var request = SimulationRun(scenario: scenario, parameters: p, settings: s, output: output)
+        request.solver = solver
+        request.kinetics = endTime.map { Simulation.Kinetics(endTime: $0, snapshots: snapshots, timeTolerance: timeTolerance) }
+        request.maxSteps = maxSteps
+        request.maxWallSeconds = maxSeconds
+        request.profileLine = profile?.values
+        request.checkMesh = checkMesh
+        request.bundle = bundle
+        request.inputs = model.params.map { [$0] } ?? []
+        for line in try request.run(Progress.reporter).lines { print(line) }
     }
 }

@@ -40,7 +40,7 @@ struct Spectrum: ParsableCommand {
 
     func run() throws {
         let table = try ranges.map { try RangeFileIO.read($0) }
-        let stream = try input.stream()
+        let stream = try Progress.opener.stream(input.request)
         let ranging = try table ?? RangeTable(ions: [], ranges: [])
         // First pass (when needed): the largest m/n and the spectrum the background is fitted to.
         var fixes = QuantificationCorrections()
@@ -62,7 +62,7 @@ struct Spectrum: ParsableCommand {
             try StreamedCounts.count(stream, table: ranging, nonFinite: input.nonFinite,
                                      spectrum: StreamedCounts.Binning(start: min, binWidth: binWidth, end: end), memory: memory.budget)
         }
-        input.noteDropped(dropped)
+        Progress.opener.noteDropped(dropped, input.request)
         let spec = counted.spectrum!
         if spec.below + spec.above > 0 {
             Progress.note(String(format: "left out %d ion(s) below %g Da and %d above %g Da (--min, --max)", spec.below, min, spec.above, end))

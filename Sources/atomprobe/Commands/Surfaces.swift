@@ -128,33 +128,14 @@ struct Analyze: ParsableCommand {
     }
 
     func analyze(group: any ProcessGroup) throws {
-        let main = group.rank == 0
-        let run = main ? try RunFolder(output, kind: "analyze", inputs: [input.reconstruction, rangeOptions.ranges]) : nil
-        let (a, source) = try surface.run(input, rangeOptions, memory: memory, errors: errors, corrections: corrections, group: group)
-        guard let run else { return }  // rank > 0: its part is in the sums; rank 0 writes
-        let proxigrams = try ProxigramSet(a)
-        let table = try CompositionTable(a)
-        let dir = run.staging
-        if let bundle {
-            try Folders.refuseOverwrite(bundle, inputs: [input.reconstruction, rangeOptions.ranges])
-            let b = try ResultsBundle(path: bundle)
-            try b.addAnalysis(a, proxigrams: proxigrams, table: table, reconstruction: input.reconstruction, ranges: rangeOptions.ranges)
-            try b.close()
-        }
-        try AnalysisFiles.field(a, dir: dir)
-        try AnalysisFiles.surface(a.surface, dir: dir)
-        if writeDistances { try AnalysisFiles.distances(try Progress.timed("distances per ion") { try a.distances(source) }, dir: dir) }
-        try AnalysisFiles.proxigrams(proxigrams, species: a.species, threshold: a.threshold, dir: dir, plotSpecies: plotSpecies?.commaSeparated)
-        let text = try AnalysisFiles.table(table, dir: dir)
-        var summary = "\(input.reconstruction): \(a.species) \(a.threshold) at.% iso-surface, \(a.objects.count) object(s), \(a.mesh.triangles.count) triangles\n\n"
-        summary += Reports.objectsText(a.objects) + "\n" + text
-        try AtomicFile.write(summary, to: dir + "/summary.txt")
-        if report {
-            let map = try Progress.timed("3D atom map") { try AtomMap(source: source, table: a.table, mesh: a.mesh, maxPoints: mapPoints) }
-            try AtomicFile.write(AnalysisReport.html(a, table: table, proxigrams: proxigrams, atomMap: map, title: input.reconstruction), to: dir + "/report.html")
-        }
-        try run.commit()
-        print(summary, terminator: "")
+        var request = AnalyzeRun(surface: try surface.request(input, rangeOptions, memory: memory, errors: errors, corrections: corrections), output: output)
+        request.plotSpecies = plotSpecies?.commaSeparated
+        request.bundle = bundle
+        request.writeDistances = writeDistances
+        request.report = report
+        request.mapPoints = mapPoints
+        guard let result = try request.run(Progress.opener, group: group) else { return }
+        print(result.summary, terminator: "")
         print("\nwrote everything to \(output)/" + (group.size > 1 ? " (\(group.size) processes)" : ""))
     }
 }

@@ -53,27 +53,8 @@ struct CorrectionOptions: ParsableArguments {
         if background == .none, backgroundWindows != nil { throw ValidationError("--background-windows needs --background fit") }
     }
 
-    /// The corrections for a streamed file (one pass bins the spectrum the background is fitted to).
-    /// In a distributed run the spectrum is summed over the processes: all fit the same background.
-    func prepare(_ stream: IonStream, table: RangeTable, memory: MemoryBudget, group: any ProcessGroup = LocalProcess()) throws -> QuantificationCorrections {
-        guard background == .fit || deconvolve else { return QuantificationCorrections() }
-        var fixes = QuantificationCorrections(overlaps: deconvolve ? IsotopicOverlaps(table) : nil)
-        if background == .fit {
-            let bins = StreamedCounts.Binning(end: try QuantificationCorrections.spectrumEnd(table: table, windows: windows()))
-            let (c, _) = try Progress.timed("binning the spectrum for the background") {
-                try StreamedCounts.count(stream, table: table, nonFinite: stream.nonFinite, spectrum: bins, memory: memory, group: group)
-            }
-            fixes.background = try MassSpectrumBackground.fit(c.spectrum!, table: table, shape: backgroundModel, windows: windows(), ionsInSpectrum: c.ions)
-        }
-        return fixes
-    }
-
-    /// The corrections for a dataset (fits the background over all of its ions).
-    func prepare(_ recon: Reconstruction, table: RangeTable, memory: MemoryBudget) throws -> QuantificationCorrections {
-        guard background == .fit || deconvolve else { return QuantificationCorrections() }
-        return try Progress.timed(background == .fit ? "fitting the mass-spectrum background" : "finding isotopic overlaps") {
-            try QuantificationCorrections.prepare(mass: recon.mass, table: table, background: background == .fit ? backgroundModel : nil,
-                                                  windows: try windows(), deconvolve: deconvolve, memory: memory)
-        }
+    /// The corrections asked for (the library checks the windows).
+    func request() throws -> CorrectionRequest {
+        try CorrectionRequest(background: background == .fit ? backgroundModel : nil, windows: windows(), deconvolve: deconvolve)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Workflows
 
 /// Progress and notes on standard error; results go to standard output.
 enum Progress {
@@ -18,13 +19,12 @@ enum Progress {
     }
 
     /// Runs `body`, reporting its duration on stderr when it takes more than half a second.
-    static func timed<T>(_ what: String, _ body: () throws -> T) rethrows -> T {
-        let start = Date()
-        let r = try body()
-        let dt = Date().timeIntervalSince(start)
-        if dt > 0.5 { note(String(format: "%@ took %.1f s", what, dt)) }
-        return r
-    }
+    static func timed<T>(_ what: String, _ body: () throws -> T) rethrows -> T { try reporter.timed(what, body) }
+
+    /// The library's runs report here.
+    static let reporter = RunReporter(note: { note($0) }, step: { step($0) })
+    /// Opens inputs for every command: HDF5 files are read in a child process first (`check-hdf5`).
+    static let opener = IonSourceOpener(isolation: .thisProgram, reporter: reporter)
 
     /// A percentage reporter: redrawn in place on a terminal (every 5 %), one line per 25 %
     /// otherwise (logs, CI).

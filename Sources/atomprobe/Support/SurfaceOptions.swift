@@ -1,5 +1,6 @@
 import ParallelLoops
 import ArgumentParser
+import Workflows
 import Foundation
 import AtomProbe
 import AtomProbeIO
@@ -96,35 +97,17 @@ struct SurfaceOptions: ParsableArguments {
         _ = try analysisOptions()
     }
 
-    /// Ranges and runs steps 1-3 of the chain with progress on stderr, streaming the file (its
-    /// ions are read in chunks, pass by pass; memory is the grid, the surface and the counts);
-    /// `errors` and `corrections` apply to the proxigrams and tables made from it.
-    /// With a process `group` of several, each process folds its part of the file.
+    /// The request for steps 1-3 of the chain; `errors` and `corrections` apply to the proxigrams
+    /// and tables made from it.
+    func request(_ input: ReconstructionOptions, _ ranges: RangeOptions, memory: MemoryOptions,
+                 errors: ErrorOptions? = nil, corrections: CorrectionOptions? = nil) throws -> SurfaceRun {
+        SurfaceRun(input: input.request, ranges: ranges.request, species: species, threshold: threshold, options: try analysisOptions(),
+                   corrections: try corrections?.request() ?? CorrectionRequest(), errors: errors?.errors ?? .binomial, memory: memory.budget)
+    }
+
+    /// Runs steps 1-3 with progress on stderr.
     func run(_ input: ReconstructionOptions, _ ranges: RangeOptions, memory: MemoryOptions,
-             errors: ErrorOptions? = nil, corrections: CorrectionOptions? = nil,
-             group: any ProcessGroup = LocalProcess()) throws -> (IsoSurfaceAnalysis, any IonSource) {
-        var opts = try analysisOptions()
-        opts.field.memory = memory.budget
-        opts.field.group = group
-        opts.errors = errors?.errors ?? .binomial
-        let table = try ranges.load()
-        let source: any IonSource
-        if input.isNeXus {
-            guard group.size == 1 else { throw ValidationError("--distributed reads POS, EPOS or APT files; convert the NXapm file first") }
-            let recon = try input.load()
-            if let corrections { opts.corrections = try corrections.prepare(recon, table: table, memory: memory.budget) }
-            source = recon
-        } else {
-            var stream = try input.stream()
-            stream.part = (group.rank, group.size)
-            try input.noteDroppedRows(stream)
-            if let corrections { opts.corrections = try corrections.prepare(stream, table: table, memory: memory.budget, group: group) }
-            source = stream
-        }
-        let a = try Progress.timed("iso-surface analysis") {
-            try IsoSurfaceAnalysis.run(source: source, table: table, species: species, threshold: threshold, options: opts,
-                                       progress: { Progress.step($0) })
-        }
-        return (a, source)
+             errors: ErrorOptions? = nil, corrections: CorrectionOptions? = nil) throws -> (IsoSurfaceAnalysis, any IonSource) {
+        try request(input, ranges, memory: memory, errors: errors, corrections: corrections).run(Progress.opener)
     }
 }

@@ -1,0 +1,58 @@
+import KitFoundation
+import ParallelLoops
+import AtomProbe
+import AtomProbeIO
+import AtomProbeAnalysis
+
+/// The quantification corrections a run asks for (docs/quantification.md): a mass-spectrum
+/// background fitted in peak-free windows, and the deconvolution of isotopic overlaps.
+public struct CorrectionRequest: Sendable {
+    /// The background's shape, or nil for no background subtraction.
+    public var background: MassSpectrumBackground.Shape?
+    /// Peak-free windows for the fit (Da); nil: everything between the ranges, 5 Da either side.
+    public var windows: [ClosedRange<Double>]?
+    public var deconvolve: Bool
+
+    public init(background: MassSpectrumBackground.Shape? = nil, windows: [ClosedRange<Double>]? = nil, deconvolve: Bool = false) throws {
+        self.background = background
+        self.windows = windows
+        self.deconvolve = deconvolve
+        if let windows {
+            guard !windows.isEmpty else { throw AtomProbeError.invalid("the background windows are empty") }
+            for w in windows where !(w.lowerBound.isFinite && w.upperBound.isFinite && w.lowerBound >= 0 && w.upperBound > w.lowerBound && w.upperBound <= 10_000) {
+                throw AtomProbeError.invalid("a background window needs 0 <= low < high <= 10000 Da, got \(w.lowerBound):\(w.upperBound)")
+            }
+            guard background != nil else { throw AtomProbeError.invalid("background windows need a background fit") }
+        }
+    }
+
+    /// No corrections.
+    public init() { background = nil; windows = nil; deconvolve = false }
+
+    public var isEmpty: Bool { background == nil && !deconvolve }
+
+    /// The corrections for a streamed file (one pass bins the spectrum the background is fitted to).
+    /// In a distributed run the spectrum is summed over the processes: all fit the same background.
+    public func prepare(_ stream: IonStream, table: RangeTable, memory: MemoryBudget, group: any ProcessGroup = LocalProcess(),
+                        reporter: RunReporter = .silent) throws -> QuantificationCorrections {
+        guard !isEmpty else { return QuantificationCorrections() }
+        var fixes = QuantificationCorrections(overlaps: deconvolve ? IsotopicOverlaps(table) : nil)
+        if let background {
+            let bins = StreamedCounts.Binning(end: try QuantificationCorrections.spectrumEnd(table: table, windows: windows))
+            let (c, _) = try reporter.timed("binning the spectrum for the background") {
+                try StreamedCounts.count(stream, table: table, nonFinite: stream.nonFinite, spectrum: bins, memory: memory, group: group)
+            }
+            fixes.background = try MassSpectrumBackground.fit(c.spectrum!, table: table, shape: background, windows: windows, ionsInSpectrum: c.ions)
+        }
+        return fixes
+    }
+
+    /// The corrections for a dataset (fits the background over all of its ions).
+    public func prepare(_ recon: Reconstruction, table: RangeTable, memory: MemoryBudget, reporter: RunReporter = .silent) throws -> QuantificationCorrections {
+        guard !isEmpty else { return QuantificationCorrections() }
+        return try reporter.timed(background != nil ? "fitting the mass-spectrum background" : "finding isotopic overlaps") {
+            try QuantificationCorrections.prepare(mass: recon.mass, table: table, background: background,
+                                                  windows: windows, deconvolve: deconvolve, memory: memory)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import KitFoundation
+import ParallelLoops
+import AtomProbe
+import AtomProbeAnalysis
+
+/// Steps 1-3 of the iso-surface chain as one request (what `isosurface`, `proxigram`, `table`
+/// and `analyze` share): range the ions, deposit the field, find the surface and its objects,
+/// resolve the distances. The file is streamed (its ions read in chunks, pass by pass; memory is
+/// the grid, the surface and the counts); with a process `group` of several, each process folds
+/// its part of the file.
+public struct SurfaceRun: Sendable {
+    public var input: ReconstructionInput
+    public var ranges: RangeInput
+    public var species: String
+    /// at.%: the surface encloses concentrations >= it.
+    public var threshold: Double
+    public var options: IsoSurfaceAnalysis.Options
+    /// Applied to the proxigrams and tables made from the analysis.
+    public var corrections: CorrectionRequest
+    public var errors: Composition.CountingErrors
+    public var memory: MemoryBudget
+
+    public init(input: ReconstructionInput, ranges: RangeInput, species: String, threshold: Double,
+                options: IsoSurfaceAnalysis.Options = IsoSurfaceAnalysis.Options(), corrections: CorrectionRequest = CorrectionRequest(),
+                errors: Composition.CountingErrors = .binomial, memory: MemoryBudget = .standard) {
+        self.input = input
+        self.ranges = ranges
+        self.species = species
+        self.threshold = threshold
+        self.options = options
+        self.corrections = corrections
+        self.errors = errors
+        self.memory = memory
+    }
+
+    /// The files a run reads (never overwritten by its outputs).
+    public var inputs: [String] { [input.path, ranges.path] }
+
+    /// The analysis and the ions it was made from (for later passes: distances, the atom map).
+    public func run(_ opener: IonSourceOpener, group: any ProcessGroup = LocalProcess()) throws -> (analysis: IsoSurfaceAnalysis, source: any IonSource) {
+        var opts = options
+        opts.field.memory = memory
+        opts.field.group = group
+        opts.errors = errors
+        let table = try opener.ranges(ranges)
+        let (source, fixes) = try opener.open(input, table: table, corrections: corrections, memory: memory, group: group)
+        opts.corrections = fixes
+        let a = try opener.reporter.timed("iso-surface analysis") {
+            try IsoSurfaceAnalysis.run(source: source, table: table, species: species, threshold: threshold, options: opts,
+                                       progress: { opener.reporter.step($0) })
+        }
+        return (a, source)
+    }
+}

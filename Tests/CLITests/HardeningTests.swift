@@ -218,6 +218,23 @@ final class HardeningTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/.x.pos.tmp-99999999-7"))
         try refuses(["synth", "--name", "../x", "-o", dir + "/S"], "--name")
     }
+
+    /// Issue 23, 11: a run whose bundle cannot be written publishes none of its files (the folder
+    /// and the bundle go together or not at all). The previous binary left a complete folder.
+    func testFailedBundlePublishesNothing() throws {
+        let dir = try temporaryFolder(self)
+        try refuses(["simulate", "dislocation", "--elements", "8", "--bundle", "/proc/nope/x.h5", "-o", dir + "/sim"], "/proc/nope/x.h5")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/sim"))
+        XCTAssertEqual(try run(["simulate", "dislocation", "--elements", "8", "-o", dir + "/ok"]).status, 0)
+        let profile = dir + "/ok/profile.csv"
+        try refuses(["compare", "--measured", profile, "--measured-columns", "distance_nm,li_at_pct,li_at_pct", "--simulated", profile,
+                     "--bundle", "/proc/nope/x.h5", "-o", dir + "/cmp"], "/proc/nope/x.h5")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/cmp"))
+        try refuses(["analyze", pos, "--ranges", rrng, "--species", "Li", "--threshold", "42", "--bundle", "/proc/nope/x.h5", "-o", dir + "/an"],
+                    "/proc/nope/x.h5")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/an"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).sorted(), ["ok"])
+    }
 }
 
 

@@ -22,6 +22,7 @@ public struct AtomProbeError: Error, Sendable, CustomStringConvertible, Equatabl
         case io            // the file could not be opened, read or written
         case invalidInput  // an impossible parameter or a request that cannot be met
         case unknownElement
+        case computation   // a solver did not converge or produced non-finite values
     }
     /// A way out the user can take, which a front end words in its own terms (a command line
     /// names its option); the library's message names no front end.
@@ -29,6 +30,9 @@ public struct AtomProbeError: Error, Sendable, CustomStringConvertible, Equatabl
         case dropNonFinite     // drop (or keep) the records with NaN or infinite values
         case ionicComposition  // count ions instead of decomposing them into elements
         case raiseMemoryLimit  // a coarser setting, or a higher memory limit
+        case simplerBackground // a background model with fewer terms, or other fit windows
+        case moreDistanceSlabs // build the distance query lists in more slabs
+        case allowSpinodal     // run beyond the spinodal anyway
     }
     public let kind: Kind
     public let message: String

@@ -40,6 +40,9 @@ struct CLIError: Error, CustomStringConvertible {
         case .dropNonFinite?: return error.description + "; use --non-finite drop to drop them (or keep to keep them)"
         case .ionicComposition?: return error.description + "; use --mode ionic, or --exclude with that symbol"
         case .raiseMemoryLimit?: return error.description + "; choose coarser settings or raise --memory-limit-gb"
+        case .simplerBackground?: return error.description + "; try --background-model constant or other --background-windows"
+        case .moreDistanceSlabs?: return error.description + ": build them in more slabs (--distance-slabs)"
+        case .allowSpinodal?: return error.description + ", or --allow-spinodal to try anyway"
         case nil: return error.description
         }
     }

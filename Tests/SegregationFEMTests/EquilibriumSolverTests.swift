@@ -34,7 +34,7 @@ final class EquilibriumSolverTests: XCTestCase {
             let (model, xd, rd) = try Self.solve(scenario, settings: configure, direct: true)
             let (_, xt, rt) = try Self.solve(scenario, settings: configure, direct: false)
             XCTAssertTrue(rd.steady && rt.steady)
-            XCTAssertEqual(rd.solver, "direct"); XCTAssertEqual(rd.steps, 0); XCTAssertGreaterThan(rt.steps, 3)
+            XCTAssertEqual(rd.solver, .direct); XCTAssertEqual(rd.steps, 0); XCTAssertGreaterThan(rt.steps, 3)
             XCTAssertLessThan(Self.maxDifference(model, xd, xt, .c), 1e-7, "\(scenario): c")
             XCTAssertLessThan(Self.maxDifference(model, xd, xt, .ux), 1e-7, "\(scenario): u_x (nm)")
             XCTAssertLessThan(Self.maxDifference(model, xd, xt, .mu), 1e-7, "\(scenario): mu (RT)")

@@ -198,7 +198,7 @@ public struct MeshDistance: Sendable {
         lists = []
         let total = parts.reduce(0) { $0 + $1.1.count }
         guard total < Int(Int32.max) else {
-            throw AtomProbeError.invalid("the distance query lists would hold \(total) entries (at most 2^31 in one slab): build them in more slabs (--distance-slabs)")
+            throw AtomProbeError(.invalidInput, "the distance query lists would hold \(total) entries (at most 2^31 in one slab)", remedy: .moreDistanceSlabs)
         }
         var qs = [Int32](repeating: 0, count: nQ + 1)
         var qi: [Int32] = [], qk: [Float] = []

@@ -233,7 +233,7 @@ public struct ConcentrationProfile: Sendable {
             }
         }
         guard bins.contains(where: { $0.atoms > 0 }) else {
-            throw AtomProbeError.invalid("no ranged atoms in the profile's region (\(n) ions, none ranged); check --from, --to and the radius")
+            throw AtomProbeError.invalid("no ranged atoms in the profile's region (\(n) ions, none ranged); check the ends of the axis and the cross-section")
         }
         self.region = region
         self.binning = binning

@@ -126,7 +126,7 @@ public struct MassSpectrumBackground: Sendable {
         var chi2 = 0.0
         for i in kept { let mu = max(dot(theta, blocks[i].x), 1e-12); chi2 += (blocks[i].count - mu) * (blocks[i].count - mu) / mu }
         guard let covariance = SmallMatrix.inverse(info) else {
-            throw AtomProbeError.invalid("the \(shape.rawValue) background cannot be fitted in these windows (the model is not determined; try --background-model constant)")
+            throw AtomProbeError(.invalidInput, "the \(shape.rawValue) background cannot be fitted in these windows (the model is not determined)", remedy: .simplerBackground)
         }
         return MassSpectrumBackground(shape: shape, coefficients: theta, covariance: covariance, windows: windows,
                                       blocksUsed: kept.count, blocksRejected: blocks.count - kept.count,

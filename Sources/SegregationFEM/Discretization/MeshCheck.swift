@@ -30,7 +30,7 @@ public struct MeshCheck: Sendable {
         s.elements = fineElements
         progress?("mesh check: the same run on \(fineElements) x \(fineElements) elements")
         let fine = try Simulation.run(sim.scenario, parameters: sim.parameters, settings: s, maxSteps: max(400, sim.report.steps * 2),
-                                      solver: sim.report.solver == "direct" ? .direct : .transient, kinetics: sim.kinetics)
+                                      solver: sim.report.solver, kinetics: sim.kinetics)
         return try MeshCheck(coarse: sim, fine: fine)
     }
 

@@ -90,7 +90,7 @@ public struct Parameters: Sendable, Equatable {
                    (burgersVector > 0 && coreWidth > 0, "Burgers vector and core width must be > 0"),
                    (burgersVector <= 10 * coreWidth && burgersVector <= 5e-9,
                     "a Burgers vector of \(burgersVector * 1e9) nm is far outside small strains (at most 5 nm and 10 core widths)")]
-        if let problem = Validation.firstProblem(checks) { throw FEMError.invalid(problem) }
+        if let problem = Validation.firstProblem(checks) { throw AtomProbeError.invalid(problem) }
         return self
     }
 
@@ -102,14 +102,9 @@ public struct Parameters: Sendable, Equatable {
         for m in materials {
             let g = 4 - 2 * interaction + mobilityKappa(m)
             if g <= 0 {
-                throw FEMError.invalid(String(format: "%@: chi = %g makes the mobility of eq. 15 infinite (spinodal: 4 - 2 chi + kappa = %.3g <= 0 at %g K); such runs do not converge. Use chi below %.3g, or --allow-spinodal to try anyway",
-                                              m.name, interaction, g, temperature, 2 + mobilityKappa(m) / 2))
+                throw AtomProbeError(.invalidInput, String(format: "%@: chi = %g makes the mobility of eq. 15 infinite (spinodal: 4 - 2 chi + kappa = %.3g <= 0 at %g K); such runs do not converge. Use chi below %.3g",
+                                                           m.name, interaction, g, temperature, 2 + mobilityKappa(m) / 2), remedy: .allowSpinodal)
             }
         }
     }
-}
-
-public struct FEMError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public static func invalid(_ m: String) -> FEMError { FEMError(description: m) }
 }

@@ -62,7 +62,7 @@ public struct ScenarioSettings: Sendable {
         for d in dislocations {
             checks.append(([d.x, d.y, d.bx, d.by, d.coreWidth].allSatisfy(\.isFinite) && d.coreWidth > 0, "dislocation values must be finite with a core width > 0"))
         }
-        if let problem = Validation.firstProblem(checks) { throw FEMError.invalid(problem) }
+        if let problem = Validation.firstProblem(checks) { throw AtomProbeError.invalid(problem) }
         try memory.require(Self.memoryEstimate(elements: elements), for: "a FEM model of \(elements) x \(elements) elements")
         return self
     }
@@ -81,7 +81,7 @@ extension SegregationModel {
                 ? [EdgeDislocation(x: 0, y: 0, bx: p.burgersVector / Units.nanometre, by: 0, coreWidth: a)]
                 : settings.dislocations.map(\.cutAlongMeshAxis)
             for d in ds where abs(d.x) >= half || abs(d.y) >= half {
-                throw FEMError.invalid("dislocation at (\(d.x), \(d.y)) nm lies outside the \(settings.domain) nm domain")
+                throw AtomProbeError.invalid("dislocation at (\(d.x), \(d.y)) nm lies outside the \(settings.domain) nm domain")
             }
             let xs = gradedAxis(from: -half, to: half, elements: settings.elements, foci: ds.map(\.x), grading: settings.grading)
             let ys = gradedAxis(from: -half, to: half, elements: settings.elements, foci: ds.map(\.y), grading: settings.grading)

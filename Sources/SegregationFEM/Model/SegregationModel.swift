@@ -1,4 +1,5 @@
 import Foundation
+import KitFoundation
 import SparseSolver
 
 /// Boundary conditions of one edge.
@@ -79,7 +80,7 @@ public struct SegregationModel: Sendable {
                 material: (Double, Double) -> UInt8, edges: [QuadMesh.Edge: EdgeConditions],
                 elasticOnly: Bool = false, pin: Bool = true) throws {
         let p = try parameters.validated()
-        guard !materials.isEmpty, materials.count <= 256 else { throw FEMError.invalid("a model needs 1 to 256 materials") }
+        guard !materials.isEmpty, materials.count <= 256 else { throw AtomProbeError.invalid("a model needs 1 to 256 materials") }
         self.mesh = mesh
         self.parameters = p
         self.dofs = DofMap(nodeCount: mesh.nodeCount)
@@ -94,7 +95,7 @@ public struct SegregationModel: Sendable {
         for e in 0..<mesh.elementCount {
             let (cx, cy) = mesh.elementCentroid(e)
             mat[e] = material(cx, cy)
-            guard Int(mat[e]) < materials.count else { throw FEMError.invalid("material index \(mat[e]) at (\(cx), \(cy)) nm; the model has \(materials.count)") }
+            guard Int(mat[e]) < materials.count else { throw AtomProbeError.invalid("material index \(mat[e]) at (\(cx), \(cy)) nm; the model has \(materials.count)") }
             for source in materials[Int(mat[e])].eigenstrains {
                 switch source {
                 case .dislocations:
@@ -134,7 +135,7 @@ public struct SegregationModel: Sendable {
                 case .rollerY: fixed[dofs.dof(n, .uy)] = 0; mechanicalFixes.insert(.uy)
                 }
                 if let c = bc.concentration, !elasticOnly {
-                    guard c > 0 && c < 1 else { throw FEMError.invalid("prescribed site fraction must be in (0, 1), got \(c)") }
+                    guard c > 0 && c < 1 else { throw AtomProbeError.invalid("prescribed site fraction must be in (0, 1), got \(c)") }
                     fixed[dofs.dof(n, .c)] = Self.logit(c)
                 }
             }

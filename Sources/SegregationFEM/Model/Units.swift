@@ -7,4 +7,5 @@ public enum Units {
     public static let gasConstant = 8.314462618      // J / (mol K)
     public static let nanometre = 1e-9               // m
     public static let gigapascal = 1e9               // Pa
+    public static let cubicCentimetre = 1e-6         // m^3
 }

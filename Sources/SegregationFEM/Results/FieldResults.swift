@@ -1,4 +1,5 @@
 import Foundation
+import KitFoundation
 
 /// Nodal results of a solved model in output units (nm, Pa, J/mol), and the files made from them.
 public struct FieldResults: Sendable {
@@ -54,14 +55,14 @@ public struct FieldResults: Sendable {
     }
 
     public func profile(from p0: (Double, Double), to p1: (Double, Double), count: Int = 201) throws -> Profile {
-        guard count >= 2 else { throw FEMError.invalid("a profile needs at least 2 points") }
+        guard count >= 2 else { throw AtomProbeError.invalid("a profile needs at least 2 points") }
         var prof = Profile(distance: [], x: [], y: [], c: [], liAtPercent: [], muJPerMol: [], sigmaHPa: [])
         let len = ((p1.0 - p0.0) * (p1.0 - p0.0) + (p1.1 - p0.1) * (p1.1 - p0.1)).squareRoot()
         for k in 0..<count {
             let t = Double(k) / Double(count - 1)
             let px = p0.0 + t * (p1.0 - p0.0), py = p0.1 + t * (p1.1 - p0.1)
             guard let (e, q) = model.locate(px, py) else {
-                throw FEMError.invalid(String(format: "profile point (%.3g, %.3g) nm lies outside the domain", px, py))
+                throw AtomProbeError.invalid(String(format: "profile point (%.3g, %.3g) nm lies outside the domain", px, py))
             }
             let N = q.N
             let nodes = model.nodes(of: e)

@@ -45,17 +45,17 @@ public struct ParameterSweep: Sendable {
     public static let maxMembers = 10_000
 
     public init(scenario: Scenario, base: Parameters, settings: ScenarioSettings, axes: [(axis: Axis, values: [Double])]) throws {
-        guard !axes.isEmpty else { throw FEMError.invalid("a sweep needs at least one varied parameter") }
+        guard !axes.isEmpty else { throw AtomProbeError.invalid("a sweep needs at least one varied parameter") }
         var seen = Set<Axis>()
         var count = 1.0
         for (a, v) in axes {
-            guard seen.insert(a).inserted else { throw FEMError.invalid("\(a.rawValue) is varied twice") }
-            guard !v.isEmpty, v.allSatisfy(\.isFinite) else { throw FEMError.invalid("\(a.rawValue): the values must be finite numbers") }
+            guard seen.insert(a).inserted else { throw AtomProbeError.invalid("\(a.rawValue) is varied twice") }
+            guard !v.isEmpty, v.allSatisfy(\.isFinite) else { throw AtomProbeError.invalid("\(a.rawValue): the values must be finite numbers") }
             count *= Double(v.count)
         }
-        guard count <= Double(Self.maxMembers) else { throw FEMError.invalid("the sweep has \(Int(min(count, 1e18))) members; at most \(Self.maxMembers)") }
+        guard count <= Double(Self.maxMembers) else { throw AtomProbeError.invalid("the sweep has \(Int(min(count, 1e18))) members; at most \(Self.maxMembers)") }
         if scenario == .dislocation, let a = axes.first(where: { [.misfitSpacing, .misfitStrain].contains($0.axis) }) {
-            throw FEMError.invalid("\(a.axis.rawValue) applies to the interface scenario only")
+            throw AtomProbeError.invalid("\(a.axis.rawValue) applies to the interface scenario only")
         }
         self.scenario = scenario; self.base = base; self.settings = settings; self.axes = axes
         // Every member must be valid before anything runs.
@@ -113,7 +113,7 @@ public struct ParameterSweep: Sendable {
             let reference = sim.results.mapping.atPercent(sim.parameters.llzo.referenceSiteFraction, in: .hostLattice)
             let li = llzo.map { r.liAtPercent[$0] }
             steady = sim.report.steady
-            solver = sim.report.solver
+            solver = sim.report.solver.rawValue
             interdiffusionWidth = sim.scenario == .interface ? sim.interdiffusionWidth : nil
             liAtPctMaxLLZO = li.max() ?? .nan
             liAtPctMinLLZO = li.min() ?? .nan

@@ -55,9 +55,7 @@ public struct Simulation: Sendable {
     public static func run(_ scenario: Scenario, parameters p: Parameters, settings s: ScenarioSettings, maxSteps: Int,
                            maxWallSeconds: Double = SolverOptions().maxWallSeconds, solver choice: SteadySolver = .automatic,
                            kinetics: Kinetics? = nil, progress: ((String) -> Void)? = nil, note: ((String) -> Void)? = nil) throws -> Simulation {
-        let model: SegregationModel
-        do { model = try SegregationModel.scenario(scenario, parameters: p, settings: s) }
-        catch let e as FEMError { throw AtomProbeError.invalid(e.description) }
+        let model = try SegregationModel.scenario(scenario, parameters: p, settings: s)
         let a = model.dislocations.map(\.coreWidth).min() ?? p.coreWidth / 1e-9
         let minSize = model.mesh.minElementSize
         if !model.dislocations.isEmpty && minSize > a / 2 {
@@ -71,8 +69,8 @@ public struct Simulation: Sendable {
                   k.timeTolerance.isFinite, k.timeTolerance > 0, k.timeTolerance < 1 else {
                 throw AtomProbeError.invalid("a transient needs an end time > 0 s, at most \(Kinetics.maxSnapshots) snapshots within it and a time tolerance in (0, 1)")
             }
-            guard !model.elasticOnly else { throw AtomProbeError.invalid("--end-time-s is for the coupled problem; mechanics alone has no time") }
-            guard choice != .direct else { throw AtomProbeError.invalid("--end-time-s runs the transient; it cannot use --solver direct") }
+            guard !model.elasticOnly else { throw AtomProbeError.invalid("an end time is for the coupled problem; mechanics alone has no time") }
+            guard choice != .direct else { throw AtomProbeError.invalid("an end time runs the transient solver; it cannot use the direct solver") }
             // Memory of the snapshots (state + fields per node and snapshot).
             try s.memory.require(Double(k.snapshotTimes.count) * Double(model.mesh.nodeCount) * 8 * 20, for: "\(k.snapshotTimes.count) snapshots")
             opts.endTime = k.endTime / model.timeUnit
@@ -82,24 +80,18 @@ public struct Simulation: Sendable {
         }
         let closed = model.isClosed
         if choice == .direct && !closed {
-            throw AtomProbeError.invalid(model.elasticOnly ? "--solver direct is for the coupled problem (mechanics alone is one linear solve)"
-                                                           : "--solver direct needs a closed system: a reservoir (prescribed c) has no equilibrium at fixed Li content; use --solver transient")
+            throw AtomProbeError.invalid(model.elasticOnly ? "the direct solver is for the coupled problem (mechanics alone is one linear solve)"
+                                                           : "the direct solver needs a closed system: a reservoir (prescribed c) has no equilibrium at fixed Li content; use the transient solver")
         }
         let useDirect = closed && choice != .transient && kinetics == nil
         let solver: TransientSolver
         do { solver = try TransientSolver(model: model, options: opts) } catch { throw AtomProbeError.invalid("\(error)") }
         let x0 = solver.initialState { model.referenceConcentration(node: $0) }
-        let (x, report): ([Double], SolveReport)
-        do {
-            if useDirect {
-                (x, report) = try EquilibriumSolver(model: model, options: opts).solve(x0, progress: progress)
-            } else {
-                (x, report) = try solver.run(x0, progress: progress)
-            }
-        } catch let e as FEMError { throw AtomProbeError.invalid(e.description) }
+        let (x, report) = useDirect ? try EquilibriumSolver(model: model, options: opts).solve(x0, progress: progress)
+                                    : try solver.run(x0, progress: progress)
         if !report.steady && kinetics == nil { note?("warning: no steady state after \(report.steps) time steps (raise the maximum number of steps)") }
         if let k = kinetics, report.time * model.timeUnit < k.endTime * (1 - 1e-9) {
-            note?(String(format: "warning: the run stopped at t = %.3g s, before the end time %.3g s, after %d time steps (raise --max-steps)", report.time * model.timeUnit, k.endTime, report.steps))
+            note?(String(format: "warning: the run stopped at t = %.3g s, before the end time %.3g s, after %d time steps (raise the maximum number of steps)", report.time * model.timeUnit, k.endTime, report.steps))
         }
         let results = FieldResults(model: model, state: x)
         // Linear elasticity holds for small strains: say so when the hydrostatic stress implies
@@ -159,7 +151,7 @@ public struct Simulation: Sendable {
                 .object([("x_nm", .number(d.x)), ("y_nm", .number(d.y)), ("burgers_nm", .numbers([d.bx, d.by])), ("core_width_nm", .number(d.coreWidth))])
             })),
             ("steady_state", .bool(report.steady)),
-            ("solver", .string(report.solver)),
+            ("solver", .string(report.solver.rawValue)),
             ("mu_spread_rt", .number(muSpread)),
             ("mu_spread_j_per_mol", .number(muSpread * Units.gasConstant * p.temperature)),
             ("time_steps", .int(report.steps)),
@@ -208,7 +200,7 @@ public struct Simulation: Sendable {
                 ? String(format: "%@: transient to t = %.3g s: %d time steps (%d redone shorter), %d Newton iterations (%d factorizations), %.1f s; %d snapshots",
                          scenario.rawValue, report.time * model.timeUnit, report.steps, report.rejectedSteps, report.newtonIterations, report.factorizations,
                          report.wallSeconds, report.snapshots.count)
-                : report.solver == "direct"
+                : report.solver == .direct
                 ? String(format: "%@: steady state solved directly (equilibrium at fixed Li content): %d Newton iterations (%d factorizations), %.1f s; %@",
                          scenario.rawValue, report.newtonIterations, report.factorizations, report.wallSeconds, muSpreadText)
                 : String(format: "%@: %@ after %d time steps, %d Newton iterations (%d factorizations), %.1f s%@",

@@ -34,9 +34,9 @@ public final class EquilibriumSolver {
     public let nodalArea: [Double]
 
     public init(model: SegregationModel, options: SolverOptions = SolverOptions()) throws {
-        guard !model.elasticOnly else { throw FEMError.invalid("the direct steady-state solver is for the coupled problem; mechanics alone is one linear solve") }
+        guard !model.elasticOnly else { throw AtomProbeError.invalid("the direct steady-state solver is for the coupled problem; mechanics alone is one linear solve") }
         for (dof, _) in model.dirichlet where model.dofs.field(of: dof).field != .ux && model.dofs.field(of: dof).field != .uy {
-            throw FEMError.invalid("the direct steady-state solver needs a closed system (zero flux on every edge); with a prescribed concentration use the transient solver")
+            throw AtomProbeError.invalid("the direct steady-state solver needs a closed system (zero flux on every edge); with a prescribed concentration use the transient solver")
         }
         self.model = model
         self.options = options
@@ -103,7 +103,7 @@ public final class EquilibriumSolver {
         let wall = Stopwatch()
         let dofs = model.dofs, nodes = model.mesh.nodeCount
         var report = SolveReport()
-        report.solver = "direct"
+        report.solver = .direct
         report.symbolicSeconds = lu.symbolicSeconds
         var x = initial
         let total = model.totalConcentration(x)
@@ -133,7 +133,7 @@ public final class EquilibriumSolver {
             let G = massSum - total
             let res = SteadyResiduals(mechanics: uNorm / loadNorm, chemicalPotential: chem, mass: abs(G) / total)
             guard res.mechanics.isFinite, res.chemicalPotential.isFinite, res.mass.isFinite else {
-                throw FEMError(description: "the equilibrium solve produced non-finite values at iteration \(it)")
+                throw AtomProbeError(.computation, "the equilibrium solve produced non-finite values at iteration \(it)")
             }
             let merit = max(res.mechanics / options.equilibriumMechanicsTolerance, res.chemicalPotential / options.equilibriumChemicalTolerance,
                             res.mass / options.massTolerance)
@@ -150,7 +150,7 @@ public final class EquilibriumSolver {
             }
             guard it < options.maxNewtonIterations else { break }
             guard wall.elapsed <= options.maxWallSeconds else {
-                throw FEMError(description: String(format: "no equilibrium within the %.0f s wall-time limit (iteration %d, mu residual %.2e RT)", options.maxWallSeconds, it, res.chemicalPotential))
+                throw AtomProbeError(.computation, String(format: "no equilibrium within the %.0f s wall-time limit (iteration %d, mu residual %.2e RT)", options.maxWallSeconds, it, res.chemicalPotential))
             }
             // Refactor unless the reused LU keeps cutting the residual at least fivefold an iteration
             // (a slower, linear contraction means the old tangent no longer fits).
@@ -174,7 +174,7 @@ public final class EquilibriumSolver {
                 let g = nodalArea[n] * SegregationModel.variance(logit: x[dofs.dof(n, .c)])
                 gy += g * y[3 * n + 2]; gz += g * z[3 * n + 2]
             }
-            guard gz != 0, gz.isFinite else { throw FEMError(description: "the Li content does not respond to mu0 (singular mass row)") }
+            guard gz != 0, gz.isFinite else { throw AtomProbeError(.computation, "the Li content does not respond to mu0 (singular mass row)") }
             let dmu0 = (G + gy) / gz
             var dx = (0..<condensed.n).map { y[$0] - dmu0 * z[$0] }
             var dm = dmu0
@@ -192,6 +192,6 @@ public final class EquilibriumSolver {
             mu0 += dm
             setMu()
         }
-        throw FEMError(description: "the direct equilibrium solve did not converge in \(options.maxNewtonIterations) Newton iterations")
+        throw AtomProbeError(.computation, "the direct equilibrium solve did not converge in \(options.maxNewtonIterations) Newton iterations")
     }
 }

@@ -94,8 +94,8 @@ public struct SolveReport: Sendable {
     public var solveSeconds = 0.0
     public var assemblySeconds = 0.0
     public var wallSeconds = 0.0
-    /// Which solver produced the state: "transient" or "direct".
-    public var solver = "transient"
+    /// Which solver produced the state: transient or direct.
+    public var solver = Simulation.SteadySolver.transient
     /// The direct solver's residuals at the end.
     public var finalResiduals: SteadyResiduals?
     /// States kept at `SolverOptions.outputTimes` (scaled time, full state vector).

@@ -130,7 +130,7 @@ public final class TransientSolver {
         var scales = [Double](repeating: 0, count: Field.perNode)
         if model.elasticOnly {
             guard let (sol, norms) = try step(from: x, dt: 1, report: &report, scales: &scales) else {
-                throw FEMError(description: "Newton did not converge for the elastic problem")
+                throw AtomProbeError(.computation, "Newton did not converge for the elastic problem")
             }
             report.residualHistory = [norms]; report.steps = 1; report.steady = true
             report.wallSeconds = wall.elapsed
@@ -159,14 +159,14 @@ public final class TransientSolver {
                 planned = dt / 2
                 dt /= 2
                 progress?(String(format: "step %d: Newton failed, time step halved to %.3g", report.steps + 1, dt))
-                guard dt > 1e-12 else { throw FEMError(description: "time step fell below 1e-12 without convergence: " + diagnosis(x, dt: dt)) }
+                guard dt > 1e-12 else { throw AtomProbeError(.computation, "time step fell below 1e-12 without convergence: " + diagnosis(x, dt: dt)) }
                 guard wall.elapsed <= options.maxWallSeconds else {
-                    throw FEMError(description: String(format: "no convergence within the %.0f s wall-time limit (step %d, t = %.3g): ", options.maxWallSeconds, report.steps, t) + diagnosis(x, dt: dt))
+                    throw AtomProbeError(.computation, String(format: "no convergence within the %.0f s wall-time limit (step %d, t = %.3g): ", options.maxWallSeconds, report.steps, t) + diagnosis(x, dt: dt))
                 }
                 continue
             }
             guard wall.elapsed <= options.maxWallSeconds else {
-                throw FEMError(description: String(format: "no steady state within the %.0f s wall-time limit (step %d, t = %.3g, dt = %.3g); raise it or coarsen the mesh", options.maxWallSeconds, report.steps, t, dt))
+                throw AtomProbeError(.computation, String(format: "no steady state within the %.0f s wall-time limit (step %d, t = %.3g, dt = %.3g); raise it or coarsen the mesh", options.maxWallSeconds, report.steps, t, dt))
             }
             // Time-step error estimate (when asked for): redo a step whose error is too large.
             var errorFactor = options.growth

@@ -37,7 +37,7 @@ public enum SweepRun {
                            maxWallSeconds: Double, progress: @escaping @Sendable (String) -> Void) throws -> [Row] {
         let list = members ?? Array(0..<sweep.memberCount)
         for k in list where k < 0 || k >= sweep.memberCount {
-            throw AtomProbeError.invalid("--member \(k): the sweep has members 0 to \(sweep.memberCount - 1)")
+            throw AtomProbeError.invalid("sweep member \(k) does not exist: the sweep has members 0 to \(sweep.memberCount - 1)")
         }
         try Folders.make(dir + "/members")
         let results = Locked([Int: Result<Row, Error>]())

@@ -33,13 +33,13 @@ struct FEMModelOptions: ParsableArguments {
 
     func parameters() throws -> Parameters {
         var p = try params.map { try ParameterFile.read($0) } ?? Parameters()
-        if let a = coreWidthNM { p.coreWidth = a * 1e-9 }
+        if let a = coreWidthNM { p.coreWidth = a * Units.nanometre }
         if let t = temperatureK { p.temperature = t }
-        if let v = partialMolarVolume { p.partialMolarVolume = v * 1e-6 }
+        if let v = partialMolarVolume { p.partialMolarVolume = v * Units.cubicCentimetre }
         if let c = chi { p.interaction = c }
         if printedSign { p.printedSign = true }
         if allowSpinodal { p.allowSpinodal = true }
-        do { return try p.validated() } catch { throw AtomProbeError.invalid("\(error)") }
+        return try p.validated()
     }
 
     func settings(memory: MemoryBudget) -> ScenarioSettings {
@@ -81,6 +81,7 @@ struct SimulateRun: ParsableCommand {
 
     func validate() throws {
         if let t = endTime { guard t.isFinite, t > 0 else { throw ValidationError("--end-time-s must be a positive number of seconds, got \(t)") } }
+        if endTime != nil, solver == .direct { throw ValidationError("--end-time-s runs the transient; it cannot use --solver direct") }
         guard snapshots >= 1, snapshots <= Simulation.Kinetics.maxSnapshots else { throw ValidationError("--snapshots must be 1-\(Simulation.Kinetics.maxSnapshots), got \(snapshots)") }
         guard timeTolerance.isFinite, timeTolerance > 0, timeTolerance < 1 else { throw ValidationError("--time-tolerance must be in (0, 1), got \(timeTolerance)") }
         guard maxSteps > 0 else { throw ValidationError("--max-steps must be > 0") }
@@ -102,7 +103,7 @@ struct SimulateRun: ParsableCommand {
         s.elasticOnly = elasticOnly; s.reservoir = reservoir
         s.dislocations = dislocations.map { d in
             let v = d.values
-            return EdgeDislocation(x: v[0], y: v[1], bx: v[2], by: v[3], coreWidth: v.count == 5 ? v[4] : p.coreWidth / 1e-9)
+            return EdgeDislocation(x: v[0], y: v[1], bx: v[2], by: v[3], coreWidth: v.count == 5 ? v[4] : p.coreWidth / Units.nanometre)
         }
         var request = SimulationRun(scenario: scenario, parameters: p, settings: s, output: output)
         request.solver = solver

@@ -68,9 +68,10 @@ struct SimulateSweep: ParsableCommand {
         if !collect.isEmpty { return try merge() }
         let p = try model.parameters()
         let s = model.settings(memory: memory.budget)
-        let sweep: ParameterSweep
-        do { sweep = try ParameterSweep(scenario: scenario, base: p, settings: s, axes: vary.map { ($0.axis, $0.values) }) }
-        catch { throw AtomProbeError.invalid("\(error)") }
+        let sweep = try ParameterSweep(scenario: scenario, base: p, settings: s, axes: vary.map { ($0.axis, $0.values) })
+        for k in member where !(0..<sweep.memberCount).contains(k) {
+            throw ValidationError("--member \(k): the sweep has members 0 to \(sweep.memberCount - 1)")
+        }
         let workers = min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, member.isEmpty ? sweep.memberCount : member.count)
         // Every member at once must fit the memory budget.
         try memory.budget.require(Double(workers) * ScenarioSettings.memoryEstimate(elements: s.elements),

@@ -1,4 +1,3 @@
-import AtomProbe
 import ParallelLoops
 
 /// The range (and so the ion type) of every ion of a reconstruction.

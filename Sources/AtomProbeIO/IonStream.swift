@@ -84,7 +84,6 @@ public struct IonStream: Sendable {
         defer { mapping.unmap() }
         mapping.adviseSequential()
         mapping.adviseHugePages()
-        let file = mapping.base
         // This process's part of the chunks (all of them in one process).
         let mine = (chunks * part.index / max(1, part.of))..<(chunks * (part.index + 1) / max(1, part.of))
         // One worker per core takes the next chunk when free; each keeps its buffers and accumulator.

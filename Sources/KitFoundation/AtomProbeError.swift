@@ -39,6 +39,10 @@ public struct AtomProbeError: Error, Sendable, CustomStringConvertible, Equatabl
     public let file: String?
     public let location: FileLocation
     public var remedy: Remedy?
+    /// The run parameter the message is about, by its documented name (snake_case, as the Python
+    /// package spells it, e.g. `bin_width`); a front end names it in its own terms (the command
+    /// line as `--bin-width`). The message then reads after the name: "must be > 0".
+    public var parameter: String?
 
     public init(_ kind: Kind, _ message: String, file: String? = nil, at location: FileLocation = .whole, remedy: Remedy? = nil) {
         self.kind = kind
@@ -56,11 +60,22 @@ public struct AtomProbeError: Error, Sendable, CustomStringConvertible, Equatabl
         AtomProbeError(.invalidInput, message)
     }
 
-    /// "file.pos: byte 32: message" (parts left out when unknown).
-    public var description: String {
+    /// A parameter's value that a run cannot take: `message` reads after the parameter's name.
+    public static func invalid(_ parameter: String, _ message: String) -> AtomProbeError {
+        var e = AtomProbeError(.invalidInput, message)
+        e.parameter = parameter
+        return e
+    }
+
+    /// The message with the parameter named by `name` (default: its documented name).
+    public func described(naming name: (String) -> String = { $0 }) -> String {
         var prefix = ""
         if let file { prefix += file + ": " }
         if location != .whole { prefix += "\(location): " }
+        if let parameter { prefix += name(parameter) + " " }
         return prefix + message
     }
+
+    /// "file.pos: byte 32: message" or "bin_width must be > 0" (parts left out when unknown).
+    public var description: String { described() }
 }

@@ -8,4 +8,10 @@ public enum Validation {
     public static func firstProblem(_ checks: [(ok: Bool, problem: String)]) -> String? {
         checks.first { !$0.ok }?.problem
     }
+
+    /// Throws for the first failed check of a run parameter, naming the parameter (see
+    /// `AtomProbeError.parameter`); `problem` reads after its name.
+    public static func require(_ checks: [(ok: Bool, parameter: String, problem: String)]) throws {
+        if let c = checks.first(where: { !$0.ok }) { throw AtomProbeError.invalid(c.parameter, c.problem) }
+    }
 }

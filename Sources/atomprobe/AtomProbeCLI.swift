@@ -35,15 +35,25 @@ struct AtomProbeCLI: ParsableCommand {
 struct CLIError: Error, CustomStringConvertible {
     let error: AtomProbeError
     init(_ e: AtomProbeError) { error = e }
+    /// A parameter's documented name as this command line's option: bin_width -> --bin-width.
+    static func option(_ parameter: String) -> String { "--" + parameter.replacingOccurrences(of: "_", with: "-") }
+
     var description: String {
+        let text = error.described(naming: Self.option)
         switch error.remedy {
-        case .dropNonFinite?: return error.description + "; use --non-finite drop to drop them (or keep to keep them)"
-        case .ionicComposition?: return error.description + "; use --mode ionic, or --exclude with that symbol"
-        case .raiseMemoryLimit?: return error.description + "; choose coarser settings or raise --memory-limit-gb"
-        case .simplerBackground?: return error.description + "; try --background-model constant or other --background-windows"
-        case .moreDistanceSlabs?: return error.description + ": build them in more slabs (--distance-slabs)"
-        case .allowSpinodal?: return error.description + ", or --allow-spinodal to try anyway"
-        case nil: return error.description
+        case .dropNonFinite?: return text + "; use --non-finite drop to drop them (or keep to keep them)"
+        case .ionicComposition?: return text + "; use --mode ionic, or --exclude with that symbol"
+        case .raiseMemoryLimit?: return text + "; choose coarser settings or raise --memory-limit-gb"
+        case .simplerBackground?: return text + "; try --background-model constant or other --background-windows"
+        case .moreDistanceSlabs?: return text + ": build them in more slabs (--distance-slabs)"
+        case .allowSpinodal?: return text + ", or --allow-spinodal to try anyway"
+        case nil: return text
         }
     }
+}
+
+/// Runs the library's checks of a request inside a command's `validate()`: a refused parameter
+/// comes out as a usage error naming this command line's option.
+func validating(_ check: () throws -> Void) throws {
+    do { try check() } catch let e as AtomProbeError { throw ValidationError(CLIError(e).description) }
 }

@@ -39,17 +39,26 @@ public struct IsoSurfaceAnalysis: Sendable {
             max(abs(proxigramRange.lowerBound), abs(proxigramRange.upperBound), bulkDistance, coreDistance) + 0.5
         }
 
-        func validated() throws -> Options {
-            let problem = Validation.firstProblem([
-                (binWidth > 0 && binWidth.isFinite, "proxigram bin width must be > 0"),
-                (proxigramRange.lowerBound < proxigramRange.upperBound && proxigramRange.lowerBound.isFinite && proxigramRange.upperBound.isFinite,
-                 "proxigram range must be finite with min < max"),
-                ((proxigramRange.upperBound - proxigramRange.lowerBound) / binWidth <= 1_000_000, "too many proxigram bins"),
-                (bulkDistance >= 0 && coreDistance >= 0 && bulkDistance.isFinite && coreDistance.isFinite, "bulk and core distances must be finite and >= 0"),
-                (field.voxelSize > 0 && field.voxelSize.isFinite, "voxel size must be > 0"),
-                (minObjectAtoms >= 0 && minObjectVolume >= 0, "object filters must be >= 0"),
+        /// Every value checked, by its documented name (`--voxel`, `voxel`: see
+        /// `AtomProbeError.parameter`), before any file is read.
+        public func validated() throws -> Options {
+            let d = field.delocalization, r = proxigramRange
+            try Validation.require([
+                (field.voxelSize > 0 && field.voxelSize.isFinite, "voxel", "must be a positive number of nm, got \(field.voxelSize)"),
+                (d.x >= 0 && d.y >= 0 && d.z >= 0 && d.x.isFinite && d.y.isFinite && d.z.isFinite, "delocalization",
+                 "widths must be finite and >= 0 nm, got \(d.x),\(d.y),\(d.z)"),
+                (field.sigma.map { $0.x > 0 && $0.y > 0 && $0.z > 0 && $0.x.isFinite && $0.y.isFinite && $0.z.isFinite } ?? true, "delocalization_sigma",
+                 "must be finite and > 0 nm on every axis"),
+                (field.minDensity.map { $0 >= 0 && $0.isFinite } ?? true, "min_density", "must be a finite number >= 0"),
+                (minObjectAtoms >= 0, "min_object_atoms", "must be >= 0"),
+                (minObjectVolume >= 0 && minObjectVolume.isFinite, "min_object_volume", "must be a finite number >= 0"),
+                (bulkDistance >= 0 && bulkDistance.isFinite, "bulk_distance", "must be a finite number >= 0 nm, got \(bulkDistance)"),
+                (coreDistance >= 0 && coreDistance.isFinite, "core_distance", "must be a finite number >= 0 nm, got \(coreDistance)"),
+                (binWidth > 0 && binWidth.isFinite, "bin_width", "must be a positive number of nm, got \(binWidth)"),
+                (r.lowerBound < r.upperBound && r.lowerBound.isFinite && r.upperBound.isFinite, "range_nm", "needs finite min < max"),
+                ((r.upperBound - r.lowerBound) / binWidth <= 1_000_000, "bin_width", "makes more than 1000000 proxigram bins"),
+                (distanceSlabs.map { $0 >= 1 && $0 <= 100_000 } ?? true, "distance_slabs", "must be between 1 and 100000, got \(distanceSlabs ?? 0)"),
             ])
-            if let problem { throw AtomProbeError.invalid(problem) }
             return self
         }
     }

@@ -33,12 +33,19 @@ public struct SurfaceRun: Sendable {
         self.memory = memory
     }
 
+    /// Every value checked before any file is read.
+    public func validated() throws -> SurfaceRun {
+        try Validation.require([(threshold > 0 && threshold < 100, "threshold", "must be between 0 and 100 at.%, got \(threshold)")])
+        _ = try options.validated()
+        return self
+    }
+
     /// The files a run reads (never overwritten by its outputs).
     public var inputs: [String] { [input.path, ranges.path] }
 
     /// The analysis and the ions it was made from (for later passes: distances, the atom map).
     public func run(_ opener: IonSourceOpener, group: any ProcessGroup = LocalProcess()) throws -> (analysis: IsoSurfaceAnalysis, source: any IonSource) {
-        var opts = options
+        var opts = try validated().options
         opts.field.memory = memory
         opts.field.group = group
         opts.errors = errors

@@ -71,30 +71,17 @@ struct SurfaceOptions: ParsableArguments {
         o.bulkDistance = bulkDistance
         o.coreDistance = coreDistance
         let r = try rangeNM.require(2, option: "--range-nm")
-        guard r[0] < r[1] else { throw ValidationError("--range-nm needs min < max") }
         o.proxigramRange = r[0]...r[1]
         o.binWidth = binWidth
         o.distanceSlabs = distanceSlabs
         return o
     }
 
-    /// Every number checked here, naming its option, before any file is read.
+    /// Every number checked by the library (naming its option) before any file is read.
     func validate() throws {
-        let problem = Validation.firstProblem([
-            (threshold > 0 && threshold < 100, "--threshold must be between 0 and 100 at.%, got \(threshold)"),
-            (voxel > 0 && voxel.isFinite, "--voxel must be a positive number of nm, got \(voxel)"),
-            (delocalization?.values.allSatisfy { $0 >= 0 } ?? true, "--delocalization widths must be >= 0 nm, got \(delocalization?.text ?? "")"),
-            (delocalizationSigma?.values.allSatisfy { $0 > 0 } ?? true, "--delocalization-sigma must be > 0 nm on every axis, got \(delocalizationSigma?.text ?? "")"),
-            (minDensity.map { $0 >= 0 && $0.isFinite } ?? true, "--min-density must be a finite number >= 0"),
-            (minObjectAtoms >= 0, "--min-object-atoms must be >= 0"),
-            (minObjectVolume >= 0 && minObjectVolume.isFinite, "--min-object-volume must be a finite number >= 0"),
-            (bulkDistance >= 0 && bulkDistance.isFinite, "--bulk-distance must be a finite number >= 0 nm, got \(bulkDistance)"),
-            (coreDistance >= 0 && coreDistance.isFinite, "--core-distance must be a finite number >= 0 nm, got \(coreDistance)"),
-            (binWidth > 0 && binWidth.isFinite, "--bin-width must be a positive number of nm, got \(binWidth)"),
-            (distanceSlabs.map { $0 >= 1 && $0 <= 100_000 } ?? true, "--distance-slabs must be between 1 and 100000, got \(distanceSlabs ?? 0)"),
-        ])
-        if let problem { throw ValidationError(problem) }
-        _ = try analysisOptions()
+        try validating {
+            _ = try SurfaceRun(input: ReconstructionInput(""), ranges: RangeInput(""), species: species, threshold: threshold, options: analysisOptions()).validated()
+        }
     }
 
     /// The request for steps 1-3 of the chain; `errors` and `corrections` apply to the proxigrams

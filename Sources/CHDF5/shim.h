@@ -9,6 +9,7 @@
 #define ATOMPROBEKIT_CHDF5_SHIM_H
 #include <dlfcn.h>
 #include <stdio.h>
+#include <string.h>
 // Debian keeps the serial headers in hdf5/serial/ (its pkg-config file is not used: it would link
 // the library); other systems in the include path's root.
 #if __has_include(<hdf5/serial/hdf5.h>)
@@ -19,7 +20,7 @@
 
 // Every routine HDF5Kit calls, once: X(name) for each.
 #define APK_H5_ROUTINES(X) \
-    X(H5open) X(H5get_libversion) X(H5Eset_auto2) \
+    X(H5dont_atexit) X(H5open) X(H5get_libversion) X(H5Eset_auto2) X(H5Ewalk2) \
     X(H5Fcreate) X(H5Fopen) X(H5Fclose) X(H5Fflush) X(H5Fis_hdf5) \
     X(H5Gcreate2) X(H5Gopen2) X(H5Gclose) X(H5Gget_info) \
     X(H5Lexists) X(H5Lget_name_by_idx) \
@@ -54,6 +55,12 @@ typedef struct {
 /// Fills `api` from the first HDF5 found whose major.minor version is the header's, and turns
 /// HDF5's automatic error printing off (HDF5Kit reports errors itself). Returns NULL, or a
 /// message (in `message`, `size` bytes) saying what could not be loaded.
+///
+/// HDF5's own clean-up at exit is turned off (`H5dont_atexit`, before the library starts): when
+/// closing a file fails (its metadata could not be written, e.g. on a full disk), HDF5 1.10 frees
+/// the file but keeps its id, and the clean-up at exit then closes that id again and crashes.
+/// HDF5Kit closes every object it opens itself (and flushes files explicitly), so nothing is
+/// left for the exit clean-up to do.
 static inline const char *apk_h5_load(apk_h5_api *api, char *message, size_t size) {
     // Debian's development links first (libhdf5-dev), then the run-time sonames of Debian 12
     // (HDF5 1.10) and 13 (1.14), then other systems' names.
@@ -76,6 +83,9 @@ static inline const char *apk_h5_load(apk_h5_api *api, char *message, size_t siz
     }
     APK_H5_ROUTINES(APK_H5_LOOKUP)
 #undef APK_H5_LOOKUP
+    // No effect when another user of the library in this process started it first (it then keeps
+    // its clean-up at exit): nothing to report.
+    (void)api->H5dont_atexit();
     unsigned major = 0, minor = 0, release = 0;
     if (api->H5open() < 0 || api->H5get_libversion(&major, &minor, &release) < 0) {
         snprintf(message, size, "libhdf5 failed to start");
@@ -102,12 +112,48 @@ static inline const char *apk_h5_load(apk_h5_api *api, char *message, size_t siz
 }
 
 /// h5py's boolean: an 8-bit enum FALSE = 0, TRUE = 1 (what NeXus tools read as NX_BOOLEAN).
+/// Returns the new type's id, or a negative value (nothing left open) when HDF5 fails.
 static inline hid_t apk_h5t_bool_enum(const apk_h5_api *api) {
     hid_t t = api->H5Tenum_create(api->native_int8);
+    if (t < 0) return t;
     signed char f = 0, v = 1;
-    api->H5Tenum_insert(t, "FALSE", &f);
-    api->H5Tenum_insert(t, "TRUE", &v);
+    if (api->H5Tenum_insert(t, "FALSE", &f) < 0 || api->H5Tenum_insert(t, "TRUE", &v) < 0) {
+        (void)api->H5Tclose(t);
+        return -1;
+    }
     return t;
+}
+
+typedef struct {
+    char *text;
+    size_t size;
+} apk_h5_reason;
+
+/// One entry of the error stack, for `apk_h5_os_reason`: keeps the first reason found.
+static inline herr_t apk_h5_reason_step(unsigned n, const H5E_error2_t *error, void *data) {
+    (void)n;
+    apk_h5_reason *reason = (apk_h5_reason *)data;
+    static const char key[] = "error message = '";
+    const char *at = (reason->text[0] == 0 && error->desc != NULL) ? strstr(error->desc, key) : NULL;
+    if (at != NULL) {
+        at += sizeof key - 1;
+        const char *end = strchr(at, '\'');
+        size_t length = end != NULL ? (size_t)(end - at) : strlen(at);
+        if (length >= reason->size) length = reason->size - 1;
+        memcpy(reason->text, at, length);
+        reason->text[length] = 0;
+    }
+    return 0;
+}
+
+/// The operating system's reason for the failure on HDF5's current error stack (the
+/// `error message = '...'` of a failed open, read or write: "No space left on device"), copied
+/// into `text` (`size` bytes, at least 1); empty when the stack holds none. Read it right after
+/// the failing call: the next HDF5 call clears the stack.
+static inline void apk_h5_os_reason(const apk_h5_api *api, char *text, size_t size) {
+    text[0] = 0;
+    apk_h5_reason reason = {text, size};
+    (void)api->H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, apk_h5_reason_step, &reason);
 }
 
 // Constants that are plain numbers (no library call): wrapped because some are macros Swift

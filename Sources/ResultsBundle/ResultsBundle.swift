@@ -127,8 +127,9 @@ public final class ResultsBundle {
         }
     }
 
+    /// A failed write leaves the bundle incomplete (a full disk, say): its temporary file goes.
     private func hdf5(_ body: () throws -> Void) throws {
-        do { try body() } catch let e as HDF5Error { throw AtomProbeError(.io, e.message, file: path) }
+        do { try body() } catch let e as HDF5Error { unlink(tmp); throw AtomProbeError(.io, e.message, file: path) }
     }
 
     /// Reads a profile stored in a bundle group, `FILE.h5:/analysis/proxigram/object1`, with

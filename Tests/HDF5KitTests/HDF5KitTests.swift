@@ -39,4 +39,39 @@ final class HDF5KitTests: XCTestCase {
         XCTAssertThrowsError(try f.read("missing", as: Float.self))
         XCTAssertThrowsError(try f.write("bad", [1.0, 2.0], shape: [3]))
     }
+
+    /// Every write path with its status checks: booleans, declared-only datasets, attributes of
+    /// datasets, attributes written twice (replaced), an explicit close; all read back.
+    func testEveryWritePathRoundTrips() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("apk-\(UUID().uuidString).h5").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let f = try HDF5File.create(path)
+            let g = try f.createGroup("a/b/c")
+            try g.writeBool("yes", true)
+            try g.writeBool("no", false)
+            try g.createEmpty("lazy", as: Float.self, shape: [3, 2])
+            try g.write("x", [1.5, 2.5])
+            try g.dataset("x").setAttribute("units", "nm")
+            try g.setAttribute("label", "first"); try g.setAttribute("label", "second")
+            try g.setAttribute("limits", [Int64(1), 2]); try g.setAttribute("limits", [Int64(3), 4, 5])
+            try g.close()
+            XCTAssertNoThrow(try g.close())
+            XCTAssertThrowsError(try g.write("late", [1.0])) { XCTAssertTrue("\($0)".contains("closed"), "\($0)") }
+            try f.close()
+        }
+        let f = try HDF5File.open(path)
+        let g = try f.openGroup("a/b/c")
+        XCTAssertEqual(try g.read("yes", as: Int8.self).values, [1])
+        XCTAssertEqual(try g.read("no", as: Int8.self).values, [0])
+        let lazy = try g.read("lazy", as: Float.self)
+        XCTAssertEqual(lazy.values, [0, 0, 0, 0, 0, 0]); XCTAssertEqual(lazy.shape, [3, 2])
+        XCTAssertEqual(try g.read("x", as: Double.self).values, [1.5, 2.5])
+        XCTAssertEqual(try g.dataset("x").stringAttribute("units"), "nm")
+        XCTAssertEqual(try g.stringAttribute("label"), "second")
+        XCTAssertEqual(try g.numericAttribute("limits", as: Int64.self), [3, 4, 5])
+        XCTAssertEqual(try g.memberNames(), ["lazy", "no", "x", "yes"])
+        XCTAssertThrowsError(try g.stringAttribute("missing")) { XCTAssertTrue("\($0)".contains("no attribute missing of group /a/b/c"), "\($0)") }
+        XCTAssertThrowsError(try g.readString("x"))  // numbers, not a string
+    }
 }

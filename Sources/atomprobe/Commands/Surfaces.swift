@@ -14,15 +14,12 @@ struct IsoSurfaceCommand: ParsableCommand {
         commandName: "isosurface",
         abstract: "Iso-concentration surface and its objects: isosurface.vtk/.ply (object id per triangle), objects.json.")
 
-    @OptionGroup var input: ReconstructionOptions
-    @OptionGroup var rangeOptions: RangeOptions
-    @OptionGroup var surface: SurfaceOptions
-    @OptionGroup var memory: MemoryOptions
+    @OptionGroup var chain: SurfaceChainOptions
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
 
     func run() throws {
-        let run = try RunFolder(output, kind: "isosurface", inputs: [input.reconstruction, rangeOptions.ranges])
-        let (a, _) = try surface.run(input, rangeOptions, memory: memory)
+        let run = try RunFolder(output, kind: "isosurface", inputs: chain.inputs)
+        let (a, _) = try chain.request().run(Progress.opener)
         try AnalysisFiles.surface(a.surface, dir: run.staging)
         try run.commit()
         print("\(a.objects.count) object(s), \(a.mesh.triangles.count) triangles; wrote \(output)/isosurface.vtk, isosurface.ply, objects.json")
@@ -36,18 +33,15 @@ struct ProxigramCommand: ParsableCommand {
         abstract: "Proximity histograms across the iso-surface (per object and all): CSV, JSON and SVG.",
         discussion: "Distance is signed: negative outside (bulk), positive inside the object; atoms are decomposed.")
 
-    @OptionGroup var input: ReconstructionOptions
-    @OptionGroup var rangeOptions: RangeOptions
-    @OptionGroup var surface: SurfaceOptions
-    @OptionGroup var memory: MemoryOptions
+    @OptionGroup var chain: SurfaceChainOptions
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
     @Option(name: .customLong("plot-species"), help: "Comma-separated elements to plot (default: all).") var plotSpecies: String?
     @OptionGroup var errors: ErrorOptions
     @OptionGroup var corrections: CorrectionOptions
 
     func run() throws {
-        let run = try RunFolder(output, kind: "proxigram", inputs: [input.reconstruction, rangeOptions.ranges])
-        let (a, _) = try surface.run(input, rangeOptions, memory: memory, errors: errors, corrections: corrections)
+        let run = try RunFolder(output, kind: "proxigram", inputs: chain.inputs)
+        let (a, _) = try chain.request(errors: errors, corrections: corrections).run(Progress.opener)
         try AnalysisFiles.proxigrams(try ProxigramSet(a), species: a.species, threshold: a.threshold, dir: run.staging, plotSpecies: plotSpecies?.commaSeparated)
         try run.commit()
         print("wrote proxigram_all and proxigram_object1...\(a.objects.count) (.csv, .json, .svg) to \(output)")
@@ -59,17 +53,14 @@ struct TableCommand: ParsableCommand {
         commandName: "table",
         abstract: "Bulk vs object (inside and core) compositions with one-sigma errors, like the study's Table 1.")
 
-    @OptionGroup var input: ReconstructionOptions
-    @OptionGroup var rangeOptions: RangeOptions
-    @OptionGroup var surface: SurfaceOptions
-    @OptionGroup var memory: MemoryOptions
+    @OptionGroup var chain: SurfaceChainOptions
     @Option(help: "Output format: text, markdown, csv or json.") var format: TableFormat = .text
     @OptionGroup var out: OutputOptions
     @OptionGroup var errors: ErrorOptions
     @OptionGroup var corrections: CorrectionOptions
 
     func run() throws {
-        let table = try CompositionTable(try surface.run(input, rangeOptions, memory: memory, errors: errors, corrections: corrections).0)
+        let table = try CompositionTable(try chain.request(errors: errors, corrections: corrections).run(Progress.opener).analysis)
         let text: String
         switch format {
         case .json: text = Reports.tableJSON(table).serialized()
@@ -77,7 +68,7 @@ struct TableCommand: ParsableCommand {
         case .markdown: text = Reports.tableText(table, markdown: true)
         case .text: text = Reports.tableText(table)
         }
-        try Output.emit(text, to: out.output, inputs: [input.reconstruction, rangeOptions.ranges])
+        try Output.emit(text, to: out.output, inputs: chain.inputs)
     }
 }
 
@@ -90,10 +81,7 @@ struct Analyze: ParsableCommand {
         and summary.txt; with --write-distances also distances.f32 and distance_objects.i32 (per ion).
         """)
 
-    @OptionGroup var input: ReconstructionOptions
-    @OptionGroup var rangeOptions: RangeOptions
-    @OptionGroup var surface: SurfaceOptions
-    @OptionGroup var memory: MemoryOptions
+    @OptionGroup var chain: SurfaceChainOptions
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
     @Option(name: .customLong("plot-species"), help: "Comma-separated elements to plot (default: all).") var plotSpecies: String?
     @Option(help: "Also write an HDF5 results bundle (docs/bundle.md) to this file.") var bundle: String?
@@ -128,7 +116,7 @@ struct Analyze: ParsableCommand {
     }
 
     func analyze(group: any ProcessGroup) throws {
-        var request = AnalyzeRun(surface: try surface.request(input, rangeOptions, memory: memory, errors: errors, corrections: corrections), output: output)
+        var request = AnalyzeRun(surface: try chain.request(errors: errors, corrections: corrections), output: output)
         request.plotSpecies = plotSpecies?.commaSeparated
         request.bundle = bundle
         request.writeDistances = writeDistances

@@ -83,18 +83,23 @@ struct SurfaceOptions: ParsableArguments {
             _ = try SurfaceRun(input: ReconstructionInput(""), ranges: RangeInput(""), species: species, threshold: threshold, options: analysisOptions()).validated()
         }
     }
+}
+
+/// What `isosurface`, `proxigram`, `table` and `analyze` read and how: the files, the surface's
+/// options and the memory budget.
+struct SurfaceChainOptions: ParsableArguments {
+    @OptionGroup var input: ReconstructionOptions
+    @OptionGroup var rangeOptions: RangeOptions
+    @OptionGroup var surface: SurfaceOptions
+    @OptionGroup var memory: MemoryOptions
+
+    var inputs: [String] { [input.reconstruction, rangeOptions.ranges] }
 
     /// The request for steps 1-3 of the chain; `errors` and `corrections` apply to the proxigrams
     /// and tables made from it.
-    func request(_ input: ReconstructionOptions, _ ranges: RangeOptions, memory: MemoryOptions,
-                 errors: ErrorOptions? = nil, corrections: CorrectionOptions? = nil) throws -> SurfaceRun {
-        SurfaceRun(input: input.request, ranges: ranges.request, species: species, threshold: threshold, options: try analysisOptions(),
-                   corrections: try corrections?.request() ?? CorrectionRequest(), errors: errors?.errors ?? .binomial, memory: memory.budget)
-    }
-
-    /// Runs steps 1-3 with progress on stderr.
-    func run(_ input: ReconstructionOptions, _ ranges: RangeOptions, memory: MemoryOptions,
-             errors: ErrorOptions? = nil, corrections: CorrectionOptions? = nil) throws -> (IsoSurfaceAnalysis, any IonSource) {
-        try request(input, ranges, memory: memory, errors: errors, corrections: corrections).run(Progress.opener)
+    func request(errors: ErrorOptions? = nil, corrections: CorrectionOptions? = nil) throws -> SurfaceRun {
+        SurfaceRun(input: input.request, ranges: rangeOptions.request, species: surface.species, threshold: surface.threshold,
+                   options: try surface.analysisOptions(), corrections: try corrections?.request() ?? CorrectionRequest(),
+                   errors: errors?.errors ?? .binomial, memory: memory.budget)
     }
 }

@@ -33,6 +33,7 @@ public struct AtomProbeError: Error, Sendable, CustomStringConvertible, Equatabl
         case simplerBackground // a background model with fewer terms, or other fit windows
         case moreDistanceSlabs // build the distance query lists in more slabs
         case allowSpinodal     // run beyond the spinodal anyway
+        case giveOrigins       // place the interface on each profile's axis by hand
     }
     public let kind: Kind
     public let message: String

@@ -57,6 +57,9 @@ public struct Comparison: Sendable {
     /// point of the chi^2 distribution for large dof).
     public var agrees: Bool { chiSquarePerDOF <= 1 + 3 * (2 / Double(max(degreesOfFreedom, 1))).squareRoot() }
 
+    /// P(chi^2 >= the observed) if the simulated profile were true.
+    public var pValue: Double { ChiSquare.pValue(chiSquare, dof: degreesOfFreedom) }
+
     public init(measured m: Profile, simulated s: Profile, options: Options = Options()) throws {
         let m = m.cleaned(), s = s.cleaned()
         guard let sig = m.sigma, !sig.isEmpty else { throw AtomProbeError.invalid("the measured profile needs one-sigma errors") }
@@ -145,6 +148,8 @@ extension Comparison {
             ("rmse", .number(rmse)),
             ("chi_square_per_dof", .number(chiSquarePerDOF)),
             ("degrees_of_freedom", .int(degreesOfFreedom)),
+            ("p_value", .number(pValue)),
+            ("points_dropped", .int(measured.droppedCount)),
             ("fraction_within_2_sigma", .number(within2Sigma)),
             ("agree_within_errors", .bool(agrees)),
             ("measured", shape(measuredShape)),
@@ -158,7 +163,7 @@ extension Comparison {
             out += String(format: "mapping: value = a + b * simulated, a = %.3f ± %.3f, b = %.3f ± %.3f\n", mappingA, mappingASigma ?? 0, mappingB, mappingBSigma ?? 0)
             if mappingB <= 0 { out += "warning: the fitted mapping decreases with the simulated value (b <= 0): the profiles are anti-correlated, the mapping is not physical\n" }
         }
-        out += String(format: "RMSE %.3f; chi^2/dof %.3f (dof %d); %.0f %% of points within 2 sigma: %@\n", rmse, chiSquarePerDOF, degreesOfFreedom,
+        out += String(format: "RMSE %.3f; chi^2/dof %.3f (dof %d, p = %.2g); %.0f %% of points within 2 sigma: %@\n", rmse, chiSquarePerDOF, degreesOfFreedom, pValue,
                       100 * within2Sigma, agrees ? "agree within the measured errors" : "do NOT agree within the measured errors")
         func line(_ name: String, _ s: Shape) -> String {
             String(format: "%@: bulk %.2f, peak %.2f at %.2f nm, enrichment %.2f, 10-90 %% width %@\n", name, s.bulk, s.peak, s.peakPosition, s.enrichment,

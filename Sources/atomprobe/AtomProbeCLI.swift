@@ -47,6 +47,7 @@ struct CLIError: Error, CustomStringConvertible {
         case .simplerBackground?: return text + "; try --background-model constant or other --background-windows"
         case .moreDistanceSlabs?: return text + ": build them in more slabs (--distance-slabs)"
         case .allowSpinodal?: return text + ", or --allow-spinodal to try anyway"
+        case .giveOrigins?: return text + "; give --measured-origin-nm and --sim-origin-nm"
         case nil: return text
         }
     }

@@ -232,7 +232,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(summary["dislocations"]?.array?.count, 4)
         XCTAssertNotNil(summary["interdiffusion_width_nm"]?.double)
         let profile = try String(contentsOfFile: dir + "/profile.csv", encoding: .utf8)
-        XCTAssertTrue(profile.hasPrefix("distance_nm,x_nm,y_nm,c,li_at_pct,mu_j_per_mol,sigma_h_pa\n"))
+        XCTAssertTrue(profile.hasPrefix("distance_nm,x_nm,y_nm,c,li_at_pct,mu_j_per_mol,sigma_h_pa,atoms_per_nm3\n"))
     }
 
     /// `demo`: the report and the bundle; h5py reads the bundle (Scripts/check-bundle.py), a
@@ -246,7 +246,10 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let html = try String(contentsOfFile: dir + "/index.html", encoding: .utf8)
         XCTAssertTrue(html.contains("Composition table") && html.contains("Measured vs simulated") && html.contains("like for like"))
-        XCTAssertTrue(r.stdout.contains("The interface profile favours"), r.stdout)
+        // The verdict passes the goodness-of-fit gate: a favourite only when it fits (issue 22).
+        let virtualRanking = try JSONValue.parse(String(contentsOfFile: dir + "/interface/ranking_virtual/ranking.json", encoding: .utf8))
+        let fits = try XCTUnwrap(virtualRanking["best_fits"]?.bool)
+        XCTAssertTrue(r.stdout.contains(fits ? "The interface profile favours" : "Through the virtual atom probe no scenario fits"), r.stdout)
         XCTAssertEqual(html.components(separatedBy: "<div class=\"figure\"><svg").count - 1, 21)
         // The Fig. 6 study: a verdict computed from the sweeps, and the transient's series.
         XCTAssertTrue(r.stdout.contains("Fig. 6 contrast") && html.contains("Fig. 6 contrast in this model"), r.stdout)

@@ -227,7 +227,7 @@ final class HardeningTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/sim"))
         XCTAssertEqual(try run(["simulate", "dislocation", "--elements", "8", "-o", dir + "/ok"]).status, 0)
         let profile = dir + "/ok/profile.csv"
-        try refuses(["compare", "--measured", profile, "--measured-columns", "distance_nm,li_at_pct,li_at_pct", "--simulated", profile,
+        try refuses(["compare", "--measured", profile, "--measured-columns", "distance_nm,li_at_pct,li_at_pct", "--simulated", profile, "--measured-origin-nm", "0",
                      "--bundle", "/proc/nope/x.h5", "-o", dir + "/cmp"], "/proc/nope/x.h5")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/cmp"))
         try refuses(["analyze", pos, "--ranges", rrng, "--species", "Li", "--threshold", "42", "--bundle", "/proc/nope/x.h5", "-o", dir + "/an"],
@@ -269,7 +269,7 @@ extension HardeningTests {
         try "distance_nm,li_at_pct\n0,30\n1,31\n".write(toFile: dir + "/sim.csv", atomically: true, encoding: .utf8)
         try "distance_nm,Li_at_pct,Li_sigma_at_pct\n0,30,1\n1,31,1\n".write(toFile: dir + "/m.csv", atomically: true, encoding: .utf8)
         try h.refuses(["compare", "--measured", dir + "/m.csv", "--simulated", dir + "/sim.csv", "--instrument-blur-nm=-1", "-o", dir + "/c"], "--instrument-blur-nm")
-        try h.refuses(["compare", "--measured", dir + "/m.csv", "--simulated", dir + "/sim.csv", "--simulated", dir + "/sim.csv", "--name", "a", "-o", dir + "/c"], "one --name")
+        try h.refuses(["compare", "--measured", dir + "/m.csv", "--simulated", dir + "/sim.csv", "--simulated", dir + "/sim.csv", "--name", "a", "-o", dir + "/c"], "--name must name each")
     }
 
     /// The quantification options refuse what cannot work, naming the option.

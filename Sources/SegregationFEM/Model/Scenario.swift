@@ -123,7 +123,20 @@ extension SegregationModel {
 public struct LiMapping: Sendable, Equatable {
     public var sitesPerFormulaUnit = 9.0
     public var hostAtomsPerFormulaUnit = 17.0
+    /// LLZO: 8 formula units per cubic cell of 1.2968 nm; Li metal: bcc, 2 atoms per cell of
+    /// 0.351 nm (the densities the virtual atom probe places atoms at).
+    public var formulaUnitsPerNm3 = 8 / (1.2968 * 1.2968 * 1.2968)
+    public var metalAtomsPerNm3 = 2 / (0.351 * 0.351 * 0.351)
     public init() {}
+
+    /// Atoms per nm^3: (9c + 17) per formula unit in LLZO (about 88 at c = 0.78), 46.3 in Li metal.
+    public func atomsPerNm3(_ c: Double, in content: LiContent) -> Double {
+        switch content {
+        case .metal: return metalAtomsPerNm3
+        case .hostLattice: return formulaUnitsPerNm3 * (sitesPerFormulaUnit * c + hostAtomsPerFormulaUnit)
+        }
+    }
+
     public func atPercent(_ c: Double, in content: LiContent) -> Double {
         switch content {
         case .metal: return 100

@@ -46,17 +46,21 @@ public struct FieldResults: Sendable {
     public struct Profile: Sendable {
         public var distance: [Double], x: [Double], y: [Double]
         public var c: [Double], liAtPercent: [Double], muJPerMol: [Double], sigmaHPa: [Double]
+        /// The atomic density of the phase at each point (what an instrument model blurs).
+        public var atomsPerNm3: [Double]
 
         public func csv() -> String {
-            var out = "distance_nm,x_nm,y_nm,c,li_at_pct,mu_j_per_mol,sigma_h_pa\n"
-            for k in distance.indices { out += "\(distance[k]),\(x[k]),\(y[k]),\(c[k]),\(liAtPercent[k]),\(muJPerMol[k]),\(sigmaHPa[k])\n" }
+            var out = "distance_nm,x_nm,y_nm,c,li_at_pct,mu_j_per_mol,sigma_h_pa,atoms_per_nm3\n"
+            for k in distance.indices {
+                out += "\(distance[k]),\(x[k]),\(y[k]),\(c[k]),\(liAtPercent[k]),\(muJPerMol[k]),\(sigmaHPa[k]),\(atomsPerNm3[k])\n"
+            }
             return out
         }
     }
 
     public func profile(from p0: (Double, Double), to p1: (Double, Double), count: Int = 201) throws -> Profile {
         guard count >= 2 else { throw AtomProbeError.invalid("a profile needs at least 2 points") }
-        var prof = Profile(distance: [], x: [], y: [], c: [], liAtPercent: [], muJPerMol: [], sigmaHPa: [])
+        var prof = Profile(distance: [], x: [], y: [], c: [], liAtPercent: [], muJPerMol: [], sigmaHPa: [], atomsPerNm3: [])
         let len = ((p1.0 - p0.0) * (p1.0 - p0.0) + (p1.1 - p0.1) * (p1.1 - p0.1)).squareRoot()
         for k in 0..<count {
             let t = Double(k) / Double(count - 1)
@@ -70,7 +74,9 @@ public struct FieldResults: Sendable {
             let cc = interp(c)
             prof.distance.append(t * len); prof.x.append(px); prof.y.append(py)
             prof.c.append(cc)
-            prof.liAtPercent.append(mapping.atPercent(cc, in: model.materials[Int(model.materialOfElement[e])].liContent))
+            let content = model.materials[Int(model.materialOfElement[e])].liContent
+            prof.liAtPercent.append(mapping.atPercent(cc, in: content))
+            prof.atomsPerNm3.append(mapping.atomsPerNm3(cc, in: content))
             prof.muJPerMol.append(interp(mu)); prof.sigmaHPa.append(interp(sigmaH))
         }
         return prof

@@ -61,7 +61,7 @@ public struct InterfaceStory {
         let virtualRanking = try Ranking(measured: measuredLi, scenarios: virtual.map { ($0.0, Profile(profile: $0.1, element: "Li", origin: 8)) }, instrumentBlur: 0, options: o)
         // Route 2: the line profiles (LLZO below y = 0, Li above), blurred analytically.
         let analytic = try Ranking(measured: measuredLi, scenarios: sims.map { name, sim, line in
-            (name, Profile(distance: line.distance, value: line.liAtPercent, label: "li_at_pct").shifted(origin: sim.settings.domain / 2))
+            (name, Profile(distance: line.distance, value: line.liAtPercent, density: line.atomsPerNm3, label: "li_at_pct").shifted(origin: sim.settings.domain / 2))
         }, instrumentBlur: blur, options: o)
         try RankingFiles.write(virtualRanking, unit: "Li (at.%)", to: try folder(dir + "/ranking_virtual"), about: [("route", .string("virtual atom probe"))])
         try RankingFiles.write(analytic, unit: "Li (at.%)", to: try folder(dir + "/ranking_analytic"), about: [("route", .string("analytic blur")), ("blur_nm", .number(blur))])
@@ -72,12 +72,16 @@ public struct InterfaceStory {
 
     static func folder(_ p: String) throws -> String { try Folders.make(p); return p }
 
-    /// One sentence: which scenario the data favour and by how much.
+    /// One sentence: which scenario the data favour and by how much, or that none fits (the
+    /// goodness-of-fit gate: the best scenario's p-value below 0.001).
     public var verdict: String {
         let v = virtualRanking, a = analyticRanking
+        guard v.bestFits else {
+            return "Through the virtual atom probe " + v.verdict + String(format: "; the analytic route: %@.", a.verdict)
+        }
         let runnerUp = v.entries.count > 1 ? String(format: "; %@ trails by delta chi^2 = %.1f", v.entries[1].name, v.entries[1].deltaChiSquare) : ""
-        return String(format: "The interface profile favours %@ (Akaike weight %.3f, chi^2/dof %.2f through the virtual atom probe%@); the analytic route %@ (%@, weight %.3f).",
-                      v.best.name, v.best.weight, v.best.comparison.chiSquarePerDOF, runnerUp,
+        return String(format: "The interface profile favours %@ (Akaike weight %.3f, chi^2/dof %.2f, p = %.2g through the virtual atom probe%@); the analytic route %@ (%@, weight %.3f).",
+                      v.best.name, v.best.weight, v.best.comparison.chiSquarePerDOF, v.best.pValue, runnerUp,
                       routesAgree ? "agrees" : "disagrees", a.best.name, a.best.weight)
     }
 }

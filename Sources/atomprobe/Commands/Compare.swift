@@ -21,12 +21,12 @@ struct Compare: ParsableCommand {
 
     @Option(help: "Measured profile: a CSV (a proxigram, or any CSV with distance, value, sigma columns) or a bundle group, e.g. results.h5:/analysis/proxigram/object1.") var measured: String
     @Option(name: .customLong("measured-columns"), help: "Measured columns: distance,value,sigma.") var measuredColumns = "distance_nm,Li_at_pct,Li_sigma_at_pct"
-    @Option(help: "Simulated profile CSV (profile.csv of `atomprobe simulate`); repeat for several scenarios, which are then ranked.") var simulated: [String]
+    @Option(help: "Simulated profile: a CSV (profile.csv of `atomprobe simulate`), a simulation folder (its profile.csv) or a sweep folder (every member's profile.csv); repeat for several scenarios, which are then ranked.") var simulated: [String]
     @Option(help: "Name of each simulated scenario, in the order of --simulated (default: the folder of its file).") var name: [String] = []
     @Option(name: .customLong("instrument-blur-nm"), help: "Blur each simulated profile by a Gaussian of this sigma along the axis before comparing (the instrument and the analysis, nm).") var instrumentBlur = 0.0
-    @Option(name: .customLong("measured-origin-nm"), help: "Position on the measured axis that is the interface (nm); the measured axis is moved so it becomes 0.") var measuredOrigin = 0.0
+    @Option(name: .customLong("measured-origin-nm"), help: "Position on the measured axis that is the interface (nm); the measured axis is moved so it becomes 0. Without this and --sim-origin-nm, each scenario's step (after the instrument blur) is aligned onto the measured step, both found by equal areas (reported as alignment in ranking.json); a profile without a step is refused.") var measuredOrigin: Double?
     @Option(name: .customLong("simulated-columns"), help: "Simulated columns: distance,value (value c with --fit-mapping by default).") var simulatedColumns: String?
-    @Option(name: .customLong("sim-origin-nm"), help: "Position on the simulated axis that is the interface (nm).") var simOrigin = 0.0
+    @Option(name: .customLong("sim-origin-nm"), help: "Position on the simulated axis that is the interface (nm; default 0 when --measured-origin-nm is given).") var simOrigin: Double?
     @Flag(help: "Mirror the simulated axis (distance -> origin - distance).") var flip = false
     @Flag(name: .customLong("fit-offset"), help: "Fit an offset of the simulated axis (within --offset-range).") var fitOffset = false
     @Option(name: .customLong("offset-range"), parsing: .unconditional, help: "Offset search range min,max (nm).") var offsetRange = Numbers(argument: "-5,5")!
@@ -43,9 +43,8 @@ struct Compare: ParsableCommand {
         let r = try offsetRange.require(2, option: "--offset-range")
         guard r[0] < r[1] else { throw ValidationError("--offset-range needs min < max") }
         guard !simulated.isEmpty else { throw ValidationError("give at least one --simulated profile") }
-        guard name.isEmpty || name.count == simulated.count else { throw ValidationError("give one --name per --simulated, or none") }
         guard instrumentBlur >= 0 && instrumentBlur.isFinite else { throw ValidationError("--instrument-blur-nm must be a finite number >= 0") }
-        guard measuredOrigin.isFinite else { throw ValidationError("--measured-origin-nm must be finite") }
+        guard measuredOrigin?.isFinite ?? true, simOrigin?.isFinite ?? true else { throw ValidationError("--measured-origin-nm and --sim-origin-nm must be finite") }
     }
 
     func run() throws {

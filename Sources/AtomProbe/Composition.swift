@@ -111,16 +111,21 @@ public struct Composition: Sendable, Equatable {
             let observed = (0..<nTypes).reduce(0) { $0 + atomsPerType[$1][e] * counts.observed[$1] }
             let estimate = (0..<nTypes).reduce(0.0) { $0 + Double(atomsPerType[$1][e]) * counts.estimate[$1] }
             guard estimatedTotal > 0 else { return Entry(name: names[e], count: observed, fraction: 0, sigma: 0, estimate: estimate, interval: 0...1) }
-            let c = estimate / estimatedTotal
-            // d c / d n_k = (a_ek - c a_k) / A
+            let raw = estimate / estimatedTotal
+            // d c / d n_k = (a_ek - c a_k) / A, at the estimate itself (a negative one too)
+            let c = raw
             let g = (0..<nTypes).map { (Double(atomsPerType[$0][e]) - c * Double(kept[$0])) / estimatedTotal }
             let sigma = max(0, counts.variance(of: g)).squareRoot()
             // An element carried by several atoms per ion moves in steps of that many atoms.
             let step = (0..<nTypes).map { atomsPerType[$0][e] }.max() ?? 1
             let binomial = (max(0, c * (1 - c)) / estimatedTotal).squareRoot()
-            var entry = Entry(name: names[e], count: observed, fraction: c,
+            // A correction can take an estimate below zero (a background larger than the counts of a
+            // range): the fraction is clipped at 0 and its interval runs from 0 to one sigma above,
+            // never a negative at.% with a tiny error.
+            let interval = raw < 0 ? 0...min(1, sigma) : Composition.wilsonInterval(fraction: c, sigma: sigma, atomsPerCount: max(1, step), total: estimatedTotal)
+            var entry = Entry(name: names[e], count: observed, fraction: max(0, c),
                               sigma: errors == .binomial && counts.corrections.isEmpty ? binomial : sigma, estimate: estimate,
-                              interval: Composition.wilsonInterval(fraction: c, sigma: sigma, atomsPerCount: max(1, step), total: estimatedTotal))
+                              interval: interval)
             entry.binomialSigma = binomial
             entry.multinomialSigma = sigma
             return entry

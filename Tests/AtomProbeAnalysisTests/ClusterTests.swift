@@ -60,6 +60,48 @@ final class ClusterTests: XCTestCase {
         assertClose(ms.matrix["Cu"]!.atPercent, 0.5, within: .statistics(4 * ms.matrix["Cu"]!.sigmaAtPercent + 0.05, "4 sigma, a few stray links"))
     }
 
+    /// Issue 22, synthetic truth: with the reconstruction's blur (sigma 0.3, 0.3, 0.15 nm) given,
+    /// the Guinier content of interior clusters is within max(3 sigma, 5 at.%) of the 50 at.%
+    /// truth (without it the blur inflates R_g and the content reads low); a sphere cut in half by
+    /// the data's edge is flagged touches_edge; no content exceeds 100 at.%.
+    func testGuinierWithBlurAndEdges() throws {
+        var rng = SeededRandom(seed: 8)
+        let blur = SIMD3<Double>(0.3, 0.3, 0.15)
+        let interior = Self.centres.filter { $0.x > 10 }          // 4 spheres well inside
+        let edge = SIMD3<Double>(0.2, 15, 15)                      // a sphere the x = 0 face cuts
+        let spheres = interior + [edge]
+        var x: [Float] = [], y: [Float] = [], z: [Float] = [], m: [Float] = []
+        for _ in 0..<540_000 {
+            let p = SIMD3(rng.uniform() * 30, rng.uniform() * 30, rng.uniform() * 30)
+            let inside = spheres.contains { Vec3.length(p - $0) <= Self.radius }
+            let cu = rng.uniform() < (inside ? 0.5 : 0.005)
+            let q = p + SIMD3(rng.normal(), rng.normal(), rng.normal()) * blur
+            // The data end at the box: what the blur moves outside is not detected.
+            guard q.x >= 0, q.x <= 30, q.y >= 0, q.y <= 30, q.z >= 0, q.z <= 30 else { continue }
+            x.append(Float(q.x)); y.append(Float(q.y)); z.append(Float(q.z)); m.append(cu ? 63 : 56)
+        }
+        let r = Reconstruction(x: x, y: y, z: z, mass: m)
+        var o = MaximumSeparation.Options(solutes: ["Cu"])
+        o.dmax = 0.6; o.nmin = 20; o.blur = blur
+        let ms = try MaximumSeparation(r, ranged: RangedIons(r, table: Self.table), options: o)
+        XCTAssertEqual(ms.clusters.count, 5, "\(ms.clusters.map(\.soluteAtoms))")
+        for c in ms.clusters {
+            let g = try XCTUnwrap(c.guinier)
+            XCTAssertLessThanOrEqual(g.soluteAtPercent, 100)
+            if c.centroid.x < 3 {
+                XCTAssertTrue(c.touchesEdge, "the cut sphere: \(g)")
+            } else {
+                XCTAssertFalse(c.touchesEdge, "\(g)")
+                XCTAssertLessThan(abs(g.soluteAtPercent - 50), max(3 * g.sigmaAtPercent, 5), "interior cluster at \(c.centroid): \(g)")
+            }
+        }
+        // Without the blur subtracted the interior contents read low (the bias the option removes).
+        o.blur = nil
+        let raw = try MaximumSeparation(r, ranged: RangedIons(r, table: Self.table), options: o).clusters.filter { $0.centroid.x > 3 }.compactMap(\.guinier)
+        let corrected = ms.clusters.filter { $0.centroid.x > 3 }.compactMap(\.guinier)
+        XCTAssertLessThan(raw.map(\.soluteAtPercent).reduce(0, +), corrected.map(\.soluteAtPercent).reduce(0, +))
+    }
+
     /// The spacing helper: at short distances the measured k-th neighbour distribution exceeds
     /// the randomized one (the clusters), and both are normalized over the solutes.
     func testSoluteSpacingShowsTheClusters() throws {

@@ -136,3 +136,22 @@ final class RangeLookupTests: XCTestCase {
         }
     }
 }
+
+/// Issue 22, 9: a correction that takes a count below zero gives 0 at.% with an interval from 0
+/// to one sigma, never a negative at.% with a tiny error.
+final class NegativeCorrectedCountTests: XCTestCase {
+    func testNegativeEstimateIsClippedWithAnInterval() throws {
+        // Ion types A and B (one atom each); a background of 20 +- 5 counts subtracted from each
+        // range leaves B at 3 - 7 = -4 (closed form: sigma^2 = (3 + 25 + ...) / A^2 for B).
+        let counts = IonCountModel(observed: [1000, 3], estimate: [993, -4], corrections: ["background"], sourceCounts: [1000, 3],
+                                   map: [[(0, 1)], [(1, 1)]], parameterJacobian: [[-1], [-1]], parameterCovariance: [[25]])
+        let c = Composition(mode: .atomic, names: ["A", "B"], atomsPerType: [[1, 0], [0, 1]], counts: counts, rangedIons: 1003, unrangedIons: 0)
+        let b = try XCTUnwrap(c["B"])
+        XCTAssertEqual(b.atPercent, 0)
+        XCTAssertGreaterThan(b.sigmaAtPercent, 0.3, "the correction's uncertainty (about 0.54 at.%) is kept")
+        XCTAssertEqual(b.interval.lowerBound, 0)
+        assertClose(100 * b.interval.upperBound, b.sigmaAtPercent, within: .roundoff())
+        XCTAssertEqual(b.estimate, -4, "the corrected count itself is reported as computed")
+    }
+}
+

@@ -25,6 +25,10 @@ public struct MaximumSeparation: Sendable {
         /// on the envelope and the erosion (the tests bracket the truth between E = L/2 and E = L).
         public var erosion: Double?
         public var memory = MemoryBudget.standard
+        /// The reconstruction's blur, Gaussian sigma per axis (nm): its variance is subtracted from
+        /// the solutes' R_g^2 in the Guinier estimate (nil: none subtracted, the estimate then
+        /// overstates the radius and understates the content of small clusters).
+        public var blur: SIMD3<Double>?
 
         public init(solutes: [String]) { self.solutes = solutes }
 
@@ -60,6 +64,9 @@ public struct MaximumSeparation: Sendable {
         /// Solute content from the Guinier radius and the local atomic density (independent of
         /// the envelope and erosion distances); nil for clusters too small to estimate.
         public var guinier: GuinierEstimate?
+        /// The cluster's density shell reaches outside the data: its size and content are not
+        /// measurable as an interior cluster's (false when there is no Guinier estimate).
+        public var touchesEdge: Bool { guinier?.touchesEdge ?? false }
     }
 
     public let options: Options
@@ -189,7 +196,9 @@ public struct MaximumSeparation: Sendable {
         let cellAtoms = shellGrid.items.map { Int32(atomsOfType[Int(ranged.ionType[rangedAll[Int($0)]])]) }
         var out: [Cluster] = []
         for c in 1..<(kept.count + 1) where ions[c] > 0 {
-            let guinier = GuinierEstimate.estimate(solutes: members[c].map { (position($0), soluteAtomsOfType[Int(ranged.ionType[$0])]) }) { p, r, body in
+            let blurVariance = options.blur.map { ($0 * $0).sum() } ?? 0
+            let guinier = GuinierEstimate.estimate(solutes: members[c].map { (position($0), soluteAtomsOfType[Int(ranged.ionType[$0])]) },
+                                                   blurVariance: blurVariance) { p, r, body in
                 shellGrid.forEachSlot(near: p, within: r) { k in body(SIMD3<Double>(cellPoints[k]), Int(cellAtoms[k])) }
             }
             let centroid = sum[c] / Double(ions[c])

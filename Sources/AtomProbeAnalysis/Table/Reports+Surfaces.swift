@@ -38,12 +38,18 @@ extension Reports {
         let header = ["region"] + els.map { "\($0) (at.%)" } + ["atoms"]
         let body = t.rows.map { r in
             // An empty region (e.g. an object thinner than twice the core distance) has no composition.
-            [r.name] + els.map { el in r.composition.total == 0 ? "-" : (r.composition[el].map { plusMinus($0.atPercent, $0.sigmaAtPercent) } ?? "-") }
+            [r.name] + els.map { el in
+                guard r.composition.total > 0, let e = r.composition[el] else { return "-" }
+                // Small counts also get their 68 % interval: "0.00 ± 0.00" alone says nothing.
+                return plusMinus(e.atPercent, e.sigmaAtPercent)
+                    + (e.count < smallCount ? String(format: " [%.2f-%.2f]", 100 * e.interval.lowerBound, 100 * e.interval.upperBound) : "")
+            }
                 + [String(r.composition.total)]
         }
         let caption = String(format: "Compositions (atomic, decomposed) around the %@ %.4g at.%% iso-surface; bulk: > %.4g nm outside every surface; core: > %.4g nm inside. Errors: one sigma, %@.",
                              t.species, t.threshold, t.bulkDistance, t.coreDistance,
                              t.errors == .binomial ? "sqrt(c(1-c)/N)" : "multinomial over the ions counted (docs/quantification.md)")
+            + " An object's row is everything inside its iso-surface, matrix taken in by the threshold included (biased toward the matrix); its core row estimates the object's own composition."
             + t.corrections.map { " Correction: \($0)." }.joined()
             + (t.excludedEdgeObjects.isEmpty ? "" : " Left out (reaching the data edge): object(s) \(t.excludedEdgeObjects.map(String.init).joined(separator: ", ")).")
             + (t.excludedAtoms > 0 ? " \(t.excludedAtoms) atoms in or near objects below the size filters are in no row." : "")

@@ -16,7 +16,7 @@ public enum ClusterFiles {
         func vec(_ v: SIMD3<Double>) -> JSONValue { .numbers([v.x, v.y, v.z]) }
         let list: JSONValue = .array(m.clusters.map { c in
             .object([("cluster_id", .int(c.id)), ("solute_atoms", .int(c.soluteAtoms)), ("atoms", .int(c.atoms)), ("ions", .int(c.ions)),
-                     ("centroid_nm", vec(c.centroid)), ("radius_of_gyration_nm", .number(c.radiusOfGyration)),
+                     ("centroid_nm", vec(c.centroid)), ("radius_of_gyration_nm", .number(c.radiusOfGyration)), ("touches_edge", .bool(c.touchesEdge)),
                      ("elements", c.composition.entriesJSON),
                      ("guinier_radius_nm", c.guinier.map { .number($0.radius) } ?? .null),
                      ("solute_at_pct_guinier", c.guinier.map { .number($0.soluteAtPercent) } ?? .null),

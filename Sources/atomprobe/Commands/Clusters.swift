@@ -23,6 +23,7 @@ struct ClustersCommand: ParsableCommand {
     @Option(help: "Least solute atoms in a cluster.") var nmin = 10
     @Option(help: "Order k: link only solutes with at least k solute neighbours within dmax (1: classic).") var order = 1
     @Option(help: "Envelope distance (nm; default dmax).") var envelope: Double?
+    @Option(name: .customLong("blur-nm"), parsing: .unconditional, help: "The reconstruction's blur, Gaussian sigma per axis sx,sy,sz (nm), subtracted from the Guinier radius (default: none subtracted).") var blur: Numbers?
     @Option(help: "Erosion distance (nm; default half the envelope).") var erosion: Double?
     @OptionGroup var memory: MemoryOptions
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
@@ -30,11 +31,15 @@ struct ClustersCommand: ParsableCommand {
     var options: MaximumSeparation.Options {
         var o = MaximumSeparation.Options(solutes: solutes.commaSeparated)
         o.dmax = dmax; o.nmin = nmin; o.order = order; o.envelope = envelope; o.erosion = erosion
+        o.blur = blur.map { SIMD3($0.values[0], $0.values[1], $0.values[2]) }
         o.memory = memory.budget
         return o
     }
 
     func validate() throws {
+        if let b = try blur?.require(3, option: "--blur-nm"), !b.allSatisfy({ $0 >= 0 && $0 <= 10 }) {
+            throw ValidationError("--blur-nm needs three sigmas in [0, 10] nm, got \(blur!.text)")
+        }
         if let problem = Validation.firstProblem([
             (!solutes.commaSeparated.isEmpty, "--solutes needs at least one element"),
             (dmax > 0 && dmax.isFinite && dmax <= 10, "--dmax must be in (0, 10] nm, got \(dmax)"),

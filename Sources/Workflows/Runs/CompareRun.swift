@@ -109,6 +109,7 @@ public struct CompareRun: Sendable {
             var o = options
             if align {
                 let a = try Ranking.stepOffset(measured: m, simulated: sims[0], name: scenarioNames[0])
+                o.fitOffset = true  // around the crossings, as in a ranking
                 o.offset = a.offset
                 o.offsetRange = (a.offset + options.offsetRange.lowerBound)...(a.offset + options.offsetRange.upperBound)
                 opener.reporter.note(String(format: "aligned the steps: measured at %.3f nm, simulated at %.3f nm (offset %.3f nm)", a.measured, a.simulated, a.offset))

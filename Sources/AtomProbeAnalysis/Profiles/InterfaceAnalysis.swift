@@ -15,7 +15,8 @@ import KitFoundation
 /// with N_i the atoms of element i in the whole profile, N_low and N_high all atoms before and
 /// after the crossing (a bin straddling it split by length), A the cross-section and eta the
 /// detection efficiency (1: detected atoms). With the dividing surface where the total atom
-/// count has no excess, sum_i Gamma_i = 0. Its one-sigma error adds Poisson counting of N_i and
+/// count has no excess, sum_i Gamma_i = 0. With background or overlap corrections every count
+/// (N_i, N_low, N_high, the plateaus) is the corrected one. Its one-sigma error adds Poisson counting of N_i and
 /// the plateaus' errors: sigma^2 = [N_i + (N_low sigma_low)^2 + (N_high sigma_high)^2] / (A eta)^2.
 public struct InterfaceAnalysis: Sendable {
     public struct Plateau: Sendable {
@@ -84,11 +85,27 @@ public struct InterfaceAnalysis: Sendable {
                 nLow += f * n; nHigh += (1 - f) * n
             }
         }
+        // With corrections (a fitted background, overlaps) the counts are corrected too, not only
+        // the plateaus: N_i, N_low and N_high from the corrected compositions of the bins.
+        var counted = perElement.map(Double.init)
+        if let all = p.correctedComposition(of: p.bins) {
+            func atoms(_ bins: [ConcentrationProfile.Bin]) -> Double {
+                guard !bins.isEmpty, let c = p.correctedComposition(of: bins) else { return 0 }
+                return c.entries.reduce(0.0) { $0 + $1.estimate }
+            }
+            let straddling = p.bins.filter { $0.lower < x0 && $0.upper > x0 }
+            let f = straddling.first.map { (x0 - $0.lower) / max($0.upper - $0.lower, 1e-300) } ?? 0
+            let split = atoms(straddling)
+            nLow = atoms(p.bins.filter { $0.upper <= x0 }) + f * split
+            nHigh = atoms(p.bins.filter { $0.lower >= x0 }) + (1 - f) * split
+            counted = p.elements.map { all[$0]?.estimate ?? 0 }
+        }
         let scale = p.region.area * efficiency
         excess = p.elements.indices.map { k in
             let expected = low.fraction[k] * nLow + high.fraction[k] * nHigh
+            // Poisson counting of the atoms detected in the element's ranges (background included).
             let variance = Double(perElement[k]) + pow(nLow * low.sigma[k], 2) + pow(nHigh * high.sigma[k], 2)
-            return Excess(element: p.elements[k], atomsPerNm2: (Double(perElement[k]) - expected) / scale,
+            return Excess(element: p.elements[k], atomsPerNm2: (counted[k] - expected) / scale,
                           sigma: variance.squareRoot() / scale, measured: perElement[k], expected: expected)
         }
         self.species = species

@@ -7,6 +7,22 @@ public enum Region: Sendable, Hashable, CustomStringConvertible {
     /// A cylinder centred at `center`, its axis along the unit vector `axis`, of total `length`.
     case cylinder(center: SIMD3<Double>, axis: SIMD3<Double>, radius: Double, length: Double)
 
+    /// At most one region from lists of numbers, each named as its parameter: `box`
+    /// xmin,ymin,zmin,xmax,ymax,zmax; `sphere` cx,cy,cz,radius; `cylinder`
+    /// cx,cy,cz,ax,ay,az,radius,length (nm; centred, along a). Nil when none is given.
+    public static func from(box: [Double]? = nil, sphere: [Double]? = nil, cylinder: [Double]? = nil) throws -> Region? {
+        try Validation.require([
+            ([box, sphere, cylinder].compactMap { $0 }.count <= 1, "box", "is one of box, sphere and cylinder: give at most one"),
+            (box.map { $0.count == 6 } ?? true, "box", "needs 6 comma-separated numbers xmin,ymin,zmin,xmax,ymax,zmax (nm)"),
+            (sphere.map { $0.count == 4 } ?? true, "sphere", "needs 4 numbers cx,cy,cz,radius (nm)"),
+            (cylinder.map { $0.count == 8 } ?? true, "cylinder", "needs 8 numbers cx,cy,cz,ax,ay,az,radius,length (nm)"),
+        ])
+        if let v = box { return try Region.box(min: SIMD3(v[0], v[1], v[2]), max: SIMD3(v[3], v[4], v[5])).validated() }
+        if let v = sphere { return try Region.sphere(center: SIMD3(v[0], v[1], v[2]), radius: v[3]).validated() }
+        if let v = cylinder { return try Region.cylinder(center: SIMD3(v[0], v[1], v[2]), axis: SIMD3(v[3], v[4], v[5]), radius: v[6], length: v[7]).validated() }
+        return nil
+    }
+
     /// Checks the parameters: positive sizes, min <= max, a non-zero axis.
     public func validated() throws -> Region {
         switch self {

@@ -40,13 +40,14 @@ public struct SyntheticInterface: Sendable {
     public init(_ p: Parameters) throws {
         var p = p
         p.tip.objectCount = 0
-        if let problem = Validation.firstProblem([
-            (p.depth > 0 && p.depth.isFinite, "the interface depth must be a positive number of nm"),
-            (p.tiltDegrees.isFinite && abs(p.tiltDegrees) < 80, "the tilt must be within 80 degrees of the tip axis"),
-            (p.width > 0 && p.width.isFinite && p.width < 100, "the interface width must be between 0 and 100 nm"),
-            (p.lithiumDensity > 0 && p.lithiumDensity.isFinite, "the Li density must be > 0"),
-            (p.lithiumComposition.values.allSatisfy { $0 >= 0 && $0.isFinite } && p.lithiumComposition.values.reduce(0, +) > 0, "the Li-side composition needs non-negative at.% values"),
-        ]) { throw AtomProbeError.invalid(problem) }
+        let li = Array(p.lithiumComposition.values)
+        try Validation.require([
+            (p.depth > 0 && p.depth <= 10_000, "depth_nm", "must be in (0, 10000] nm, got \(p.depth)"),
+            (p.tiltDegrees.isFinite && abs(p.tiltDegrees) < 80, "tilt_deg", "must be within 80 degrees of the tip axis, got \(p.tiltDegrees)"),
+            (p.width > 0 && p.width < 100, "width_nm", "must be between 0 and 100 nm, got \(p.width)"),
+            (p.lithiumDensity > 0 && p.lithiumDensity <= 1000, "lithium_density", "must be in (0, 1000] atoms/nm^3"),
+            (li.allSatisfy { $0 >= 0 && $0 <= 100 } && abs(li.reduce(0, +) - 100) <= 1, "lithium_side", "needs at.% values in [0, 100] that sum to 100, got \(li.map { String(format: "%g", $0) }.joined(separator: ","))"),
+        ])
         tip = try SyntheticLLZO(p.tip)
         parameters = p
     }

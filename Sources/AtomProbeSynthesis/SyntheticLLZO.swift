@@ -60,6 +60,9 @@ public struct SyntheticLLZO: Sendable {
 
         public init() {}
 
+        /// Whether `v` lies in (low, high] (false for NaN).
+        static func within(_ v: Double, _ low: Double, _ high: Double) -> Bool { v > low && v <= high }
+
         /// The mass-to-charge of a background ion from a uniform u in [0, 1): uniform over
         /// 0.5 Da to `backgroundMaxMass`, in m/n or in sqrt(m/n) (flat in time of flight).
         public func backgroundMass(_ u: Double) -> Double {
@@ -69,25 +72,31 @@ public struct SyntheticLLZO: Sendable {
             return t * t
         }
 
+        /// Checks every parameter against a physical range, naming it (so that every ion of a
+        /// dataset is finite: an infinite radius or blur, or a vanishing efficiency, is refused).
         public func validated() throws -> Parameters {
-            var checks: [(ok: Bool, problem: String)] = [
-                (ions > 0 && ions <= 2_000_000_000, "the ion count must be between 1 and 2e9"),
-                (objectCount >= 0 && objectCount <= 50, "object count must be 0-50"),
-                (objectLength > 0 && objectWidth > 0 && objectThickness > 0, "object sizes must be > 0"),
-                (objectCurvature >= 0 && objectCurvature * objectLength <= 2 * Double.pi, "curvature must be >= 0 and the arc at most a full circle"),
-                (apexRadius > 0 && halfAngleDegrees >= 0 && halfAngleDegrees < 45, "apex radius > 0 and half angle 0-45 degrees"),
-                (detectionEfficiency > 0 && detectionEfficiency <= 1, "detection efficiency must be in (0, 1]"),
-                (atomicDensity > 0, "atomic density must be > 0"),
-                (massResolvingPower > 10, "mass resolving power must be > 10"),
-                (backgroundFraction >= 0 && backgroundFraction < 1, "background fraction must be in [0, 1)"),
-                (blurLateral >= 0 && blurDepth >= 0, "blur must be >= 0"),
-                (!objectCompositions.isEmpty || objectCount == 0, "objects need at least one composition"),
+            var checks: [(ok: Bool, parameter: String, problem: String)] = [
+                (ions > 0 && ions <= 2_000_000_000, "ions", "must be between 1 and 2e9, got \(ions)"),
+                (objectCount >= 0 && objectCount <= 50, "objects", "must be 0-50, got \(objectCount)"),
+                (Self.within(objectLength, 0, 1000), "object_length", "must be in (0, 1000] nm, got \(objectLength)"),
+                (Self.within(objectWidth, 0, 1000), "object_width", "must be in (0, 1000] nm, got \(objectWidth)"),
+                (Self.within(objectThickness, 0, 1000), "object_thickness", "must be in (0, 1000] nm, got \(objectThickness)"),
+                (objectCurvature >= 0 && objectCurvature * objectLength <= 2 * Double.pi, "object_curvature", "must be >= 0 with the arc at most a full circle, got \(objectCurvature)"),
+                (Self.within(apexRadius, 0, 1000), "apex_radius", "must be in (0, 1000] nm, got \(apexRadius)"),
+                (halfAngleDegrees >= 0 && halfAngleDegrees < 45, "half_angle", "must be 0-45 degrees, got \(halfAngleDegrees)"),
+                (detectionEfficiency >= 0.01 && detectionEfficiency <= 1, "efficiency", "must be in [0.01, 1], got \(detectionEfficiency)"),
+                (Self.within(atomicDensity, 0, 1000), "atomic_density", "must be in (0, 1000] atoms/nm^3, got \(atomicDensity)"),
+                (massResolvingPower > 10 && massResolvingPower <= 1e6, "resolving_power", "must be in (10, 1e6], got \(massResolvingPower)"),
+                (backgroundFraction >= 0 && backgroundFraction < 1, "background", "must be in [0, 1), got \(backgroundFraction)"),
+                (blurLateral >= 0 && blurLateral <= 10, "blur_lateral", "must be in [0, 10] nm, got \(blurLateral)"),
+                (blurDepth >= 0 && blurDepth <= 10, "blur_depth", "must be in [0, 10] nm, got \(blurDepth)"),
+                (!objectCompositions.isEmpty || objectCount == 0, "objects", "need at least one composition"),
             ]
             for c in [matrixComposition] + objectCompositions {
-                checks.append((c.values.allSatisfy { $0 >= 0 && $0.isFinite } && c.values.reduce(0, +) > 0, "compositions need non-negative at.% values"))
-                for k in c.keys { checks.append((["Li", "La", "Zr", "Ta", "O"].contains(k), "unknown element \(k) in a composition (LLZO: Li La Zr Ta O)")) }
+                checks.append((c.values.allSatisfy { $0 >= 0 && $0.isFinite } && c.values.reduce(0, +) > 0, "composition", "needs non-negative at.% values"))
+                for k in c.keys { checks.append((["Li", "La", "Zr", "Ta", "O"].contains(k), "composition", "has unknown element \(k) (LLZO: Li La Zr Ta O)")) }
             }
-            if let problem = Validation.firstProblem(checks) { throw AtomProbeError.invalid(problem) }
+            try Validation.require(checks)
             return self
         }
     }

@@ -45,12 +45,12 @@ public struct VirtualAtomProbe: Sendable {
     let synth: SyntheticLLZO
 
     public init(_ p: Parameters) throws {
-        if let problem = Validation.firstProblem([
-            (p.thickness > 0 && p.thickness.isFinite && p.thickness <= 1000, "the thickness must be between 0 and 1000 nm"),
-            (p.efficiency > 0 && p.efficiency <= 1, "the detection efficiency must be in (0, 1]"),
-            ((0..<3).allSatisfy { p.blur[$0] >= 0 && p.blur[$0].isFinite }, "the blur must be finite and >= 0 nm"),
-            (p.backgroundFraction >= 0 && p.backgroundFraction < 1, "the background fraction must be in [0, 1)"),
-        ]) { throw AtomProbeError.invalid(problem) }
+        try Validation.require([
+            (p.thickness > 0 && p.thickness <= 1000, "thickness_nm", "must be in (0, 1000] nm, got \(p.thickness)"),
+            (p.efficiency >= 0.01 && p.efficiency <= 1, "efficiency", "must be in [0.01, 1], got \(p.efficiency)"),
+            ((0..<3).allSatisfy { p.blur[$0] >= 0 && p.blur[$0] <= 10 }, "blur_nm", "needs three sigmas in [0, 10] nm"),
+            (p.backgroundFraction >= 0 && p.backgroundFraction < 1, "background", "must be in [0, 1), got \(p.backgroundFraction)"),
+        ])
         var s = SyntheticLLZO.Parameters()
         s.objectCount = 0; s.massResolvingPower = p.massResolvingPower
         synth = try SyntheticLLZO(s)

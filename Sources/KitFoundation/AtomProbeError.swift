@@ -42,7 +42,8 @@ public struct AtomProbeError: Error, Sendable, CustomStringConvertible, Equatabl
     public var remedy: Remedy?
     /// The run parameter the message is about, by its documented name (snake_case, as the Python
     /// package spells it, e.g. `bin_width`); a front end names it in its own terms (the command
-    /// line as `--bin-width`). The message then reads after the name: "must be > 0".
+    /// line as `--bin-width`). The message then reads after the name: "must be > 0". Other
+    /// parameters such a message mentions are written `{name}`, worded the same way.
     public var parameter: String?
 
     public init(_ kind: Kind, _ message: String, file: String? = nil, at location: FileLocation = .whole, remedy: Remedy? = nil) {
@@ -73,8 +74,26 @@ public struct AtomProbeError: Error, Sendable, CustomStringConvertible, Equatabl
         var prefix = ""
         if let file { prefix += file + ": " }
         if location != .whole { prefix += "\(location): " }
-        if let parameter { prefix += name(parameter) + " " }
-        return prefix + message
+        guard let parameter else { return prefix + message }
+        return prefix + name(parameter) + " " + Self.naming(message, name)
+    }
+
+    /// `message` with each `{parameter}` replaced by `name(parameter)`.
+    static func naming(_ message: String, _ name: (String) -> String) -> String {
+        var out = "", rest = Substring(message)
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            let after = rest[rest.index(after: open)...]
+            let word = after.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            if !word.isEmpty, after.dropFirst(word.count).first == "}" {
+                out += name(String(word))
+                rest = after.dropFirst(word.count + 1)
+            } else {
+                out += "{"
+                rest = after
+            }
+        }
+        return out + rest
     }
 
     /// "file.pos: byte 32: message" or "bin_width must be > 0" (parts left out when unknown).

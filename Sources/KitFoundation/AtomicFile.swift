@@ -63,6 +63,21 @@ public enum AtomicFile {
         try write(Data(text.utf8), to: path)
     }
 
+    /// Writes several files as one: every text goes to its temporary file first, and only when
+    /// all are written are they renamed into place (a failed write leaves none of them).
+    public static func writeTogether(_ files: [(text: String, path: String)]) throws {
+        var written: [(String, String)] = []
+        defer { for (tmp, _) in written { unlink(tmp) } }
+        for (text, path) in files {
+            let tmp = try temporaryPath(beside: path)
+            written.append((tmp, path))
+            guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8)) else {
+                throw AtomProbeError(.io, "cannot write (permissions or disk space?)", file: path)
+            }
+        }
+        for (tmp, path) in written { try moveIntoPlace(tmp, path) }
+    }
+
     /// Writes `count` bytes produced by `fill` into a fresh buffer, then atomically to `path`.
     public static func write(count: Int, to path: String, fill: (UnsafeMutableRawBufferPointer) throws -> Void) throws {
         var data = Data(count: count)

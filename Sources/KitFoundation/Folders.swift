@@ -20,4 +20,13 @@ public enum Folders {
             throw AtomProbeError(.invalidInput, "refusing to overwrite the input file", file: path)
         }
     }
+
+    /// Refuses a file prefix (PREFIX.csv, PREFIX.svg) that names no file of its own: empty, or a
+    /// folder ("out/", ".", "..").
+    public static func requireFilePrefix(_ prefix: String, parameter: String) throws {
+        let last = prefix.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        guard !last.isEmpty, last != ".", last != ".." else {
+            throw AtomProbeError.invalid(parameter, "must be a file prefix such as out/spectrum (PREFIX.csv, PREFIX.svg), not a folder, got \"\(prefix)\"")
+        }
+    }
 }

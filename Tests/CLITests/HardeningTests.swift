@@ -56,7 +56,7 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(csv.split(separator: "\n").count, 100_001)  // header + 1000 Da / 0.01 Da
         try refuses(["spectrum", pos, "--max", "1e300", "-o", dir + "/t"], "bins")
         try refuses(["spectrum", pos, "--max", "inf", "-o", dir + "/t"], "--max")
-        try refuses(["spectrum", pos, "--min=-1e300", "-o", dir + "/t"], "bins")
+        try refuses(["spectrum", pos, "--min=-1e300", "-o", dir + "/t"], "--min")  // named by the library check of min
         try refuses(["spectrum", pos, "--min=-inf", "-o", dir + "/t"], "--min")
         try refuses(["spectrum", pos, "--bin-width", "1e-300", "-o", dir + "/t"], "bins")
         try refuses(["spectrum", pos, "--bin-width", "1e-5", "--memory-limit-gb", "0.5", "-o", dir + "/t"], "--memory-limit-gb")
@@ -248,7 +248,7 @@ extension HardeningTests {
         for (args, text) in [(["--from", "1,2", "--to", "0,0,-10", "--radius", "3"], "--from needs 3"),
                              (["--from", "nan,0,0", "--to", "0,0,-10", "--radius", "3"], "--from"),
                              (["--from", "0,0,0", "--to", "0,0,-10", "--radius", "0"], "--radius"),
-                             (["--from", "0,0,0", "--to", "0,0,-10", "--radius", "3", "--box-width", "2"], "one of --radius"),
+                             (["--from", "0,0,0", "--to", "0,0,-10", "--radius", "3", "--box-width", "2"], "--radius or --box-width"),
                              (["--from", "0,0,0", "--to", "0,0,-1e6", "--radius", "3", "--bin-width", "1e-300"], "too many"),
                              (["--from", "0,0,0", "--to", "0,0,-1e300", "--radius", "3"], "too long"),
                              (["--from", "0,0,0", "--to", "0,0,-10", "--radius", "3", "--efficiency", "2"], "--efficiency"),

@@ -32,22 +32,29 @@ public struct MaximumSeparation: Sendable {
 
         public init(solutes: [String]) { self.solutes = solutes }
 
-        func validated(_ table: RangeTable) throws -> Options {
+        /// Checks every parameter, naming it, before any file is read.
+        public func checked() throws -> Options {
             let env = envelope ?? dmax, ero = erosion ?? env / 2
-            if let problem = Validation.firstProblem([
-                (!solutes.isEmpty, "give at least one solute element"),
-                (dmax > 0 && dmax.isFinite && dmax <= 10, "dmax must be in (0, 10] nm, got \(dmax)"),
-                (nmin >= 1 && nmin <= 1_000_000, "nmin must be 1-1000000, got \(nmin)"),
-                (order >= 1 && order <= 100, "order must be 1-100, got \(order)"),
-                (env >= 0 && env.isFinite && env <= 10, "envelope must be in [0, 10] nm, got \(env)"),
-                (ero >= 0 && ero.isFinite && ero <= env, "erosion must be in [0, envelope] nm, got \(ero)"),
-            ]) { throw AtomProbeError.invalid(problem) }
+            try Validation.require([
+                (!solutes.isEmpty, "solutes", "needs at least one element"),
+                (dmax > 0 && dmax.isFinite && dmax <= 10, "dmax", "must be in (0, 10] nm, got \(dmax)"),
+                (nmin >= 1 && nmin <= 1_000_000, "nmin", "must be 1-1000000, got \(nmin)"),
+                (order >= 1 && order <= 100, "order", "must be 1-100, got \(order)"),
+                (env >= 0 && env.isFinite && env <= 10, "envelope", "must be in [0, 10] nm, got \(env)"),
+                (ero >= 0 && ero.isFinite && ero <= env, "erosion", "must be in [0, envelope] nm, got \(ero)"),
+                (blur.map { b in (0..<3).allSatisfy { b[$0] >= 0 && b[$0] <= 10 } } ?? true, "blur_nm", "needs three sigmas in [0, 10] nm"),
+            ])
+            var o = self
+            o.envelope = env; o.erosion = ero
+            return o
+        }
+
+        func validated(_ table: RangeTable) throws -> Options {
+            let o = try checked()
             let known = Set(table.symbols)
             if let missing = solutes.first(where: { !known.contains($0) }) {
                 throw AtomProbeError.invalid("solute \(missing) is not in the range file (it has \(table.symbols.joined(separator: ", ")))")
             }
-            var o = self
-            o.envelope = env; o.erosion = ero
             return o
         }
     }

@@ -23,6 +23,20 @@ public enum Reports {
         return ([line(header), rule] + rows.map(line)).joined(separator: "\n") + "\n"
     }
 
+    /// How a report is written.
+    public enum Format: String, Sendable, CaseIterable {
+        case text, markdown, csv, json
+    }
+
+    /// A composition as text (with `title`), CSV or JSON (markdown: as text).
+    public static func composition(_ c: Composition, format: Format, title: String? = nil) -> String {
+        switch format {
+        case .json: return c.json.serialized()
+        case .csv: return compositionCSV(c)
+        case .text, .markdown: return compositionText(c, title: title)
+        }
+    }
+
     public static func compositionText(_ c: Composition, title: String? = nil) -> String {
         var out = ""
         if let title { out += title + "\n" }

@@ -5,6 +5,16 @@ import KitFoundation
 /// Renderings of iso-surface results (CONVENTIONS.md names).
 extension Reports {
     /// `table.json`: species, threshold, distances and one row per region.
+    /// The table in `format`.
+    public static func table(_ t: CompositionTable, format: Format) -> String {
+        switch format {
+        case .json: return tableJSON(t).serialized()
+        case .csv: return tableCSV(t)
+        case .markdown: return tableText(t, markdown: true)
+        case .text: return tableText(t)
+        }
+    }
+
     public static func tableJSON(_ t: CompositionTable) -> JSONValue {
         .object([
             ("species", .string(t.species)),

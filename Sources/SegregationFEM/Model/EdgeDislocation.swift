@@ -1,3 +1,4 @@
+import KitFoundation
 import Foundation
 
 /// A straight edge dislocation along z in the non-singular continuum formulation (eq. 6-7):
@@ -35,6 +36,18 @@ public struct EdgeDislocation: Sendable, Equatable {
     /// a cut inclined to the mesh crosses elements obliquely and needs a much finer mesh behind
     /// the core. nil: along -b (or +b with `cutAhead`).
     public var cutDirection: [Double]?
+
+    /// A dislocation given as x, y, bx, by[, a] (nm), as a user writes it; a = `defaultCoreWidth`
+    /// when left out. Refuses (naming `dislocation`) a wrong count, no Burgers vector or a < 0.
+    public init(values v: [Double], defaultCoreWidth: Double) throws {
+        try Validation.require([
+            (v.count == 4 || v.count == 5, "dislocation", "needs x,y,bx,by[,a] (nm), got \(v.count) numbers"),
+            (v.allSatisfy(\.isFinite), "dislocation", "needs finite numbers"),
+            (v.count != 5 || v[4] > 0, "dislocation", "core width must be > 0"),
+            (v.count < 4 || v[2] != 0 || v[3] != 0, "dislocation", "needs a non-zero Burgers vector"),
+        ])
+        self.init(x: v[0], y: v[1], bx: v[2], by: v[3], coreWidth: v.count == 5 ? v[4] : defaultCoreWidth)
+    }
 
     public init(x: Double, y: Double, bx: Double, by: Double, coreWidth: Double, cutAhead: Bool = false, cutDirection: [Double]? = nil) {
         self.x = x; self.y = y; self.bx = bx; self.by = by; self.coreWidth = coreWidth; self.cutAhead = cutAhead

@@ -69,6 +69,17 @@ public struct Parameters: Sendable, Equatable {
         return maxConcentration * partialMolarVolume * partialMolarVolume * 1e9 * c.contract(omega, omega) / (9 * 8.314462618 * temperature)
     }
 
+    /// These parameters with the values a run sets directly, in the units users give them (nm,
+    /// K, cm^3/mol); nil keeps a value.
+    public func overriding(coreWidthNM: Double? = nil, temperatureK: Double? = nil, partialMolarVolumeCm3: Double? = nil, chi: Double? = nil) -> Parameters {
+        var p = self
+        if let a = coreWidthNM { p.coreWidth = a * Units.nanometre }
+        if let t = temperatureK { p.temperature = t }
+        if let v = partialMolarVolumeCm3 { p.partialMolarVolume = v * Units.cubicCentimetre }
+        if let c = chi { p.interaction = c }
+        return p
+    }
+
     public func validated() throws -> Parameters {
         let values = [temperature, maxConcentration, partialMolarVolume, interaction, burgersVector, coreWidth] + partialMolarVolumeShape
             + [llzo, lithium].flatMap { [$0.youngsModulus, $0.poissonRatio, $0.referenceSiteFraction, $0.diffusivity, $0.latticeParameter] + ($0.cubic ?? []) }

@@ -21,15 +21,38 @@ public struct ParameterSweep: Sendable {
         /// Temperature (K).
         case temperature = "temperature_k"
 
+        /// The short names users give axes in `vary` (omega in cm^3/mol, the others as named).
+        public static let shortNames: [String: Axis] = [
+            "omega": .omega, "chi": .chi, "misfit-spacing-nm": .misfitSpacing, "misfit-strain": .misfitStrain,
+            "c-ref": .cRef, "core-width-nm": .coreWidth, "temperature-k": .temperature]
+
+        /// An axis written as NAME=v1,v2,... or NAME=first:last:count (short names); nil when
+        /// it is not one.
+        public static func parse(_ text: String) -> (axis: Axis, values: [Double])? {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let axis = shortNames[parts[0]] else { return nil }
+            let v = parts[1]
+            if v.contains(":") {
+                let r = v.split(separator: ":").map { Double($0) }
+                guard r.count == 3, let a = r[0], let b = r[1], let n = r[2], a.isFinite, b.isFinite, n >= 1, n <= Double(maxMembers),
+                      n == n.rounded() else { return nil }
+                let count = Int(n)
+                return (axis, count == 1 ? [a] : (0..<count).map { a + (b - a) * Double($0) / Double(count - 1) })
+            }
+            let list = v.split(separator: ",").map { Double($0) }
+            guard !list.isEmpty, list.allSatisfy({ $0?.isFinite == true }) else { return nil }
+            return (axis, list.map { $0! })
+        }
+
         /// The value of this axis in a member's parameters and settings.
         func apply(_ v: Double, to p: inout Parameters, _ s: inout ScenarioSettings) {
             switch self {
-            case .omega: p.partialMolarVolume = v * 1e-6
+            case .omega: p.partialMolarVolume = v * Units.cubicCentimetre
             case .chi: p.interaction = v
             case .misfitSpacing: s.misfitSpacing = v
             case .misfitStrain: s.misfitStrain = v
             case .cRef: p.llzo.referenceSiteFraction = v
-            case .coreWidth: p.coreWidth = v * 1e-9
+            case .coreWidth: p.coreWidth = v * Units.nanometre
             case .temperature: p.temperature = v
             }
         }

@@ -12,6 +12,24 @@ import Plotting
 public enum ClusterFiles {
     public static let names = "clusters.json, clusters.csv, matrix.json, size-distribution.svg, solute-spacing.csv, solute-spacing.svg"
 
+    /// What a user reads: the search, the first 20 clusters and the matrix.
+    public static func text(_ m: MaximumSeparation) -> [String] {
+        let o = m.options
+        let rows = m.clusters.prefix(20).map { c in
+            [String(c.id), String(c.soluteAtoms), String(c.atoms), String(format: "(%.1f, %.1f, %.1f)", c.centroid.x, c.centroid.y, c.centroid.z),
+             String(format: "%.2f", c.radiusOfGyration)] + o.solutes.map { s in c.composition[s].map { Reports.plusMinus($0.atPercent, $0.sigmaAtPercent) } ?? "-" }
+                + [c.guinier.map { Reports.plusMinus($0.soluteAtPercent, $0.sigmaAtPercent) } ?? "-"]
+        }
+        var lines = ["\(m.clusters.count) cluster(s) of at least \(o.nmin) solute atoms (dmax \(o.dmax) nm, order \(o.order), envelope \(o.envelope ?? 0) nm, erosion \(o.erosion ?? 0) nm)"]
+        if !rows.isEmpty {
+            let header = ["cluster", "solute atoms", "atoms", "centroid (nm)", "Rg (nm)"] + o.solutes.map { "\($0) (at.%)" } + ["solutes, Guinier (at.%)"]
+            lines.append(String(Reports.alignedTable(header, rows).dropLast()))
+            if m.clusters.count > 20 { lines.append("... \(m.clusters.count - 20) more in clusters.csv") }
+        }
+        lines.append("matrix without clusters: " + m.matrix.entries.map { String(format: "%@ %.3f", $0.name, $0.atPercent) }.joined(separator: ", ") + " at.%")
+        return lines
+    }
+
     public static func write(_ m: MaximumSeparation, spacing: SoluteSpacing, dir: String) throws {
         func vec(_ v: SIMD3<Double>) -> JSONValue { .numbers([v.x, v.y, v.z]) }
         let list: JSONValue = .array(m.clusters.map { c in

@@ -20,6 +20,20 @@ public struct DemoRun {
         public var elements = 80
         public var memory = MemoryBudget.standard
         public init() {}
+        /// The files the demo reads (never overwritten by its outputs).
+        public var inputs: [String] { [reconstruction, ranges] + ["pos", "rrng", "truth.json"].map { interfaceSample + "." + $0 } }
+    }
+
+    /// Runs everything into `output`, published whole with the report `index.html`; returns the
+    /// closing line.
+    public static func publish(_ settings: Settings, output: String, progress: @escaping (String) -> Void,
+                               note: @escaping (String) -> Void, say: (String) -> Void) throws -> String {
+        let clock = Stopwatch()
+        let folder = try RunFolder(output, kind: "demo", inputs: settings.inputs)
+        let demo = try run(settings, output: output, staging: folder.staging, progress: progress, note: note, say: say)
+        try AtomicFile.write(DemoReport.html(demo, seconds: clock.elapsed), to: folder.staging + "/index.html")
+        try folder.commit()
+        return "report: \(output)/index.html (\(String(format: "%.0f", clock.elapsed)) s); bundle: \(output)/results.h5"
     }
 
     public struct SimulationResult {

@@ -31,6 +31,18 @@ public struct AnalyzeRun: Sendable {
         public let summary: String
     }
 
+    /// Checks every parameter (naming it) before any file is read; a distributed run (each
+    /// process holding a part of the ions) cannot write per-ion distances or the report yet.
+    public func validated(distributed: Bool = false) throws -> AnalyzeRun {
+        try Validation.require([
+            (!distributed || !writeDistances, "write_distances", "is not available in a distributed run (each process holds only its part of the ions)"),
+            (!distributed || !report, "report", "is not available in a distributed run yet"),
+            ((1...20_000_000).contains(mapPoints), "map_points", "must be 1-20000000, got \(mapPoints)"),
+        ])
+        _ = try surface.validated()
+        return self
+    }
+
     /// Runs the chain; with a process `group` of several, only rank 0 writes and returns a result.
     public func run(_ opener: IonSourceOpener, group: any ProcessGroup = LocalProcess()) throws -> Result? {
         if group.size > 1, writeDistances || report {

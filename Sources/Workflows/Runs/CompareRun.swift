@@ -63,15 +63,28 @@ public struct CompareRun: Sendable {
         return folders.enumerated().map { k, f in folders.filter { $0 == f }.count > 1 ? "\(f)-\(k + 1)" : f }
     }
 
+    /// Checks every parameter (naming it) before any file is read.
+    public func validated() throws -> CompareRun {
+        let r = options.offsetRange
+        try Validation.require([
+            (measuredColumns.count == 3, "measured_columns", "needs distance,value,sigma"),
+            (simulatedColumns.count == 2, "simulated_columns", "needs distance,value"),
+            (!simulated.isEmpty, "simulated", "needs at least one profile"),
+            (r.lowerBound.isFinite && r.upperBound.isFinite && r.lowerBound < r.upperBound, "offset_range", "needs finite min < max"),
+            (instrumentBlur >= 0 && instrumentBlur.isFinite, "instrument_blur_nm", "must be a finite number >= 0, got \(instrumentBlur)"),
+            (measuredOrigin?.isFinite ?? true, "measured_origin_nm", "must be finite"),
+            (simulatedOrigin?.isFinite ?? true, "sim_origin_nm", "must be finite"),
+        ])
+        return self
+    }
+
     /// The text a user reads and the files written.
     public func run(_ opener: IonSourceOpener) throws -> [String] {
+        _ = try validated()
         let mc = measuredColumns, sc = simulatedColumns
-        guard mc.count == 3, sc.count == 2 else { throw AtomProbeError.invalid("the measured profile needs distance, value and sigma columns, the simulated distance and value") }
-        guard !simulated.isEmpty else { throw AtomProbeError.invalid("no simulated profile to compare with") }
         let simulated = simulatedFiles
         guard !simulated.isEmpty else { throw AtomProbeError.invalid("the simulated folders hold no profile.csv") }
         guard names.isEmpty || names.count == simulated.count else { throw AtomProbeError.invalid("name", "must name each simulated profile (\(simulated.count)) once, or be left out") }
-        guard instrumentBlur >= 0, instrumentBlur.isFinite, measuredOrigin?.isFinite ?? true, simulatedOrigin?.isFinite ?? true else { throw AtomProbeError.invalid("the instrument blur and origins must be finite, the blur >= 0") }
         let measuredFile = measuredBundle ?? measured
         let read: Profile
         if let file = measuredBundle {

@@ -1,3 +1,4 @@
+import Foundation
 import KitFoundation
 import ParallelLoops
 import AtomProbe
@@ -18,11 +19,23 @@ public struct CorrectionRequest: Sendable {
         self.windows = windows
         self.deconvolve = deconvolve
         if let windows {
-            guard !windows.isEmpty else { throw AtomProbeError.invalid("the background windows are empty") }
+            guard !windows.isEmpty else { throw AtomProbeError.invalid("background_windows", "is empty") }
             for w in windows where !(w.lowerBound.isFinite && w.upperBound.isFinite && w.lowerBound >= 0 && w.upperBound > w.lowerBound && w.upperBound <= 10_000) {
                 throw AtomProbeError.invalid("a background window needs 0 <= low < high <= 10000 Da, got \(w.lowerBound):\(w.upperBound)")
             }
-            guard background != nil else { throw AtomProbeError.invalid("background windows need a background fit") }
+            guard background != nil else { throw AtomProbeError.invalid("background_windows", "needs {background} fit") }
+        }
+    }
+
+    /// Windows written LOW:HIGH,LOW:HIGH (Da), e.g. "10:12.5,40:44"; refused by name
+    /// (`background_windows`) when one is not a pair of numbers.
+    public static func windows(_ text: String) throws -> [ClosedRange<Double>] {
+        try text.split(separator: ",").map { part in
+            let ends = part.split(separator: ":").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard ends.count == 2, let lo = ends[0], let hi = ends[1], lo.isFinite, hi.isFinite, lo >= 0, hi > lo, hi <= 10_000 else {
+                throw AtomProbeError.invalid("background_windows", "needs LOW:HIGH pairs in Da with 0 <= LOW < HIGH <= 10000, got \"\(part)\"")
+            }
+            return lo...hi
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import KitFoundation
 import SegregationFEM
 import ResultsBundle
@@ -11,7 +12,11 @@ public struct SimulationRun: Sendable {
     public var parameters: Parameters
     public var settings: ScenarioSettings
     public var solver: Simulation.SteadySolver = .automatic
-    public var kinetics: Simulation.Kinetics?
+    /// Run the transient to this time (s) instead of to steady state, keeping `snapshots` of the
+    /// fields evenly spaced in sqrt(t), each time step within `timeTolerance` (in c).
+    public var endTime: Double?
+    public var snapshots = 5
+    public var timeTolerance = 1e-4
     public var maxSteps = 400
     public var maxWallSeconds = 600.0
     /// Profile line x0, y0, x1, y1 (nm); nil: the scenario's default.
@@ -36,11 +41,28 @@ public struct SimulationRun: Sendable {
         public let lines: [String]
     }
 
+    /// Checks every run parameter (naming it) before anything is solved.
+    public func validated() throws -> SimulationRun {
+        let half = settings.domain / 2
+        try Validation.require([
+            (endTime.map { $0.isFinite && $0 > 0 } ?? true, "end_time_s", "must be a positive number of seconds, got \(endTime ?? 0)"),
+            (endTime == nil || solver != .direct, "solver", "direct cannot run a transient to an end time"),
+            ((1...Simulation.Kinetics.maxSnapshots).contains(snapshots), "snapshots", "must be 1-\(Simulation.Kinetics.maxSnapshots), got \(snapshots)"),
+            (timeTolerance.isFinite && timeTolerance > 0 && timeTolerance < 1, "time_tolerance", "must be in (0, 1), got \(timeTolerance)"),
+            (maxSteps > 0, "max_steps", "must be > 0, got \(maxSteps)"),
+            (maxWallSeconds > 0 && maxWallSeconds.isFinite, "max_seconds", "must be a positive number, got \(maxWallSeconds)"),
+            (scenario == .dislocation || settings.dislocations.isEmpty, "dislocation", "is for the dislocation scenario; the interface takes misfit dislocations"),
+            (profileLine.map { $0.count == 4 } ?? true, "profile", "needs x0,y0,x1,y1 (nm)"),
+            (profileLine.map { $0.allSatisfy { abs($0) <= half } } ?? true, "profile", "leaves the \(settings.domain) nm domain (coordinates within +-\(half) nm)"),
+        ])
+        return self
+    }
+
     public func run(_ reporter: RunReporter) throws -> Result {
-        if let l = profileLine, l.count != 4 { throw AtomProbeError.invalid("a profile line needs x0, y0, x1, y1") }
+        _ = try validated()
         let folder = try RunFolder(output, kind: "simulate", inputs: inputs)
         let sim = try Simulation.run(scenario, parameters: parameters, settings: settings, maxSteps: maxSteps, maxWallSeconds: maxWallSeconds,
-                                     solver: solver, kinetics: kinetics, progress: reporter.step, note: reporter.note)
+                                     solver: solver, kinetics: endTime.map { Simulation.Kinetics(endTime: $0, snapshots: snapshots, timeTolerance: timeTolerance) }, progress: reporter.step, note: reporter.note)
         let line = profileLine.map { ($0[0], $0[1], $0[2], $0[3]) }
         let (prof, _) = try SimulationFiles.write(sim, to: folder.staging, line: line)
         try SimulationSeries.write(sim, to: folder.staging, line: line ?? sim.defaultProfileLine)

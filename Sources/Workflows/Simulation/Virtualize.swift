@@ -26,7 +26,12 @@ public enum SimulatedFieldFile {
 
 /// The files of a synthetic dataset: BASE.pos (and .epos), .rrng, .truth.json.
 public enum SyntheticFiles {
+    /// Writes the files; a dataset with a non-finite position or m/n is refused, never written.
     public static func write(_ ds: SyntheticLLZO.Dataset, to base: String, epos: Bool) throws {
+        let bad = ds.reconstruction.nonFiniteCount
+        guard bad == 0 else {
+            throw AtomProbeError(.computation, "the generated dataset has \(bad) ion(s) with a non-finite position or m/n; nothing was written (check the size, blur and efficiency parameters)")
+        }
         try ReconstructionIO.write(ds.reconstruction, to: base + ".pos")
         if epos { try ReconstructionIO.write(ds.reconstruction, to: base + ".epos") }
         try RangeFileIO.write(ds.ranges, to: base + ".rrng")

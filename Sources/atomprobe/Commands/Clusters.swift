@@ -1,8 +1,4 @@
 import ArgumentParser
-import Foundation
-import KitFoundation
-import AtomProbe
-import AtomProbeIO
 import AtomProbeAnalysis
 import Workflows
 
@@ -28,51 +24,17 @@ struct ClustersCommand: ParsableCommand {
     @OptionGroup var memory: MemoryOptions
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
 
-    var options: MaximumSeparation.Options {
+    func request() throws -> ClustersRun {
         var o = MaximumSeparation.Options(solutes: solutes.commaSeparated)
         o.dmax = dmax; o.nmin = nmin; o.order = order; o.envelope = envelope; o.erosion = erosion
-        o.blur = blur.map { SIMD3($0.values[0], $0.values[1], $0.values[2]) }
+        o.blur = try blur.map { b in let v = try b.require(3, option: "--blur-nm"); return SIMD3(v[0], v[1], v[2]) }
         o.memory = memory.budget
-        return o
+        return try ClustersRun(input: input.request, ranges: rangeOptions.request, options: o, output: output).validated()
     }
 
-    func validate() throws {
-        if let b = try blur?.require(3, option: "--blur-nm"), !b.allSatisfy({ $0 >= 0 && $0 <= 10 }) {
-            throw ValidationError("--blur-nm needs three sigmas in [0, 10] nm, got \(blur!.text)")
-        }
-        if let problem = Validation.firstProblem([
-            (!solutes.commaSeparated.isEmpty, "--solutes needs at least one element"),
-            (dmax > 0 && dmax.isFinite && dmax <= 10, "--dmax must be in (0, 10] nm, got \(dmax)"),
-            (nmin >= 1 && nmin <= 1_000_000, "--nmin must be 1-1000000, got \(nmin)"),
-            (order >= 1 && order <= 100, "--order must be 1-100, got \(order)"),
-            (envelope.map { $0 >= 0 && $0.isFinite && $0 <= 10 } ?? true, "--envelope must be in [0, 10] nm"),
-            (erosion.map { $0 >= 0 && $0.isFinite && $0 <= (envelope ?? dmax) } ?? true, "--erosion must be in [0, envelope] nm"),
-        ]) { throw ValidationError(problem) }
-    }
+    func validate() throws { try validating { _ = try request() } }
 
     func run() throws {
-        let run = try RunFolder(output, kind: "clusters", inputs: [input.reconstruction, rangeOptions.ranges])
-        let table = try rangeOptions.load()
-        // The search keeps about 64 bytes an ion (MaximumSeparation checks it again).
-        let recon = try Progress.opener.load(input.request, memory: memory.budget, bytesPerIon: 64, for: "a cluster search")
-        let ranged = Progress.timed("ranging") { RangedIons(recon, table: table) }
-        let m = try Progress.timed("cluster search") { try MaximumSeparation(recon, ranged: ranged, options: options, progress: { Progress.step($0) }) }
-        let spacing = try Progress.timed("solute spacing") {
-            try SoluteSpacing(recon, ranged: ranged, solutes: options.solutes, order: order, maxDistance: max(2, 4 * dmax), binWidth: max(0.01, dmax / 25))
-        }
-        try ClusterFiles.write(m, spacing: spacing, dir: run.staging)
-        try run.commit()
-        let rows = m.clusters.prefix(20).map { c in
-            [String(c.id), String(c.soluteAtoms), String(c.atoms), String(format: "(%.1f, %.1f, %.1f)", c.centroid.x, c.centroid.y, c.centroid.z),
-             String(format: "%.2f", c.radiusOfGyration)] + m.options.solutes.map { s in c.composition[s].map { Reports.plusMinus($0.atPercent, $0.sigmaAtPercent) } ?? "-" }
-                + [c.guinier.map { Reports.plusMinus($0.soluteAtPercent, $0.sigmaAtPercent) } ?? "-"]
-        }
-        print("\(m.clusters.count) cluster(s) of at least \(nmin) solute atoms (dmax \(dmax) nm, order \(order), envelope \(m.options.envelope ?? 0) nm, erosion \(m.options.erosion ?? 0) nm)")
-        if !rows.isEmpty {
-            print(Reports.alignedTable(["cluster", "solute atoms", "atoms", "centroid (nm)", "Rg (nm)"] + m.options.solutes.map { "\($0) (at.%)" } + ["solutes, Guinier (at.%)"], rows), terminator: "")
-            if m.clusters.count > 20 { print("... \(m.clusters.count - 20) more in clusters.csv") }
-        }
-        print("matrix without clusters: " + m.matrix.entries.map { String(format: "%@ %.3f", $0.name, $0.atPercent) }.joined(separator: ", ") + " at.%")
-        print("wrote \(output)/\(ClusterFiles.names)")
+        for line in try request().run(Progress.opener).lines { print(line) }
     }
 }

@@ -1,9 +1,4 @@
 import ArgumentParser
-import Foundation
-import AtomProbe
-import AtomProbeIO
-import ProfileComparison
-import ResultsBundle
 import Workflows
 import KitFoundation
 
@@ -34,30 +29,21 @@ struct Compare: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
     @Option(help: "Also write an HDF5 results bundle (docs/bundle.md) to this file.") var bundle: String?
 
-    var mc: [String] { measuredColumns.split(separator: ",").map(String.init) }
-    var sc: [String] { (simulatedColumns ?? (fitMapping ? "distance_nm,c" : "distance_nm,li_at_pct")).split(separator: ",").map(String.init) }
-
-    func validate() throws {
-        guard mc.count == 3 else { throw ValidationError("--measured-columns needs distance,value,sigma") }
-        guard sc.count == 2 else { throw ValidationError("--simulated-columns needs distance,value") }
-        let r = try offsetRange.require(2, option: "--offset-range")
-        guard r[0] < r[1] else { throw ValidationError("--offset-range needs min < max") }
-        guard !simulated.isEmpty else { throw ValidationError("give at least one --simulated profile") }
-        guard instrumentBlur >= 0 && instrumentBlur.isFinite else { throw ValidationError("--instrument-blur-nm must be a finite number >= 0") }
-        guard measuredOrigin?.isFinite ?? true, simOrigin?.isFinite ?? true else { throw ValidationError("--measured-origin-nm and --sim-origin-nm must be finite") }
+    func request() throws -> CompareRun {
+        let sc = simulatedColumns ?? (fitMapping ? "distance_nm,c" : "distance_nm,li_at_pct")
+        var r = CompareRun(measured: measured, measuredColumns: measuredColumns.commaSeparated, simulated: simulated,
+                           simulatedColumns: sc.commaSeparated, output: output)
+        r.measuredOrigin = measuredOrigin; r.names = name; r.simulatedOrigin = simOrigin; r.flip = flip
+        r.instrumentBlur = instrumentBlur; r.options.fitOffset = fitOffset; r.options.fitMapping = fitMapping; r.bundle = bundle
+        let range = try offsetRange.require(2, option: "--offset-range")
+        guard range[0] < range[1] else { throw ValidationError("--offset-range needs min < max") }
+        r.options.offsetRange = range[0]...range[1]
+        return try r.validated()
     }
 
+    func validate() throws { try validating { _ = try request() } }
+
     func run() throws {
-        var request = CompareRun(measured: measured, measuredColumns: mc, simulated: simulated, simulatedColumns: sc, output: output)
-        request.measuredOrigin = measuredOrigin
-        request.names = name
-        request.simulatedOrigin = simOrigin
-        request.flip = flip
-        request.instrumentBlur = instrumentBlur
-        request.options.fitOffset = fitOffset
-        request.options.fitMapping = fitMapping
-        request.options.offsetRange = offsetRange.values[0]...offsetRange.values[1]
-        request.bundle = bundle
-        for text in try request.run(Progress.opener) { print(text, terminator: "") }
+        for text in try request().run(Progress.opener) { print(text, terminator: "") }
     }
 }

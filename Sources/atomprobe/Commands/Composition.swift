@@ -1,9 +1,7 @@
 import ArgumentParser
 import Workflows
 import AtomProbe
-import AtomProbeIO
 import AtomProbeAnalysis
-import KitFoundation
 
 struct CompositionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,76 +21,32 @@ struct CompositionCommand: ParsableCommand {
     @OptionGroup var corrections: CorrectionOptions
     @OptionGroup var errors: ErrorOptions
     @OptionGroup var memory: MemoryOptions
+    @Option(help: "atomic (decomposed, default) or ionic.") var mode: Composition.Mode = .atomic
+    @Option(help: "Comma-separated elements (atomic) or ions (ionic) to leave out of the total, e.g. Ga,H.") var exclude: String?
+    @Option(parsing: .unconditional, help: "Restrict to a box: xmin,ymin,zmin,xmax,ymax,zmax (nm).") var box: Numbers?
+    @Option(parsing: .unconditional, help: "Restrict to a sphere: cx,cy,cz,radius (nm).") var sphere: Numbers?
+    @Option(parsing: .unconditional, help: "Restrict to a cylinder: cx,cy,cz,ax,ay,az,radius,length (nm; centred, axis a).") var cylinder: Numbers?
+    @Option(help: "Output format: text, csv or json.") var format: Reports.Format = .text
+    @Flag(help: "Same as --format json (keys: mode, ranged_ions, unranged_ions, atoms, elements).") var json = false
 
-    @Option(help: "atomic (decomposed, default) or ionic.")
-    var mode: Composition.Mode = .atomic
-
-    @Option(help: "Comma-separated elements (atomic) or ions (ionic) to leave out of the total, e.g. Ga,H.")
-    var exclude: String?
-
-    @Option(parsing: .unconditional, help: "Restrict to a box: xmin,ymin,zmin,xmax,ymax,zmax (nm).")
-    var box: Numbers?
-    @Option(parsing: .unconditional, help: "Restrict to a sphere: cx,cy,cz,radius (nm).")
-    var sphere: Numbers?
-    @Option(parsing: .unconditional, help: "Restrict to a cylinder: cx,cy,cz,ax,ay,az,radius,length (nm; centred, axis a).")
-    var cylinder: Numbers?
-
-    @Option(help: "Output format: text, csv or json.")
-    var format: TextFormat = .text
-    @Flag(help: "Same as --format json (keys: mode, ranged_ions, unranged_ions, atoms, elements).")
-    var json = false
-
-    func validate() throws {
-        guard [box, sphere, cylinder].compactMap({ $0 }).count <= 1 else { throw ValidationError("give at most one of --box, --sphere, --cylinder") }
-        _ = try region()
+    func request() throws -> CompositionRun {
+        var r = CompositionRun(input: input.request, ranges: rangeOptions.request)
+        r.mode = mode; r.excluding = Set((exclude ?? "").commaSeparated)
+        r.region = try Region.from(box: box?.values, sphere: sphere?.values, cylinder: cylinder?.values)
+        r.corrections = try corrections.request(); r.errors = errors.errors; r.memory = memory.budget
+        return r
     }
 
-    func region() throws -> Region? {
-        if let box {
-            let v = try box.require(6, option: "--box")
-            return try Region.box(min: SIMD3(v[0], v[1], v[2]), max: SIMD3(v[3], v[4], v[5])).validated()
-        }
-        if let sphere {
-            let v = try sphere.require(4, option: "--sphere")
-            return try Region.sphere(center: SIMD3(v[0], v[1], v[2]), radius: v[3]).validated()
-        }
-        if let cylinder {
-            let v = try cylinder.require(8, option: "--cylinder")
-            return try Region.cylinder(center: SIMD3(v[0], v[1], v[2]), axis: SIMD3(v[3], v[4], v[5]), radius: v[6], length: v[7]).validated()
-        }
-        return nil
+    func validate() throws {
+        guard format != .markdown else { throw ValidationError("--format for a composition is text, csv or json") }
+        try validating { _ = try request() }
     }
 
     func run() throws {
-        let fmt = json ? .json : format
-        let reg = try region()
-        let table = try rangeOptions.load()
-        let excluded = Set((exclude ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
-        let c: Composition
-        if input.request.isNeXus {
-            let recon = try Progress.opener.load(input.request)
-            let fixes = try corrections.request().prepare(recon, table: table, memory: memory.budget, reporter: Progress.reporter)
-            c = try CompositionAnalysis.composition(recon, table: table, region: reg, mode: mode, excluding: excluded, corrections: fixes, errors: errors.errors)
-        } else {
-            let stream = try Progress.opener.stream(input.request)
-            let (streamed, dropped) = try Progress.timed("ranging and counting \(stream.count) ions (streamed)") {
-                try StreamedCounts.composition(stream, table: table, region: reg, mode: mode, excluding: excluded,
-                                               background: try corrections.request().background,
-                                               windows: try corrections.request().windows, deconvolve: corrections.deconvolve,
-                                               errors: errors.errors, nonFinite: input.nonFinite, memory: memory.budget)
-            }
-            Progress.opener.noteDropped(dropped, input.request)
-            c = streamed
-        }
-        guard c.rangedIons + c.unrangedIons > 0 else {
-            throw AtomProbeError.invalid("no ions in the region\(reg.map { " (\($0))" } ?? "")")
-        }
-        let text: String
-        switch fmt {
-        case .json: text = c.json.serialized()
-        case .csv: text = Reports.compositionCSV(c)
-        case .text: text = Reports.compositionText(c, title: "\(input.reconstruction) with \(rangeOptions.ranges)\(reg.map { ", region: \($0)" } ?? "")")
-        }
+        let r = try request()
+        let c = try r.run(Progress.opener)
+        let title = "\(input.reconstruction) with \(rangeOptions.ranges)\(r.region.map { ", region: \($0)" } ?? "")"
+        let text = Reports.composition(c, format: json ? .json : format, title: title)
         try Output.emit(text, to: out.output, inputs: [input.reconstruction, rangeOptions.ranges])
     }
 }

@@ -1,6 +1,4 @@
 import ArgumentParser
-import Foundation
-import KitFoundation
 import Workflows
 
 struct Demo: ParsableCommand {
@@ -16,14 +14,8 @@ struct Demo: ParsableCommand {
     @OptionGroup var memory: MemoryOptions
 
     func run() throws {
-        let clock = Stopwatch()
-        let run = try RunFolder(output, kind: "demo", inputs: [reconstruction, ranges] + ["pos", "rrng", "truth.json"].map { interfaceSample + "." + $0 })
-        var settings = DemoRun.Settings()
-        settings.reconstruction = reconstruction; settings.ranges = ranges; settings.elements = elements; settings.memory = memory.budget
-        settings.interfaceSample = interfaceSample
-        let demo = try DemoRun.run(settings, output: output, staging: run.staging, progress: { Progress.step($0) }, note: { Progress.note($0) }, say: { print($0) })
-        try AtomicFile.write(DemoReport.html(demo, seconds: clock.elapsed), to: run.staging + "/index.html")
-        try run.commit()
-        print("report: \(output)/index.html (\(String(format: "%.0f", clock.elapsed)) s); bundle: \(output)/results.h5")
+        var s = DemoRun.Settings()
+        s.reconstruction = reconstruction; s.ranges = ranges; s.elements = elements; s.memory = memory.budget; s.interfaceSample = interfaceSample
+        print(try DemoRun.publish(s, output: output, progress: { Progress.step($0) }, note: { Progress.note($0) }, say: { print($0) }))
     }
 }

@@ -1,9 +1,4 @@
 import ArgumentParser
-import Foundation
-import KitFoundation
-import NXapm
-import AtomProbe
-import AtomProbeIO
 import Workflows
 
 struct ExportNexus: ParsableCommand {
@@ -18,18 +13,13 @@ struct ExportNexus: ParsableCommand {
     @OptionGroup var memory: MemoryOptions
     @Option(name: .shortAndLong, help: "Output file (.nxs).") var output: String
 
-    func validate() throws {
-        guard ReconstructionInput.isNeXus(output) else { throw ValidationError("--output must end in .nxs, got \(output)") }
+    func request() throws -> NexusExportRun {
+        var r = NexusExportRun(input: input.request, ranges: rangeOptions.request, output: output)
+        r.isSimulation = simulation; r.memory = memory.budget
+        return try r.validated()
     }
 
-    func run() throws {
-        try Folders.refuseOverwrite(output, inputs: [input.reconstruction, rangeOptions.ranges])
-        let table = try rangeOptions.load()
-        // Per ion, the file holds its ion type and HDF5 stages each dataset it compresses.
-        let recon = try Progress.opener.load(input.request, memory: memory.budget, bytesPerIon: 24, for: "a NeXus export")
-        try Progress.timed("writing NXapm") {
-            try NXapmFile.write(recon, table: table, to: output, isSimulation: simulation)
-        }
-        print("wrote \(output): \(recon.count) ions, \(table.ions.count) ion types (NXapm)")
-    }
+    func validate() throws { try validating { _ = try request() } }
+
+    func run() throws { print(try request().run(Progress.opener)) }
 }

@@ -1,8 +1,4 @@
 import ArgumentParser
-import Foundation
-import KitFoundation
-import AtomProbe
-import AtomProbeAnalysis
 import Workflows
 
 struct ProfileCommand: ParsableCommand {
@@ -31,36 +27,17 @@ struct ProfileCommand: ParsableCommand {
     @OptionGroup var corrections: CorrectionOptions
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
 
-    func validate() throws {
-        _ = try from.require(3, option: "--from")
-        _ = try to.require(3, option: "--to")
-        guard (radius == nil) != (boxWidth == nil) else { throw ValidationError("give one of --radius or --box-width") }
-        if let problem = Validation.firstProblem([
-            (radius.map { $0 > 0 && $0.isFinite } ?? true, "--radius must be a positive number of nm"),
-            (boxWidth.map { $0 > 0 && $0.isFinite } ?? true, "--box-width must be a positive number of nm"),
-            (binWidth > 0 && binWidth.isFinite, "--bin-width must be a positive number of nm, got \(binWidth)"),
-            (atomsPerBin.map { $0 > 0 } ?? true, "--atoms-per-bin must be > 0"),
-            (plateauGap.map { $0 >= 0 && $0.isFinite } ?? true, "--plateau-gap must be a finite number >= 0"),
-            (efficiency > 0 && efficiency <= 1, "--efficiency must be in (0, 1], got \(efficiency)"),
-            (from.values != to.values, "--from and --to must differ"),
-        ]) { throw ValidationError(problem) }
+    func request() throws -> ProfileRun {
+        var r = ProfileRun(input: input.request, ranges: rangeOptions.request, from: from.values, to: to.values, output: output)
+        r.radius = radius; r.boxWidth = boxWidth; r.binWidth = binWidth; r.atomsPerBin = atomsPerBin
+        r.species = species; r.plateauGap = plateauGap; r.efficiency = efficiency
+        r.errors = errors.errors; r.corrections = try corrections.request(); r.memory = memory.budget
+        return try r.validated()
     }
 
+    func validate() throws { try validating { _ = try request() } }
+
     func run() throws {
-        let run = try RunFolder(output, kind: "profile", inputs: [input.reconstruction, rangeOptions.ranges])
-        let table = try rangeOptions.load()
-        let region = ProfileRegion(from: SIMD3(from[0], from[1], from[2]), to: SIMD3(to[0], to[1], to[2]),
-                                   crossSection: radius.map { .cylinder(radius: $0) } ?? .box(width: boxWidth!))
-        // POS, EPOS and APT are streamed (only the region's ions are kept); NXapm is read whole.
-        let (source, fixes) = try Progress.opener.open(input.request, table: table, corrections: try corrections.request(), memory: memory.budget)
-        let p = try Progress.timed("profile of \(source.count) ions (streamed)") {
-            try ConcentrationProfile(source: source, table: table, region: region, binning: atomsPerBin.map { .atoms($0) } ?? .width(binWidth),
-                                     errors: errors.errors, corrections: fixes, memory: memory.budget)
-        }
-        let a = try species.map { try InterfaceAnalysis(p, species: $0, efficiency: efficiency, plateauGap: plateauGap) }
-        try ProfileFiles.write(p, interface: a, title: "Profile of \(URL(fileURLWithPath: input.reconstruction).lastPathComponent)", to: run.staging)
-        try run.commit()
-        print(ProfileFiles.text(p, interface: a), terminator: "")
-        print("wrote \(output)/\(ProfileFiles.names)")
+        for line in try request().run(Progress.opener).lines { print(line) }
     }
 }

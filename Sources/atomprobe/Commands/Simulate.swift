@@ -33,10 +33,7 @@ struct FEMModelOptions: ParsableArguments {
 
     func parameters() throws -> Parameters {
         var p = try params.map { try ParameterFile.read($0) } ?? Parameters()
-        if let a = coreWidthNM { p.coreWidth = a * Units.nanometre }
-        if let t = temperatureK { p.temperature = t }
-        if let v = partialMolarVolume { p.partialMolarVolume = v * Units.cubicCentimetre }
-        if let c = chi { p.interaction = c }
+        p = p.overriding(coreWidthNM: coreWidthNM, temperatureK: temperatureK, partialMolarVolumeCm3: partialMolarVolume, chi: chi)
         if printedSign { p.printedSign = true }
         if allowSpinodal { p.allowSpinodal = true }
         return try p.validated()
@@ -79,41 +76,21 @@ struct SimulateRun: ParsableCommand {
     @Option(help: "Also write an HDF5 results bundle (docs/bundle.md) to this file.") var bundle: String?
     @OptionGroup var memory: MemoryOptions
 
-    func validate() throws {
-        if let t = endTime { guard t.isFinite, t > 0 else { throw ValidationError("--end-time-s must be a positive number of seconds, got \(t)") } }
-        if endTime != nil, solver == .direct { throw ValidationError("--end-time-s runs the transient; it cannot use --solver direct") }
-        guard snapshots >= 1, snapshots <= Simulation.Kinetics.maxSnapshots else { throw ValidationError("--snapshots must be 1-\(Simulation.Kinetics.maxSnapshots), got \(snapshots)") }
-        guard timeTolerance.isFinite, timeTolerance > 0, timeTolerance < 1 else { throw ValidationError("--time-tolerance must be in (0, 1), got \(timeTolerance)") }
-        guard maxSteps > 0 else { throw ValidationError("--max-steps must be > 0") }
-        guard maxSeconds > 0, maxSeconds.isFinite else { throw ValidationError("--max-seconds must be a positive number, got \(maxSeconds)") }
-        guard scenario == .dislocation || dislocations.isEmpty else { throw ValidationError("--dislocation is for the dislocation scenario; use --misfit-spacing-nm") }
-        for d in dislocations {
-            let v = try d.require(4, 5, option: "--dislocation")
-            guard v.count == 4 || v[4] > 0 else { throw ValidationError("--dislocation core width must be > 0") }
-            guard v[2] != 0 || v[3] != 0 else { throw ValidationError("--dislocation needs a non-zero Burgers vector") }
-        }
-        if let v = try profile?.require(4, option: "--profile"), !v.allSatisfy({ abs($0) <= model.domainNM / 2 }) {
-            throw ValidationError("--profile \(profile!.text) leaves the \(model.domainNM) nm domain (coordinates within +-\(model.domainNM / 2) nm)")
-        }
-    }
-
-    func run() throws {
-        let p = try model.parameters()
+    func request(_ p: Parameters) throws -> SimulationRun {
         var s = model.settings(memory: memory.budget)
         s.elasticOnly = elasticOnly; s.reservoir = reservoir
-        s.dislocations = dislocations.map { d in
-            let v = d.values
-            return EdgeDislocation(x: v[0], y: v[1], bx: v[2], by: v[3], coreWidth: v.count == 5 ? v[4] : p.coreWidth / Units.nanometre)
-        }
-        var request = SimulationRun(scenario: scenario, parameters: p, settings: s, output: output)
-        request.solver = solver
-        request.kinetics = endTime.map { Simulation.Kinetics(endTime: $0, snapshots: snapshots, timeTolerance: timeTolerance) }
-        request.maxSteps = maxSteps
-        request.maxWallSeconds = maxSeconds
-        request.profileLine = profile?.values
-        request.checkMesh = checkMesh
-        request.bundle = bundle
-        request.inputs = model.params.map { [$0] } ?? []
-        for line in try request.run(Progress.reporter).lines { print(line) }
+        s.dislocations = try dislocations.map { try EdgeDislocation(values: $0.values, defaultCoreWidth: p.coreWidth / Units.nanometre) }
+        var r = SimulationRun(scenario: scenario, parameters: p, settings: s, output: output)
+        r.solver = solver; r.endTime = endTime; r.snapshots = snapshots; r.timeTolerance = timeTolerance
+        r.maxSteps = maxSteps; r.maxWallSeconds = maxSeconds; r.profileLine = profile?.values
+        r.checkMesh = checkMesh; r.bundle = bundle; r.inputs = model.params.map { [$0] } ?? []
+        return try r.validated()
+    }
+
+    /// Checks the numbers at once (with a parameter file, its values are checked when the run reads it).
+    func validate() throws { try validating { _ = try request(model.params == nil ? model.parameters() : Parameters()) } }
+
+    func run() throws {
+        for line in try request(model.parameters()).run(Progress.reporter).lines { print(line) }
     }
 }

@@ -6,31 +6,13 @@ import KitFoundation
 
 /// One varied parameter: AXIS=v1,v2,... or AXIS=first:last:count.
 struct SweepAxisArgument: ExpressibleByArgument, Sendable {
-    static let names: [String: ParameterSweep.Axis] = [
-        "omega": .omega, "chi": .chi, "misfit-spacing-nm": .misfitSpacing, "misfit-strain": .misfitStrain,
-        "c-ref": .cRef, "core-width-nm": .coreWidth, "temperature-k": .temperature]
     let axis: ParameterSweep.Axis
     let values: [Double]
-
     init?(argument: String) {
-        let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let axis = Self.names[parts[0]] else { return nil }
-        let v = parts[1]
-        if v.contains(":") {
-            let r = v.split(separator: ":").map { Double($0) }
-            guard r.count == 3, let a = r[0], let b = r[1], let n = r[2], a.isFinite, b.isFinite, n >= 1, n <= Double(ParameterSweep.maxMembers),
-                  n == n.rounded() else { return nil }
-            let count = Int(n)
-            values = count == 1 ? [a] : (0..<count).map { a + (b - a) * Double($0) / Double(count - 1) }
-        } else {
-            let list = v.split(separator: ",").map { Double($0) }
-            guard !list.isEmpty, list.allSatisfy({ $0?.isFinite == true }) else { return nil }
-            values = list.map { $0! }
-        }
-        self.axis = axis
+        guard let (axis, values) = ParameterSweep.Axis.parse(argument) else { return nil }
+        self.axis = axis; self.values = values
     }
-
-    static var allValueStrings: [String] { names.keys.sorted() }
+    static var allValueStrings: [String] { ParameterSweep.Axis.shortNames.keys.sorted() }
 }
 
 struct SimulateSweep: ParsableCommand {
@@ -57,53 +39,16 @@ struct SimulateSweep: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
     @OptionGroup var memory: MemoryOptions
 
-    func validate() throws {
-        guard !vary.isEmpty || !collect.isEmpty else { throw ValidationError("give at least one --vary AXIS=VALUES (or --collect PART...)") }
-        if let j = jobs { guard j >= 1, j <= 256 else { throw ValidationError("--jobs must be 1-256, got \(j)") } }
-        guard maxSeconds > 0, maxSeconds.isFinite else { throw ValidationError("--max-seconds must be a positive number, got \(maxSeconds)") }
-        guard collect.isEmpty || member.isEmpty else { throw ValidationError("--collect merges parts; it does not solve --member") }
+    func request(_ p: Parameters) throws -> ParameterSweepRun {
+        var r = ParameterSweepRun(scenario: scenario, parameters: p, settings: model.settings(memory: memory.budget), axes: vary.map { ($0.axis, $0.values) }, output: output)
+        r.jobs = jobs; r.members = member; r.collect = collect; r.keepFields = keepFields; r.maxWallSeconds = maxSeconds
+        r.inputs = model.params.map { [$0] } ?? []
+        return try r.validated()
     }
+
+    func validate() throws { try validating { _ = try request(Parameters()) } }
 
     func run() throws {
-        if !collect.isEmpty { return try merge() }
-        let p = try model.parameters()
-        let s = model.settings(memory: memory.budget)
-        let sweep = try ParameterSweep(scenario: scenario, base: p, settings: s, axes: vary.map { ($0.axis, $0.values) })
-        for k in member where !(0..<sweep.memberCount).contains(k) {
-            throw ValidationError("--member \(k): the sweep has members 0 to \(sweep.memberCount - 1)")
-        }
-        let workers = min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, member.isEmpty ? sweep.memberCount : member.count)
-        // Every member at once must fit the memory budget.
-        try memory.budget.require(Double(workers) * ScenarioSettings.memoryEstimate(elements: s.elements),
-                                  for: "\(workers) simultaneous \(s.elements) x \(s.elements) FEM models (lower --jobs)")
-        let run = try RunFolder(output, kind: "simulate sweep", inputs: model.params.map { [$0] } ?? [])
-        let rows = try SweepRun.run(sweep, members: member.isEmpty ? nil : member, jobs: workers, keepFields: keepFields,
-                                    dir: run.staging, maxWallSeconds: maxSeconds, progress: { Progress.step($0) })
-        let axes = sweep.axes.map { ($0.axis.rawValue, $0.values) }
-        try SweepRun.write(scenario: scenario.rawValue, axes: axes, rows: rows, to: run.staging)
-        try run.commit()
-        print(SweepRun.csv(axes.map(\.0), rows), terminator: "")
-        print("wrote \(output)/sweep.csv, sweep.json, sweep_*.svg, members/")
-    }
-
-    /// --collect: the parts' tables as one.
-    func merge() throws {
-        var scenarioName: String?, axes: [(String, [Double])] = [], rows: [SweepRun.Row] = []
-        for part in collect {
-            let (sc, ax, r) = try SweepRun.read(part + "/sweep.json")
-            if let known = scenarioName {
-                guard sc == known, ax.map(\.0) == axes.map(\.0), ax.map(\.1) == axes.map(\.1) else {
-                    throw AtomProbeError(.invalidInput, "not a part of the same sweep (scenario or axes differ)", file: part + "/sweep.json")
-                }
-            }
-            scenarioName = sc; axes = ax
-            for row in r where !rows.contains(where: { $0.member == row.member }) { rows.append(row) }
-        }
-        let run = try RunFolder(output, kind: "simulate sweep", inputs: collect.map { $0 + "/sweep.json" })
-        try SweepRun.write(scenario: scenarioName ?? scenario.rawValue, axes: axes, rows: rows, to: run.staging)
-        try run.commit()
-        let expected = axes.reduce(1) { $0 * $1.1.count }
-        print(SweepRun.csv(axes.map(\.0), rows), terminator: "")
-        print("wrote \(output)/sweep.csv, sweep.json, sweep_*.svg: \(rows.count) of \(expected) members")
+        for line in try request(collect.isEmpty ? model.parameters() : Parameters()).run(Progress.reporter) { print(line) }
     }
 }

@@ -54,20 +54,14 @@ struct TableCommand: ParsableCommand {
         abstract: "Bulk vs object (inside and core) compositions with one-sigma errors, like the study's Table 1.")
 
     @OptionGroup var chain: SurfaceChainOptions
-    @Option(help: "Output format: text, markdown, csv or json.") var format: TableFormat = .text
+    @Option(help: "Output format: text, markdown, csv or json.") var format: Reports.Format = .text
     @OptionGroup var out: OutputOptions
     @OptionGroup var errors: ErrorOptions
     @OptionGroup var corrections: CorrectionOptions
 
     func run() throws {
         let table = try CompositionTable(try chain.request(errors: errors, corrections: corrections).run(Progress.opener).analysis)
-        let text: String
-        switch format {
-        case .json: text = Reports.tableJSON(table).serialized()
-        case .csv: text = Reports.tableCSV(table)
-        case .markdown: text = Reports.tableText(table, markdown: true)
-        case .text: text = Reports.tableText(table)
-        }
+        let text = Reports.table(table, format: format)
         try Output.emit(text, to: out.output, inputs: chain.inputs)
     }
 }
@@ -88,18 +82,17 @@ struct Analyze: ParsableCommand {
     @Flag(name: .customLong("write-distances"), help: "Also write each ion's signed distance and object (8 bytes per ion).") var writeDistances = false
     @OptionGroup var errors: ErrorOptions
     @OptionGroup var corrections: CorrectionOptions
-    @Flag(help: "Also write report.html: objects, the composition table, the proxigram and an interactive 3D atom map (WebGL, self-contained).")
-    var report = false
-    @Option(name: .customLong("map-points"), help: "Most ions drawn in the report's 3D atom map.")
-    var mapPoints = AtomMap.defaultMaxPoints
-    @Flag(help: "Run as one of several processes started by mpirun (or srun): each reads its part of the file; grids and counts are summed over Open MPI; rank 0 writes the outputs.")
-    var distributed = false
+    @Flag(help: "Also write report.html: objects, the composition table, the proxigram and an interactive 3D atom map (WebGL, self-contained).") var report = false
+    @Option(name: .customLong("map-points"), help: "Most ions drawn in the report's 3D atom map.") var mapPoints = AtomMap.defaultMaxPoints
+    @Flag(help: "Run as one of several processes started by mpirun (or srun): each reads its part of the file; grids and counts are summed over Open MPI; rank 0 writes the outputs.") var distributed = false
 
-    func validate() throws {
-        if distributed, writeDistances { throw ValidationError("--write-distances is not available with --distributed (each process holds only its part of the ions)") }
-        if distributed, report { throw ValidationError("--report is not available with --distributed yet") }
-        guard mapPoints >= 1, mapPoints <= 20_000_000 else { throw ValidationError("--map-points must be 1-20000000, got \(mapPoints)") }
+    func request() throws -> AnalyzeRun {
+        var r = AnalyzeRun(surface: try chain.request(errors: errors, corrections: corrections), output: output)
+        r.plotSpecies = plotSpecies?.commaSeparated; r.bundle = bundle; r.writeDistances = writeDistances; r.report = report; r.mapPoints = mapPoints
+        return try r.validated(distributed: distributed)
     }
+
+    func validate() throws { try validating { _ = try request() } }
 
     func run() throws {
         guard distributed else { return try analyze(group: LocalProcess()) }
@@ -116,13 +109,7 @@ struct Analyze: ParsableCommand {
     }
 
     func analyze(group: any ProcessGroup) throws {
-        var request = AnalyzeRun(surface: try chain.request(errors: errors, corrections: corrections), output: output)
-        request.plotSpecies = plotSpecies?.commaSeparated
-        request.bundle = bundle
-        request.writeDistances = writeDistances
-        request.report = report
-        request.mapPoints = mapPoints
-        guard let result = try request.run(Progress.opener, group: group) else { return }
+        guard let result = try request().run(Progress.opener, group: group) else { return }
         print(result.summary, terminator: "")
         print("\nwrote everything to \(output)/" + (group.size > 1 ? " (\(group.size) processes)" : ""))
     }

@@ -35,21 +35,6 @@ struct SynthCommon: ParsableArguments {
         p.backgroundFlatInTOF = backgroundInTOF
         p.blurLateral = blurLateral; p.blurDepth = blurDepth; p.memory = memory.budget
     }
-
-    static func checkName(_ name: String) throws {
-        guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", !name.hasPrefix(".") else {
-            throw ValidationError("--name is a base name for files in the output folder, without \"/\" or a leading dot, got \"\(name)\"")
-        }
-    }
-
-    /// Writes NAME.pos (and .epos), .rrng and .truth.json together; prints what it wrote.
-    func write(_ ds: SyntheticLLZO.Dataset, name: String, epos: Bool) throws {
-        let run = try RunFolder(output, kind: "synth-" + name, inputs: [])  // datasets of other names stay
-        try Progress.timed("writing files") { try SyntheticFiles.write(ds, to: run.staging + "/" + name, epos: epos) }
-        try run.commit()
-        let final = output + "/" + name
-        print("wrote \(final).pos\(epos ? ", \(final).epos" : ""), \(final).rrng, \(final).truth.json")
-    }
 }
 
 struct SynthTip: ParsableCommand {
@@ -67,18 +52,21 @@ struct SynthTip: ParsableCommand {
     @Option(name: .customLong("object-curvature"), help: "Nanodendrite curvature (1/nm; 0 = flat).") var objectCurvature = 0.04
     @Flag(name: .customLong("no-epos"), help: "Skip the EPOS file.") var noEPOS = false
 
-    func validate() throws { try SynthCommon.checkName(name) }
-
-    func run() throws {
+    func request() throws -> SynthRun {
         var p = SyntheticLLZO.Parameters()
         common.apply(to: &p)
         p.objectCount = objects; p.objectLength = objectLength; p.objectWidth = objectWidth; p.objectThickness = objectThickness
         p.objectCurvature = objectCurvature
-        let gen = try SyntheticLLZO(p)
-        let bar = Progress.Bar("generating \(p.ions) ions")
-        let ds = try gen.generate(progress: p.ions >= 200_000 ? { bar.update($0) } : nil)
-        try common.write(ds, name: name, epos: !noEPOS)
-        print("\(p.ions) ions, \(ds.objects.count) nanodendrites, tip length \(String(format: "%.1f", ds.truth["tip"]?["length_nm"]?.double ?? 0)) nm")
+        return try SynthRun(.tip(p), name: name, output: common.output, epos: !noEPOS).validated()
+    }
+
+    func validate() throws { try validating { _ = try request() } }
+
+    func run() throws {
+        let r = try request()
+        let ions = common.ions, bar = Progress.Bar("generating \(ions) ions")
+        let ds = try r.run(Progress.reporter, progress: ions >= 200_000 ? { bar.update($0) } : nil)
+        for line in r.lines(ds) { print(line) }
     }
 }
 
@@ -95,27 +83,19 @@ struct SynthInterface: ParsableCommand {
     @Option(name: .customLong("width-nm"), help: "10-90 % width of the Li/LLZO step (nm).") var width = 1.0
     @Option(name: .customLong("lithium-side"), parsing: .unconditional, help: "Li-side composition Li,O,Zr (at.%).") var lithiumSide = Numbers(argument: "92,6,2")!
 
-    func validate() throws {
-        _ = try lithiumSide.require(3, option: "--lithium-side")
-        try SynthCommon.checkName(name)
-        if let problem = Validation.firstProblem([
-            (depth > 0 && depth.isFinite, "--depth-nm must be a positive number of nm, got \(depth)"),
-            (tilt.isFinite && abs(tilt) < 80, "--tilt-deg must be within 80 degrees of the tip axis, got \(tilt)"),
-            (width > 0 && width < 100, "--width-nm must be between 0 and 100 nm, got \(width)"),
-            (lithiumSide.values.allSatisfy { $0 >= 0 } && lithiumSide.values.reduce(0, +) > 0, "--lithium-side needs non-negative at.% values"),
-        ]) { throw ValidationError(problem) }
-    }
-
-    func run() throws {
+    func request() throws -> SynthRun {
         var p = SyntheticInterface.Parameters()
         common.apply(to: &p.tip)
         p.depth = depth; p.tiltDegrees = tilt; p.width = width
-        p.lithiumComposition = ["Li": lithiumSide[0], "O": lithiumSide[1], "Zr": lithiumSide[2]]
-        let ds = try Progress.timed("generating \(p.tip.ions) ions") { try SyntheticInterface(p).generate() }
-        try common.write(ds, name: name, epos: false)
-        let i = ds.truth["interface"], e = ds.truth["expected_li_profile"]
-        print(String(format: "interface through (0, 0, %.1f) nm, normal (%.3f, 0, %.3f), 10-90 %% width %.2f nm; expected Li profile along the normal: %.1f -> %.1f at.%%, 10-90 %% width %.2f nm",
-                     -depth, i?["normal"]?[0]?.double ?? .nan, i?["normal"]?[2]?.double ?? .nan, width,
-                     e?["low_at_pct"]?.double ?? .nan, e?["high_at_pct"]?.double ?? .nan, e?["width_10_90_nm"]?.double ?? .nan))
+        let li = try lithiumSide.require(3, option: "--lithium-side")
+        p.lithiumComposition = ["Li": li[0], "O": li[1], "Zr": li[2]]
+        return try SynthRun(.interface(p), name: name, output: common.output, epos: false).validated()
+    }
+
+    func validate() throws { try validating { _ = try request() } }
+
+    func run() throws {
+        let r = try request()
+        for line in r.lines(try r.run(Progress.reporter)) { print(line) }
     }
 }

@@ -1,8 +1,5 @@
 import ArgumentParser
 import Foundation
-import KitFoundation
-import AtomProbeIO
-import AtomProbeSynthesis
 import Workflows
 
 struct Virtualize: ParsableCommand {
@@ -23,29 +20,18 @@ struct Virtualize: ParsableCommand {
     @OptionGroup var memory: MemoryOptions
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
 
-    func validate() throws {
-        _ = try blur.require(3, option: "--blur-nm")
-        if let problem = Validation.firstProblem([
-            (thickness > 0 && thickness <= 1000, "--thickness-nm must be between 0 and 1000 nm, got \(thickness)"),
-            (efficiency > 0 && efficiency <= 1, "--efficiency must be in (0, 1], got \(efficiency)"),
-            (blur.values.allSatisfy { $0 >= 0 }, "--blur-nm values must be >= 0"),
-            (background >= 0 && background < 1, "--background must be in [0, 1), got \(background)"),
-        ]) { throw ValidationError(problem) }
+    func request() throws -> VirtualizeRun {
+        var r = VirtualizeRun(simulation: simulation, output: output)
+        let b = try blur.require(3, option: "--blur-nm")
+        r.parameters.thickness = thickness; r.parameters.efficiency = efficiency; r.parameters.blur = SIMD3(b[0], b[1], b[2])
+        r.parameters.seed = seed; r.parameters.backgroundFraction = background; r.parameters.memory = memory.budget
+        return try r.validated()
     }
 
+    func validate() throws { try validating { _ = try request() } }
+
     func run() throws {
-        let fields = simulation + "/fields.h5"
-        let field = try SimulatedFieldFile.read(fields)
-        var p = VirtualAtomProbe.Parameters()
-        p.thickness = thickness; p.efficiency = efficiency; p.blur = SIMD3(blur[0], blur[1], blur[2])
-        p.seed = seed; p.backgroundFraction = background; p.memory = memory.budget
-        let run = try RunFolder(output, kind: "virtualize", inputs: [fields])
-        let ds = try Progress.timed("virtual atom probe") { try VirtualAtomProbe(p).generate(field) }
-        var truth = ds.truth
-        if case .object(var f) = truth { f.insert(("simulation", .string(simulation)), at: 1); truth = .object(f) }
-        var out = ds; out.truth = truth
-        try SyntheticFiles.write(out, to: run.staging + "/virtual", epos: false)
-        try run.commit()
+        let ds = try request().run(Progress.reporter)
         print("\(ds.reconstruction.count) ions; wrote \(output)/virtual.pos, virtual.rrng, virtual.truth.json")
     }
 }

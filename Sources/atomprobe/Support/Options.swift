@@ -4,29 +4,23 @@ import Foundation
 import AtomProbe
 import AtomProbeIO
 import KitFoundation
-import NXapm
+import AtomProbeAnalysis
 
 extension NonFinitePolicy: ExpressibleByArgument {}
 extension Composition.Mode: ExpressibleByArgument {}
 
 /// Options for reading a reconstruction.
 struct ReconstructionOptions: ParsableArguments {
-    @Argument(help: "Reconstruction file (.pos, .epos, .apt or NeXus .nxs).")
-    var reconstruction: String
-
-    @Option(name: .customLong("non-finite"), help: "What to do with NaN or infinite values: reject, drop or keep.")
-    var nonFinite: NonFinitePolicy = .reject
+    @Argument(help: "Reconstruction file (.pos, .epos, .apt or NeXus .nxs).") var reconstruction: String
+    @Option(name: .customLong("non-finite"), help: "What to do with NaN or infinite values: reject, drop or keep.") var nonFinite: NonFinitePolicy = .reject
 
     var request: ReconstructionInput { ReconstructionInput(reconstruction, nonFinite: nonFinite) }
 }
 
 /// Options for reading a range file.
 struct RangeOptions: ParsableArguments {
-    @Option(name: .long, help: "Range file (.rrng, .rng, .env, or an NXapm .nxs with its ranging).")
-    var ranges: String
-
-    @Flag(name: .customLong("allow-overlaps"), help: "Accept overlapping ranges of different ions (the range starting higher takes the overlap).")
-    var allowOverlaps = false
+    @Option(name: .long, help: "Range file (.rrng, .rng, .env, or an NXapm .nxs with its ranging).") var ranges: String
+    @Flag(name: .customLong("allow-overlaps"), help: "Accept overlapping ranges of different ions (the range starting higher takes the overlap).") var allowOverlaps = false
 
     var request: RangeInput { RangeInput(ranges, allowOverlaps: allowOverlaps) }
 
@@ -35,8 +29,7 @@ struct RangeOptions: ParsableArguments {
 
 /// How much memory a command may take.
 struct MemoryOptions: ParsableArguments {
-    @Option(name: .customLong("memory-limit-gb"), help: "Refuse work estimated to need more memory than this (GB; default: 40 % of this machine's memory).")
-    var memoryLimitGB: Double?
+    @Option(name: .customLong("memory-limit-gb"), help: "Refuse work estimated to need more memory than this (GB; default: 40 % of this machine's memory).") var memoryLimitGB: Double?
 
     func validate() throws {
         if let m = memoryLimitGB { guard m > 0, m.isFinite else { throw ValidationError("--memory-limit-gb must be a positive number") } }
@@ -47,8 +40,7 @@ struct MemoryOptions: ParsableArguments {
 
 /// Where results go.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Write results to this file instead of standard output.")
-    var output: String?
+    @Option(name: .shortAndLong, help: "Write results to this file instead of standard output.") var output: String?
 }
 
 /// A comma-separated list of finite numbers, e.g. `--sphere -5,0,30,3`. Options of this type
@@ -79,12 +71,4 @@ struct Numbers: ExpressibleByArgument, Sendable {
     }
 }
 
-/// Text output formats.
-enum TextFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, csv, json
-}
-
-/// Table output formats.
-enum TableFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, markdown, csv, json
-}
+extension Reports.Format: ExpressibleByArgument {}

@@ -9,71 +9,35 @@ import KitFoundation
 
 /// Options shared by `isosurface`, `proxigram`, `table` and `analyze`.
 struct SurfaceOptions: ParsableArguments {
-    @Option(help: "Element whose concentration defines the iso-surface, e.g. Li.")
-    var species: String
-
-    @Option(help: "Iso-concentration threshold (at.%); the surface encloses concentrations >= it.")
-    var threshold: Double
-
-    @Option(name: .customLong("voxel"), help: "Voxel size (nm).")
-    var voxel = 1.0
-
-    @Option(parsing: .unconditional, help: "Delocalization widths dx,dy,dz (nm): Gaussian sigma = width / 2 on each axis (default 3,3,1.5).")
-    var delocalization: Numbers?
-
-    @Option(name: .customLong("delocalization-sigma"), parsing: .unconditional, help: "Total Gaussian sigmas sx,sy,sz (nm), the trilinear pass's h^2/6 included (paraprobe's sigma; apav's width / 3); instead of --delocalization.")
-    var delocalizationSigma: Numbers?
-
-    @Option(name: .customLong("min-density"), help: "Voxels below this atom density (atoms/nm^3) lie outside the specimen (default: 25% of the 90th percentile).")
-    var minDensity: Double?
-
-    @Option(name: .customLong("min-object-atoms"), help: "Drop objects with fewer atoms inside.")
-    var minObjectAtoms = 50
-
-    @Option(name: .customLong("min-object-volume"), help: "Drop objects smaller than this (nm^3).")
-    var minObjectVolume = 0.0
-
-    @Flag(name: .customLong("open-edges"), help: "Leave surfaces open where they reach the edge of the data (default: closed by caps, which count for volumes but not as interfaces; open objects have no volume).")
-    var openEdges = false
-
-    @Flag(name: .customLong("exclude-edge-objects"), help: "Leave objects that reach the edge of the data out of the composition table.")
-    var excludeEdgeObjects = false
-
-    @Option(name: .customLong("bulk-distance"), help: "Bulk: atoms farther than this outside every surface (nm).")
-    var bulkDistance = 3.0
-
-    @Option(name: .customLong("core-distance"), help: "Core: atoms deeper than this inside an object (nm).")
-    var coreDistance = 1.5
-
-    @Option(name: .customLong("range-nm"), parsing: .unconditional, help: "Proxigram range min,max (nm; negative = outside).")
-    var rangeNM = Numbers(argument: "-5,5")!
-
-    @Option(name: .customLong("bin-width"), help: "Proxigram bin width (nm).")
-    var binWidth = 0.1
-
-    @Option(name: .customLong("distance-slabs"), help: "Build the distance query lists in this many slabs along z, one at a time (less memory, the same results; default: as many as keep them within a quarter of --memory-limit-gb).")
-    var distanceSlabs: Int?
+    @Option(help: "Element whose concentration defines the iso-surface, e.g. Li.") var species: String
+    @Option(help: "Iso-concentration threshold (at.%); the surface encloses concentrations >= it.") var threshold: Double
+    @Option(name: .customLong("voxel"), help: "Voxel size (nm).") var voxel = 1.0
+    @Option(parsing: .unconditional, help: "Delocalization widths dx,dy,dz (nm): Gaussian sigma = width / 2 on each axis (default 3,3,1.5).") var delocalization: Numbers?
+    @Option(name: .customLong("delocalization-sigma"), parsing: .unconditional, help: "Total Gaussian sigmas sx,sy,sz (nm), the trilinear pass's h^2/6 included (paraprobe's sigma; apav's width / 3); instead of --delocalization.") var delocalizationSigma: Numbers?
+    @Option(name: .customLong("min-density"), help: "Voxels below this atom density (atoms/nm^3) lie outside the specimen (default: 25% of the 90th percentile).") var minDensity: Double?
+    @Option(name: .customLong("min-object-atoms"), help: "Drop objects with fewer atoms inside.") var minObjectAtoms = 50
+    @Option(name: .customLong("min-object-volume"), help: "Drop objects smaller than this (nm^3).") var minObjectVolume = 0.0
+    @Flag(name: .customLong("open-edges"), help: "Leave surfaces open where they reach the edge of the data (default: closed by caps, which count for volumes but not as interfaces; open objects have no volume).") var openEdges = false
+    @Flag(name: .customLong("exclude-edge-objects"), help: "Leave objects that reach the edge of the data out of the composition table.") var excludeEdgeObjects = false
+    @Option(name: .customLong("bulk-distance"), help: "Bulk: atoms farther than this outside every surface (nm).") var bulkDistance = 3.0
+    @Option(name: .customLong("core-distance"), help: "Core: atoms deeper than this inside an object (nm).") var coreDistance = 1.5
+    @Option(name: .customLong("range-nm"), parsing: .unconditional, help: "Proxigram range min,max (nm; negative = outside).") var rangeNM = Numbers(argument: "-5,5")!
+    @Option(name: .customLong("bin-width"), help: "Proxigram bin width (nm).") var binWidth = 0.1
+    @Option(name: .customLong("distance-slabs"), help: "Build the distance query lists in this many slabs along z, one at a time (less memory, the same results; default: as many as keep them within a quarter of --memory-limit-gb).") var distanceSlabs: Int?
 
     func analysisOptions() throws -> IsoSurfaceAnalysis.Options {
         var o = IsoSurfaceAnalysis.Options()
         let d = try (delocalization ?? Numbers(argument: "3,3,1.5")!).require(3, option: "--delocalization")
-        o.field.voxelSize = voxel
-        o.field.delocalization = SIMD3(d[0], d[1], d[2])
+        o.field.voxelSize = voxel; o.field.delocalization = SIMD3(d[0], d[1], d[2]); o.field.minDensity = minDensity
         if let s = try delocalizationSigma?.require(3, option: "--delocalization-sigma") {
             guard delocalization == nil else { throw ValidationError("give --delocalization or --delocalization-sigma, not both") }
             o.field.sigma = SIMD3(s[0], s[1], s[2])
         }
-        o.field.minDensity = minDensity
-        o.minObjectAtoms = minObjectAtoms
-        o.minObjectVolume = minObjectVolume
-        o.closeAtEdges = !openEdges
-        o.excludeEdgeObjects = excludeEdgeObjects
-        o.bulkDistance = bulkDistance
-        o.coreDistance = coreDistance
+        o.minObjectAtoms = minObjectAtoms; o.minObjectVolume = minObjectVolume; o.closeAtEdges = !openEdges
+        o.excludeEdgeObjects = excludeEdgeObjects; o.bulkDistance = bulkDistance; o.coreDistance = coreDistance
         let r = try rangeNM.require(2, option: "--range-nm")
-        o.proxigramRange = r[0]...r[1]
-        o.binWidth = binWidth
-        o.distanceSlabs = distanceSlabs
+        guard r[0] < r[1] else { throw ValidationError("--range-nm needs min < max, got \(rangeNM.text)") }
+        o.proxigramRange = r[0]...r[1]; o.binWidth = binWidth; o.distanceSlabs = distanceSlabs
         return o
     }
 

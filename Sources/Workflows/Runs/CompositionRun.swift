@@ -1,0 +1,47 @@
+import KitFoundation
+import AtomProbe
+import AtomProbeIO
+import AtomProbeAnalysis
+
+/// The composition of a reconstruction (`atomprobe composition`), of all of it or of a region:
+/// POS, EPOS and APT streamed in one pass (two with a background fit), NXapm read whole.
+public struct CompositionRun: Sendable {
+    public var input: ReconstructionInput
+    public var ranges: RangeInput
+    public var mode = Composition.Mode.atomic
+    /// Elements (atomic) or ions (ionic) left out of the total.
+    public var excluding: Set<String> = []
+    public var region: Region?
+    public var corrections = CorrectionRequest()
+    public var errors = Composition.CountingErrors.binomial
+    public var memory = MemoryBudget.standard
+
+    public init(input: ReconstructionInput, ranges: RangeInput) {
+        self.input = input
+        self.ranges = ranges
+    }
+
+    /// The composition; throws when the region holds no ion.
+    public func run(_ opener: IonSourceOpener) throws -> Composition {
+        let table = try opener.ranges(ranges)
+        let c: Composition
+        if input.isNeXus {
+            let recon = try opener.load(input)
+            let fixes = try corrections.prepare(recon, table: table, memory: memory, reporter: opener.reporter)
+            c = try CompositionAnalysis.composition(recon, table: table, region: region, mode: mode, excluding: excluding, corrections: fixes, errors: errors)
+        } else {
+            let stream = try opener.stream(input)
+            let (streamed, dropped) = try opener.reporter.timed("ranging and counting \(stream.count) ions (streamed)") {
+                try StreamedCounts.composition(stream, table: table, region: region, mode: mode, excluding: excluding,
+                                               background: corrections.background, windows: corrections.windows, deconvolve: corrections.deconvolve,
+                                               errors: errors, nonFinite: input.nonFinite, memory: memory)
+            }
+            opener.noteDropped(dropped, input)
+            c = streamed
+        }
+        guard c.rangedIons + c.unrangedIons > 0 else {
+            throw AtomProbeError.invalid("no ions in the region\(region.map { " (\($0))" } ?? "")")
+        }
+        return c
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import KitFoundation
+import AtomProbe
+import AtomProbeAnalysis
+
+/// A 1D concentration profile along an axis (`atomprobe profile`), and with a species the
+/// interface's position, width, plateaus and interfacial excess; written as `ProfileFiles`.
+/// POS, EPOS and APT are streamed (only the region's ions are kept); NXapm is read whole.
+public struct ProfileRun: Sendable {
+    public var input: ReconstructionInput
+    public var ranges: RangeInput
+    /// Ends of the axis x,y,z (nm); distance is measured from `from`.
+    public var from: [Double]
+    public var to: [Double]
+    /// A cylinder of this radius, or a box of square cross-section of this side (nm): one of them.
+    public var radius: Double?
+    public var boxWidth: Double?
+    public var binWidth = 0.2
+    /// Bins of this many atoms instead of a fixed width.
+    public var atomsPerBin: Int?
+    /// The element whose step locates the interface.
+    public var species: String?
+    public var plateauGap: Double?
+    /// Detection efficiency for the interfacial excess.
+    public var efficiency = 1.0
+    public var errors = Composition.CountingErrors.binomial
+    public var corrections = CorrectionRequest()
+    public var memory = MemoryBudget.standard
+    public var output: String
+
+    public init(input: ReconstructionInput, ranges: RangeInput, from: [Double], to: [Double], output: String) {
+        self.input = input
+        self.ranges = ranges
+        self.from = from
+        self.to = to
+        self.output = output
+    }
+
+    /// Checks every parameter (naming it) before any file is read.
+    public func validated() throws -> ProfileRun {
+        try Validation.require([
+            (from.count == 3, "from", "needs 3 numbers x,y,z (nm)"),
+            (to.count == 3, "to", "needs 3 numbers x,y,z (nm)"),
+            (from != to, "to", "must differ from the start of the axis"),
+            ((radius == nil) != (boxWidth == nil), "radius", "or {box_width}: give one of them"),
+            (radius.map { $0 > 0 && $0.isFinite } ?? true, "radius", "must be a positive number of nm"),
+            (boxWidth.map { $0 > 0 && $0.isFinite } ?? true, "box_width", "must be a positive number of nm"),
+            (binWidth > 0 && binWidth.isFinite, "bin_width", "must be a positive number of nm, got \(binWidth)"),
+            (atomsPerBin.map { $0 > 0 } ?? true, "atoms_per_bin", "must be > 0"),
+            (plateauGap.map { $0 >= 0 && $0.isFinite } ?? true, "plateau_gap", "must be a finite number >= 0"),
+            (efficiency > 0 && efficiency <= 1, "efficiency", "must be in (0, 1], got \(efficiency)"),
+        ])
+        return self
+    }
+
+    public var region: ProfileRegion {
+        ProfileRegion(from: SIMD3(from[0], from[1], from[2]), to: SIMD3(to[0], to[1], to[2]),
+                      crossSection: radius.map { .cylinder(radius: $0) } ?? .box(width: boxWidth ?? 0))
+    }
+
+    /// The profile and its interface, written; the lines a user reads.
+    public func run(_ opener: IonSourceOpener) throws -> (profile: ConcentrationProfile, interface: InterfaceAnalysis?, lines: [String]) {
+        _ = try validated()
+        let run = try RunFolder(output, kind: "profile", inputs: [input.path, ranges.path])
+        let table = try opener.ranges(ranges)
+        let (source, fixes) = try opener.open(input, table: table, corrections: corrections, memory: memory)
+        let p = try opener.reporter.timed("profile of \(source.count) ions (streamed)") {
+            try ConcentrationProfile(source: source, table: table, region: region, binning: atomsPerBin.map { .atoms($0) } ?? .width(binWidth),
+                                     errors: errors, corrections: fixes, memory: memory)
+        }
+        let a = try species.map { try InterfaceAnalysis(p, species: $0, efficiency: efficiency, plateauGap: plateauGap) }
+        try ProfileFiles.write(p, interface: a, title: "Profile of \(URL(fileURLWithPath: input.path).lastPathComponent)", to: run.staging)
+        try run.commit()
+        return (p, a, [ProfileFiles.text(p, interface: a) + "wrote \(output)/\(ProfileFiles.names)"])
+    }
+}

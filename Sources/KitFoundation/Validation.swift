@@ -14,4 +14,18 @@ public enum Validation {
     public static func require(_ checks: [(ok: Bool, parameter: String, problem: String)]) throws {
         if let c = checks.first(where: { !$0.ok }) { throw AtomProbeError.invalid(c.parameter, c.problem) }
     }
+
+    /// Three values of `parameter` (e.g. a blur per axis, `names` x,y,z), or nil for nil.
+    public static func vector3(_ values: [Double]?, _ parameter: String, names: String = "x,y,z", unit: String = "nm") throws -> SIMD3<Double>? {
+        guard let v = values else { return nil }
+        try require([(v.count == 3, parameter, "needs 3 comma-separated numbers \(names) (\(unit)), got \(v.count)")])
+        return SIMD3(v[0], v[1], v[2])
+    }
+
+    /// A range min,max of `parameter` with min < max.
+    public static func range(_ values: [Double], _ parameter: String) throws -> ClosedRange<Double> {
+        try require([(values.count == 2, parameter, "needs 2 comma-separated numbers min,max, got \(values.count)"),
+                     (values.count != 2 || values[0] < values[1], parameter, "needs min < max")])
+        return values[0]...values[1]
+    }
 }

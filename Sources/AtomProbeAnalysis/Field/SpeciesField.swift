@@ -18,6 +18,20 @@ public struct SpeciesField: Sendable {
     public let warnings: [String]
     public let minDensity: Double
 
+    public init(grid: VoxelGrid, species: String, concentration: [Float], occupied: [Bool], delocalization: SIMD3<Double>,
+                gaussianSigma: SIMD3<Double>, effectiveSigma: SIMD3<Double>, atomsPerKernel: Double, warnings: [String], minDensity: Double) {
+        self.grid = grid
+        self.species = species
+        self.concentration = concentration
+        self.occupied = occupied
+        self.delocalization = delocalization
+        self.gaussianSigma = gaussianSigma
+        self.effectiveSigma = effectiveSigma
+        self.atomsPerKernel = atomsPerKernel
+        self.warnings = warnings
+        self.minDensity = minDensity
+    }
+
     /// The concentration of `symbol`, which must be this field's species.
     public func concentration(of symbol: String) throws -> [Float] {
         guard symbol == species else { throw AtomProbeError.invalid("the stored field holds \(species), not \(symbol)") }

@@ -106,9 +106,19 @@ public struct IsoSurfaceAnalysis: Sendable {
             guard full.total.contains(where: { $0 > 0 }) else { throw AtomProbeError.invalid("no ranged ions: nothing to voxelize") }
             return try full.speciesField(species)
         }()
-        let (surface, tally, resolver) = try SurfaceObjects.extract(field, species: species, threshold: threshold, source: source,
+        return try run(source: source, table: table, field: field, threshold: threshold, options: options, progress: progress)
+    }
+
+    /// Steps 2-3 on a field made before (step 1 read back from a run folder): the surface, its
+    /// objects and the distances, as `run` makes them after depositing the field itself.
+    public static func run(source: some IonSource, table: RangeTable, field: SpeciesField, threshold: Double,
+                           options: Options = Options(), progress: ((String) -> Void)? = nil) throws -> IsoSurfaceAnalysis {
+        let options = try options.validated()
+        try table.requireElements(for: "concentrations need element symbols")
+        guard table.symbols.contains(field.species) else { throw AtomProbeError.invalid("species \(field.species) is not in the range file") }
+        let (surface, tally, resolver) = try SurfaceObjects.extract(field, species: field.species, threshold: threshold, source: source,
                                                                     table: table, options: options, progress: progress)
-        return IsoSurfaceAnalysis(species: species, threshold: threshold, options: options, table: table, elements: elements,
+        return IsoSurfaceAnalysis(species: field.species, threshold: threshold, options: options, table: table, elements: table.symbols,
                                   field: field, surface: surface, tally: tally, resolver: resolver)
     }
 

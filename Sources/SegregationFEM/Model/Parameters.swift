@@ -71,12 +71,15 @@ public struct Parameters: Sendable, Equatable {
 
     /// These parameters with the values a run sets directly, in the units users give them (nm,
     /// K, cm^3/mol); nil keeps a value.
-    public func overriding(coreWidthNM: Double? = nil, temperatureK: Double? = nil, partialMolarVolumeCm3: Double? = nil, chi: Double? = nil) -> Parameters {
+    public func overriding(coreWidthNM: Double? = nil, temperatureK: Double? = nil, partialMolarVolumeCm3: Double? = nil, chi: Double? = nil,
+                           printedSign: Bool = false, allowSpinodal: Bool = false) -> Parameters {
         var p = self
         if let a = coreWidthNM { p.coreWidth = a * Units.nanometre }
         if let t = temperatureK { p.temperature = t }
         if let v = partialMolarVolumeCm3 { p.partialMolarVolume = v * Units.cubicCentimetre }
         if let c = chi { p.interaction = c }
+        if printedSign { p.printedSign = true }
+        if allowSpinodal { p.allowSpinodal = true }
         return p
     }
 

@@ -11,9 +11,9 @@ public enum AnalysisFiles {
         try AtomicFile.write(text, to: dir + "/" + name)
     }
 
-    /// Step 1: `concentration_<species>.f32` and `field.json` (grid, delocalization, and the
-    /// surface facts a peer check needs).
-    public static func field(_ a: IsoSurfaceAnalysis, dir: String) throws {
+    /// Step 1: `concentration_<species>.f32`, `occupied.u8` and `field.json` (grid, delocalization,
+    /// the surface facts a peer check needs, and the inputs: `StoredField` reads it back).
+    public static func field(_ a: IsoSurfaceAnalysis, inputs: [String], dir: String) throws {
         let g = a.field.grid, d = a.field.delocalization
         let info: JSONValue = .object([
             ("voxel_nm", .number(g.spacing)), ("grid_size", .array([.int(g.size.x), .int(g.size.y), .int(g.size.z)])),
@@ -29,7 +29,7 @@ public enum AnalysisFiles {
             ("concentration_layout", .string(FieldFile.layout)),
             ("triangles_before_object_filter", .int(a.surface.rawTriangleCount)),
             ("area_before_object_filter_nm2", .number(a.surface.rawArea)),
-        ])
+        ] + (try StoredField.write(a.field, inputs: inputs, dir: dir)))
         try FieldFile.writeFloat32(try a.field.concentration(of: a.species), to: dir + "/concentration_\(a.species).f32")
         try write(info.serialized(), dir, "field.json")
     }

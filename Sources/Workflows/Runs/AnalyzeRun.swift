@@ -54,7 +54,7 @@ public struct AnalyzeRun: Sendable {
         let proxigrams = try ProxigramSet(a)
         let table = try CompositionTable(a)
         let dir = folder.staging
-        try AnalysisFiles.field(a, dir: dir)
+        try AnalysisFiles.field(a, inputs: surface.inputs, dir: dir)
         try AnalysisFiles.surface(a.surface, dir: dir)
         if writeDistances { try AnalysisFiles.distances(try opener.reporter.timed("distances per ion") { try a.distances(source) }, dir: dir) }
         try AnalysisFiles.proxigrams(proxigrams, species: a.species, threshold: a.threshold, dir: dir, plotSpecies: plotSpecies)

@@ -6,10 +6,14 @@ import Foundation
 public struct RunReporter: Sendable {
     public let note: @Sendable (String) -> Void
     public let step: @Sendable (String) -> Void
+    /// A percentage reporter for work labelled so (nil: none).
+    public let bar: @Sendable (String) -> ((Double) -> Void)?
 
-    public init(note: @escaping @Sendable (String) -> Void, step: @escaping @Sendable (String) -> Void) {
+    public init(note: @escaping @Sendable (String) -> Void, step: @escaping @Sendable (String) -> Void,
+                bar: @escaping @Sendable (String) -> ((Double) -> Void)? = { _ in nil }) {
         self.note = note
         self.step = step
+        self.bar = bar
     }
 
     /// Reports nothing.

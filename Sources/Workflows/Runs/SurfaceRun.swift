@@ -19,6 +19,9 @@ public struct SurfaceRun: Sendable {
     public var corrections: CorrectionRequest
     public var errors: Composition.CountingErrors
     public var memory: MemoryBudget
+    /// The folder of an earlier `isosurface` or `analyze` run of the same inputs and field
+    /// options, whose stored field (`StoredField`) is reused instead of depositing the ions again.
+    public var storedField: String?
 
     public init(input: ReconstructionInput, ranges: RangeInput, species: String, threshold: Double,
                 options: IsoSurfaceAnalysis.Options = IsoSurfaceAnalysis.Options(), corrections: CorrectionRequest = CorrectionRequest(),
@@ -53,8 +56,14 @@ public struct SurfaceRun: Sendable {
         let (source, fixes) = try opener.open(input, table: table, corrections: corrections, memory: memory, group: group)
         opts.corrections = fixes
         let a = try opener.reporter.timed("iso-surface analysis") {
-            try IsoSurfaceAnalysis.run(source: source, table: table, species: species, threshold: threshold, options: opts,
-                                       progress: { opener.reporter.step($0) })
+            guard let dir = storedField else {
+                return try IsoSurfaceAnalysis.run(source: source, table: table, species: species, threshold: threshold, options: opts,
+                                                  progress: { opener.reporter.step($0) })
+            }
+            let field = try StoredField.read(dir, species: species, inputs: inputs, options: opts.field)
+            opener.reporter.step("reusing the \(species) field stored in \(dir)")
+            return try IsoSurfaceAnalysis.run(source: source, table: table, field: field, threshold: threshold, options: opts,
+                                              progress: { opener.reporter.step($0) })
         }
         return (a, source)
     }

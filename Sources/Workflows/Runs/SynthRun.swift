@@ -37,10 +37,10 @@ public struct SynthRun: Sendable {
     }
 
     /// Generates and writes the dataset; returns it.
-    public func run(_ reporter: RunReporter, progress: ((Double) -> Void)? = nil) throws -> SyntheticLLZO.Dataset {
+    public func run(_ reporter: RunReporter) throws -> SyntheticLLZO.Dataset {
         let ds: SyntheticLLZO.Dataset
         switch specimen {
-        case .tip(let p): ds = try SyntheticLLZO(p).generate(progress: progress)
+        case .tip(let p): ds = try SyntheticLLZO(p).generate(progress: p.ions >= 200_000 ? reporter.bar("generating \(p.ions) ions") : nil)
         case .interface(let p): ds = try reporter.timed("generating \(p.tip.ions) ions") { try SyntheticInterface(p).generate() }
         }
         let run = try RunFolder(output, kind: "synth-" + name, inputs: [])

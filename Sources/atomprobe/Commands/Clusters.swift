@@ -1,6 +1,7 @@
 import ArgumentParser
 import AtomProbeAnalysis
 import Workflows
+import KitFoundation
 
 struct ClustersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,7 +28,7 @@ struct ClustersCommand: ParsableCommand {
     func request() throws -> ClustersRun {
         var o = MaximumSeparation.Options(solutes: solutes.commaSeparated)
         o.dmax = dmax; o.nmin = nmin; o.order = order; o.envelope = envelope; o.erosion = erosion
-        o.blur = try blur.map { b in let v = try b.require(3, option: "--blur-nm"); return SIMD3(v[0], v[1], v[2]) }
+        o.blur = try Validation.vector3(blur?.values, "blur_nm")
         o.memory = memory.budget
         return try ClustersRun(input: input.request, ranges: rangeOptions.request, options: o, output: output).validated()
     }

@@ -35,9 +35,7 @@ struct Compare: ParsableCommand {
                            simulatedColumns: sc.commaSeparated, output: output)
         r.measuredOrigin = measuredOrigin; r.names = name; r.simulatedOrigin = simOrigin; r.flip = flip
         r.instrumentBlur = instrumentBlur; r.options.fitOffset = fitOffset; r.options.fitMapping = fitMapping; r.bundle = bundle
-        let range = try offsetRange.require(2, option: "--offset-range")
-        guard range[0] < range[1] else { throw ValidationError("--offset-range needs min < max") }
-        r.options.offsetRange = range[0]...range[1]
+        r.options.offsetRange = try Validation.range(offsetRange.values, "offset_range")
         return try r.validated()
     }
 

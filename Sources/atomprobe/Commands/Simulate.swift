@@ -32,11 +32,8 @@ struct FEMModelOptions: ParsableArguments {
     @Option(name: .customLong("misfit-strain"), help: "interface: lattice misfit f of the Li layer (its lattice smaller by f); default b / spacing with misfit dislocations, else 0.") var misfitStrain: Double?
 
     func parameters() throws -> Parameters {
-        var p = try params.map { try ParameterFile.read($0) } ?? Parameters()
-        p = p.overriding(coreWidthNM: coreWidthNM, temperatureK: temperatureK, partialMolarVolumeCm3: partialMolarVolume, chi: chi)
-        if printedSign { p.printedSign = true }
-        if allowSpinodal { p.allowSpinodal = true }
-        return try p.validated()
+        try (params.map { try ParameterFile.read($0) } ?? Parameters()).overriding(coreWidthNM: coreWidthNM, temperatureK: temperatureK,
+            partialMolarVolumeCm3: partialMolarVolume, chi: chi, printedSign: printedSign, allowSpinodal: allowSpinodal).validated()
     }
 
     func settings(memory: MemoryBudget) -> ScenarioSettings {

@@ -12,18 +12,14 @@ import MPIKit
 struct IsoSurfaceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "isosurface",
-        abstract: "Iso-concentration surface and its objects: isosurface.vtk/.ply (object id per triangle), objects.json.")
+        abstract: "Iso-concentration surface and its objects: isosurface.vtk/.ply (object id per triangle), objects.json, and the field (field.json) that proxigram, table and analyze reuse with --stored-field.")
 
     @OptionGroup var chain: SurfaceChainOptions
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
 
     func run() throws {
-        let run = try RunFolder(output, kind: "isosurface", inputs: chain.inputs)
-        let (a, _) = try chain.request().run(Progress.opener)
-        try AnalysisFiles.surface(a.surface, dir: run.staging)
-        try run.commit()
-        print("\(a.objects.count) object(s), \(a.mesh.triangles.count) triangles; wrote \(output)/isosurface.vtk, isosurface.ply, objects.json")
-        print(Reports.objectsText(a.objects), terminator: "")
+        let lines = try chain.request().isosurface(output: output, Progress.opener)
+        print(lines.joined(separator: "\n"), terminator: "")
     }
 }
 
@@ -40,11 +36,7 @@ struct ProxigramCommand: ParsableCommand {
     @OptionGroup var corrections: CorrectionOptions
 
     func run() throws {
-        let run = try RunFolder(output, kind: "proxigram", inputs: chain.inputs)
-        let (a, _) = try chain.request(errors: errors, corrections: corrections).run(Progress.opener)
-        try AnalysisFiles.proxigrams(try ProxigramSet(a), species: a.species, threshold: a.threshold, dir: run.staging, plotSpecies: plotSpecies?.commaSeparated)
-        try run.commit()
-        print("wrote proxigram_all and proxigram_object1...\(a.objects.count) (.csv, .json, .svg) to \(output)")
+        for line in try chain.request(errors: errors, corrections: corrections).proxigrams(output: output, plotSpecies: plotSpecies?.commaSeparated, Progress.opener) { print(line) }
     }
 }
 
@@ -60,9 +52,7 @@ struct TableCommand: ParsableCommand {
     @OptionGroup var corrections: CorrectionOptions
 
     func run() throws {
-        let table = try CompositionTable(try chain.request(errors: errors, corrections: corrections).run(Progress.opener).analysis)
-        let text = Reports.table(table, format: format)
-        try Output.emit(text, to: out.output, inputs: chain.inputs)
+        try Output.emit(try chain.request(errors: errors, corrections: corrections).table(format: format, Progress.opener), to: out.output, inputs: chain.inputs)
     }
 }
 

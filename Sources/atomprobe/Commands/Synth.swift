@@ -64,9 +64,7 @@ struct SynthTip: ParsableCommand {
 
     func run() throws {
         let r = try request()
-        let ions = common.ions, bar = Progress.Bar("generating \(ions) ions")
-        let ds = try r.run(Progress.reporter, progress: ions >= 200_000 ? { bar.update($0) } : nil)
-        for line in r.lines(ds) { print(line) }
+        for line in r.lines(try r.run(Progress.reporter)) { print(line) }
     }
 }
 
@@ -87,8 +85,8 @@ struct SynthInterface: ParsableCommand {
         var p = SyntheticInterface.Parameters()
         common.apply(to: &p.tip)
         p.depth = depth; p.tiltDegrees = tilt; p.width = width
-        let li = try lithiumSide.require(3, option: "--lithium-side")
-        p.lithiumComposition = ["Li": li[0], "O": li[1], "Zr": li[2]]
+        let li = try Validation.vector3(lithiumSide.values, "lithium_side", names: "Li,O,Zr", unit: "at.%")!
+        p.lithiumComposition = ["Li": li.x, "O": li.y, "Zr": li.z]
         return try SynthRun(.interface(p), name: name, output: common.output, epos: false).validated()
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Workflows
+import KitFoundation
 
 struct Virtualize: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,8 +23,7 @@ struct Virtualize: ParsableCommand {
 
     func request() throws -> VirtualizeRun {
         var r = VirtualizeRun(simulation: simulation, output: output)
-        let b = try blur.require(3, option: "--blur-nm")
-        r.parameters.thickness = thickness; r.parameters.efficiency = efficiency; r.parameters.blur = SIMD3(b[0], b[1], b[2])
+        r.parameters.thickness = thickness; r.parameters.efficiency = efficiency; r.parameters.blur = try Validation.vector3(blur.values, "blur_nm")!
         r.parameters.seed = seed; r.parameters.backgroundFraction = background; r.parameters.memory = memory.budget
         return try r.validated()
     }

@@ -45,7 +45,7 @@ struct OutputOptions: ParsableArguments {
 
 /// A comma-separated list of finite numbers, e.g. `--sphere -5,0,30,3`. Options of this type
 /// are declared with `parsing: .unconditional`, so a value starting with "-" is read as the
-/// value, not as an option; the command's `validate()` checks the count with `require(_:)`.
+/// value, not as an option; the library checks the count (`Validation.vector3`, `range`).
 struct Numbers: ExpressibleByArgument, Sendable {
     let values: [Double]
     let text: String
@@ -58,17 +58,6 @@ struct Numbers: ExpressibleByArgument, Sendable {
     }
 
     var defaultValueDescription: String { text }
-
-    subscript(i: Int) -> Double { values[i] }
-
-    /// The values when there are `count` of them (or one of `counts`), else a usage error naming the option.
-    func require(_ counts: Int..., option: String) throws -> [Double] {
-        guard counts.contains(values.count) else {
-            let want = counts.map(String.init).joined(separator: " or ")
-            throw ValidationError("\(option) needs \(want) comma-separated numbers, got \"\(text)\"")
-        }
-        return values
-    }
 }
 
 extension Reports.Format: ExpressibleByArgument {}

@@ -22,26 +22,12 @@ enum Progress {
     static func timed<T>(_ what: String, _ body: () throws -> T) rethrows -> T { try reporter.timed(what, body) }
 
     /// The library's runs report here.
-    static let reporter = RunReporter(note: { note($0) }, step: { step($0) })
+    static let reporter = RunReporter(note: { note($0) }, step: { step($0) }, bar: bar)
+
+    static func bar(_ label: String) -> ((Double) -> Void)? {
+        guard !silent else { return nil }
+        return ProgressBar("atomprobe: " + label, terminal: isatty(2) != 0, write: { FileHandle.standardError.write(Data($0.utf8)) }).update
+    }
     /// Opens inputs for every command: HDF5 files are read in a child process first (`check-hdf5`).
     static let opener = IonSourceOpener(isolation: .thisProgram, reporter: reporter)
-
-    /// A percentage reporter: redrawn in place on a terminal (every 5 %), one line per 25 %
-    /// otherwise (logs, CI).
-    final class Bar: @unchecked Sendable {
-        let label: String
-        private var last = -1
-        private let lock = NSLock()
-        private let terminal = isatty(2) != 0
-        init(_ label: String) { self.label = label }
-        func update(_ fraction: Double) {
-            let pct = min(100, Int(fraction * 100))
-            let step = terminal ? 5 : 25
-            lock.lock(); defer { lock.unlock() }
-            guard pct / step != last / step else { return }
-            last = pct
-            let text = terminal ? "\ratomprobe: \(label) \(pct)%\(pct >= 100 ? "\n" : "")" : "atomprobe: \(label) \(pct)%\n"
-            FileHandle.standardError.write(Data(text.utf8))
-        }
-    }
 }

@@ -27,17 +27,13 @@ struct SurfaceOptions: ParsableArguments {
 
     func analysisOptions() throws -> IsoSurfaceAnalysis.Options {
         var o = IsoSurfaceAnalysis.Options()
-        let d = try (delocalization ?? Numbers(argument: "3,3,1.5")!).require(3, option: "--delocalization")
-        o.field.voxelSize = voxel; o.field.delocalization = SIMD3(d[0], d[1], d[2]); o.field.minDensity = minDensity
-        if let s = try delocalizationSigma?.require(3, option: "--delocalization-sigma") {
-            guard delocalization == nil else { throw ValidationError("give --delocalization or --delocalization-sigma, not both") }
-            o.field.sigma = SIMD3(s[0], s[1], s[2])
-        }
+        o.field.voxelSize = voxel; o.field.minDensity = minDensity
+        o.field.delocalization = try Validation.vector3(delocalization?.values, "delocalization") ?? o.field.delocalization
+        o.field.sigma = try Validation.vector3(delocalizationSigma?.values, "delocalization_sigma")
+        try Validation.require([(delocalization == nil || delocalizationSigma == nil, "delocalization", "or {delocalization_sigma}: give one, not both")])
         o.minObjectAtoms = minObjectAtoms; o.minObjectVolume = minObjectVolume; o.closeAtEdges = !openEdges
         o.excludeEdgeObjects = excludeEdgeObjects; o.bulkDistance = bulkDistance; o.coreDistance = coreDistance
-        let r = try rangeNM.require(2, option: "--range-nm")
-        guard r[0] < r[1] else { throw ValidationError("--range-nm needs min < max, got \(rangeNM.text)") }
-        o.proxigramRange = r[0]...r[1]; o.binWidth = binWidth; o.distanceSlabs = distanceSlabs
+        o.proxigramRange = try Validation.range(rangeNM.values, "range_nm"); o.binWidth = binWidth; o.distanceSlabs = distanceSlabs
         return o
     }
 
@@ -56,14 +52,17 @@ struct SurfaceChainOptions: ParsableArguments {
     @OptionGroup var rangeOptions: RangeOptions
     @OptionGroup var surface: SurfaceOptions
     @OptionGroup var memory: MemoryOptions
+    @Option(name: .customLong("stored-field"), help: "Reuse the field stored by an earlier isosurface or analyze run of the same files and field options in this folder, instead of depositing the ions again.") var storedField: String?
 
     var inputs: [String] { [input.reconstruction, rangeOptions.ranges] }
 
     /// The request for steps 1-3 of the chain; `errors` and `corrections` apply to the proxigrams
     /// and tables made from it.
     func request(errors: ErrorOptions? = nil, corrections: CorrectionOptions? = nil) throws -> SurfaceRun {
-        SurfaceRun(input: input.request, ranges: rangeOptions.request, species: surface.species, threshold: surface.threshold,
-                   options: try surface.analysisOptions(), corrections: try corrections?.request() ?? CorrectionRequest(),
-                   errors: errors?.errors ?? .binomial, memory: memory.budget)
+        var r = SurfaceRun(input: input.request, ranges: rangeOptions.request, species: surface.species, threshold: surface.threshold,
+                           options: try surface.analysisOptions(), corrections: try corrections?.request() ?? CorrectionRequest(),
+                           errors: errors?.errors ?? .binomial, memory: memory.budget)
+        r.storedField = storedField
+        return r
     }
 }

@@ -93,7 +93,7 @@ public struct CorePlateau: Sendable {
             return String(format: "object %d: whether the core reached a plateau cannot be tested (%d atoms deeper than %.2g nm)", Int(object), deeperAtoms, deeperDistance)
         }
         guard reached == false, let element else { return nil }
-        return String(format: "object %d: the core has not reached a plateau: %@ changes by %+.2f at.%% (%.1f sigma) from the core to %.2g nm deep; use a larger --core-distance or report the gradient",
+        return String(format: "object %d: the core has not reached a plateau: %@ changes by %+.2f at.%% (%.1f sigma) from the core to %.2g nm deep; use a larger core distance or report the gradient",
                       Int(object), element, change, changeSigmas, deeperDistance)
     }
 }

@@ -10,7 +10,7 @@ import Plotting
 /// the solute content that does not depend on envelope and erosion), `clusters.csv`, `matrix.json` (the ranged ions in no cluster, with the search
 /// settings), `size-distribution.svg`, and `solute-spacing.csv`/`.svg` (choosing dmax).
 public enum ClusterFiles {
-    public static let names = "clusters.json, clusters.csv, matrix.json, size-distribution.svg, solute-spacing.csv, solute-spacing.svg"
+    public static let names = "clusters.json, clusters.csv, matrix.json, size-distribution.svg, solute-spacing.csv, solute-spacing.svg, dmax-scan.csv, dmax-scan.svg"
 
     /// What a user reads: the search, the first 20 clusters and the matrix.
     public static func text(_ m: MaximumSeparation) -> [String] {
@@ -30,7 +30,7 @@ public enum ClusterFiles {
         return lines
     }
 
-    public static func write(_ m: MaximumSeparation, spacing: SoluteSpacing, dir: String) throws {
+    public static func write(_ m: MaximumSeparation, spacing: SoluteSpacing, scan: DmaxScan, dir: String) throws {
         func vec(_ v: SIMD3<Double>) -> JSONValue { .numbers([v.x, v.y, v.z]) }
         let list: JSONValue = .array(m.clusters.map { c in
             .object([("cluster_id", .int(c.id)), ("solute_atoms", .int(c.soluteAtoms)), ("atoms", .int(c.atoms)), ("ions", .int(c.ions)),
@@ -46,6 +46,7 @@ public enum ClusterFiles {
         let matrix: JSONValue = .object([
             ("solutes", .array(o.solutes.map { .string($0) })), ("dmax_nm", .number(o.dmax)), ("nmin", .int(o.nmin)), ("order", .int(o.order)),
             ("envelope_nm", .number(o.envelope ?? 0)), ("erosion_nm", .number(o.erosion ?? 0)), ("clusters", .int(m.clusters.count)),
+            ("suggested_dmax_nm", scan.suggested.map { .number($0) } ?? .null),
             ("matrix", m.matrix.json),
         ])
         try AnalysisFiles.write(matrix.serialized(), dir, "matrix.json")
@@ -62,11 +63,34 @@ public enum ClusterFiles {
         var sp = "distance_nm,measured_fraction,randomized_fraction\n"
         for k in spacing.distance.indices { sp += "\(spacing.distance[k]),\(spacing.measured[k]),\(spacing.randomized[k])\n" }
         try AnalysisFiles.write(sp, dir, "solute-spacing.csv")
-        var plot = LinePlot(title: "Distance to the \(ordinal(spacing.order)) nearest solute: choose dmax where the curves part",
+        var plot = LinePlot(title: "Distance to the \(ordinal(spacing.order)) nearest solute, measured and with randomized labels",
                             xLabel: "distance (nm)", yLabel: "fraction of solute ions")
         plot.series = [LinePlot.Series(name: "measured", x: spacing.distance, y: spacing.measured, color: "#d62728", style: .step),
                        LinePlot.Series(name: "randomized labels", x: spacing.distance, y: spacing.randomized, color: "#555555", style: .step)]
         try AnalysisFiles.write(plot.render(), dir, "solute-spacing.svg")
+        try writeScan(scan, chosen: o.dmax, dir: dir)
+    }
+
+    /// `dmax-scan.csv` and `dmax-scan.svg`: clusters per candidate dmax, measured and randomized.
+    static func writeScan(_ scan: DmaxScan, chosen: Double, dir: String) throws {
+        var csv = "dmax_nm,clusters,randomized_clusters\n"
+        for k in scan.dmax.indices { csv += "\(scan.dmax[k]),\(scan.measured[k]),\(scan.randomized[k])\n" }
+        try AnalysisFiles.write(csv, dir, "dmax-scan.csv")
+        let suggestion = scan.suggested.map { String(format: "suggested dmax %.3g nm", $0) } ?? "no dmax without random clusters"
+        var plot = LinePlot(title: "Clusters of at least \(scan.nmin) solute atoms against dmax (\(suggestion); chosen \(chosen) nm)",
+                            xLabel: "dmax (nm)", yLabel: "clusters")
+        plot.series = [LinePlot.Series(name: "measured", x: scan.dmax, y: scan.measured.map(Double.init), color: "#d62728", style: .line),
+                       LinePlot.Series(name: "randomized labels (mean of \(scan.randomizations))", x: scan.dmax, y: scan.randomized, color: "#555555", style: .line)]
+        try AnalysisFiles.write(plot.render(), dir, "dmax-scan.svg")
+    }
+
+    /// The scan's lines for a user: the suggestion and what to know about the chosen dmax.
+    public static func text(_ scan: DmaxScan, chosen: Double) -> [String] {
+        let head = scan.suggested.map { s in
+            String(format: "dmax scan: %d cluster(s) at every dmax from %.3g to %.3g nm, where randomized solute labels give almost none; suggested dmax %.3g nm",
+                   scan.at(s)?.measured ?? 0, scan.stable?.lowerBound ?? s, scan.stable?.upperBound ?? s, s)
+        } ?? "dmax scan: randomized solute labels give clusters at every dmax from \(scan.dmax.first ?? 0) nm: the solute is too dense for nmin \(scan.nmin)"
+        return [head] + scan.warnings(for: chosen).map { "warning: " + $0 }
     }
 
     static func ordinal(_ k: Int) -> String { k == 1 ? "1st" : k == 2 ? "2nd" : k == 3 ? "3rd" : "\(k)th" }

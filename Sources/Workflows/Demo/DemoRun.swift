@@ -26,8 +26,8 @@ public struct DemoRun {
 
     /// Runs everything into `output`, published whole with the report `index.html`; returns the
     /// closing line.
-    public static func publish(_ settings: Settings, output: String, progress: @escaping (String) -> Void,
-                               note: @escaping (String) -> Void, say: (String) -> Void) throws -> String {
+    public static func publish(_ settings: Settings, output: String, progress: @escaping @Sendable (String) -> Void,
+                               note: @escaping @Sendable (String) -> Void, say: (String) -> Void) throws -> String {
         let clock = Stopwatch()
         let folder = try RunFolder(output, kind: "demo", inputs: settings.inputs)
         let demo = try run(settings, output: output, staging: folder.staging, progress: progress, note: note, say: say)
@@ -72,22 +72,21 @@ public struct DemoRun {
     /// Runs everything for the folder `output`, writing into `staging` (a `RunFolder`'s, moved
     /// to `output` afterwards; default `output` itself); `progress` and `note` receive stage lines
     /// and warnings (stderr), `say` the results a user reads (stdout).
-    public static func run(_ settings: Settings, output: String, staging: String? = nil, progress: @escaping (String) -> Void,
-                           note: @escaping (String) -> Void, say: (String) -> Void) throws -> DemoRun {
+    public static func run(_ settings: Settings, output: String, staging: String? = nil, progress: @escaping @Sendable (String) -> Void,
+                           note: @escaping @Sendable (String) -> Void, say: (String) -> Void) throws -> DemoRun {
         let write = staging ?? output
         // 1. Analysis.
         progress("1/4 analysis of \(settings.reconstruction)")
-        let table = try RangeFileIO.read(settings.ranges)
-        let recon = try ReconstructionIO.load(settings.reconstruction)
-        var options = IsoSurfaceAnalysis.Options(); options.field.memory = settings.memory
-        let a = try IsoSurfaceAnalysis.run(recon, ranged: RangedIons(recon, table: table), species: "Li", threshold: 42, options: options, progress: progress)
-        let proxigrams = try ProxigramSet(a)
-        let compositions = try CompositionTable(a)
+        // The same request as `atomprobe analyze` (streamed), into the analysis sub-folder.
         let adir = output + "/analysis", awrite = write + "/analysis"
-        try Folders.make(awrite)
-        try AnalysisFiles.surface(a.surface, dir: awrite)
-        let proxFigures = try AnalysisFiles.proxigrams(proxigrams, species: a.species, threshold: a.threshold, dir: awrite, plotSpecies: nil)
-        try AnalysisFiles.table(compositions, dir: awrite)
+        let surface = SurfaceRun(input: ReconstructionInput(settings.reconstruction), ranges: RangeInput(settings.ranges), species: "Li", threshold: 42,
+                                 memory: settings.memory)
+        let opener = IonSourceOpener(isolation: .thisProgram, reporter: RunReporter(note: note, step: progress))
+        guard let analyzed = try AnalyzeRun(surface: surface, output: awrite).run(opener) else { throw AtomProbeError.invalid("the analysis wrote nothing") }
+        let a = analyzed.analysis, proxigrams = analyzed.proxigrams, compositions = analyzed.table, proxFigures = analyzed.proxigramFigures
+        // The spectrum and the atom map of the report, from the ions in memory (a sample's size).
+        let table = a.table
+        let recon = try ReconstructionIO.load(settings.reconstruction)
         let spectrum = SpectrumFigure.svg(try MassSpectrum(recon.mass, binWidth: 0.05, memory: settings.memory), table: table,
                                           title: URL(fileURLWithPath: settings.reconstruction).lastPathComponent)
         try AtomicFile.write(spectrum, to: awrite + "/spectrum.svg")

@@ -29,6 +29,8 @@ public struct AnalyzeRun: Sendable {
         public let proxigrams: ProxigramSet
         /// What `summary.txt` holds: the objects and the table as text.
         public let summary: String
+        /// The proxigram figures (SVG), `proxigram_all` first.
+        public let proxigramFigures: [String]
     }
 
     /// Checks every parameter (naming it) before any file is read; a distributed run (each
@@ -57,7 +59,7 @@ public struct AnalyzeRun: Sendable {
         try AnalysisFiles.field(a, inputs: surface.inputs, dir: dir)
         try AnalysisFiles.surface(a.surface, dir: dir)
         if writeDistances { try AnalysisFiles.distances(try opener.reporter.timed("distances per ion") { try a.distances(source) }, dir: dir) }
-        try AnalysisFiles.proxigrams(proxigrams, species: a.species, threshold: a.threshold, dir: dir, plotSpecies: plotSpecies)
+        let figures = try AnalysisFiles.proxigrams(proxigrams, species: a.species, threshold: a.threshold, dir: dir, plotSpecies: plotSpecies)
         let text = try AnalysisFiles.table(table, dir: dir)
         var summary = "\(surface.input.path): \(a.species) \(a.threshold) at.% iso-surface, \(a.objects.count) object(s), \(a.mesh.triangles.count) triangles\n\n"
         summary += Reports.objectsText(a.objects) + "\n" + text
@@ -73,6 +75,6 @@ public struct AnalyzeRun: Sendable {
         }
         do { try folder.commit() } catch { staged?.discard(); throw error }
         try staged?.publish()
-        return Result(analysis: a, table: table, proxigrams: proxigrams, summary: summary)
+        return Result(analysis: a, table: table, proxigrams: proxigrams, summary: summary, proxigramFigures: figures)
     }
 }

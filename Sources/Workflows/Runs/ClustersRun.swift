@@ -38,8 +38,9 @@ public struct ClustersRun: Sendable {
         let spacing = try reporter.timed("solute spacing") {
             try SoluteSpacing(recon, ranged: ranged, solutes: o.solutes, order: o.order, maxDistance: max(2, 4 * o.dmax), binWidth: max(0.01, o.dmax / 25))
         }
-        try ClusterFiles.write(m, spacing: spacing, dir: run.staging)
+        let scan = try reporter.timed("dmax scan") { try DmaxScan(recon, ranged: ranged, options: o) }
+        try ClusterFiles.write(m, spacing: spacing, scan: scan, dir: run.staging)
         try run.commit()
-        return (m, ClusterFiles.text(m) + ["wrote \(output)/\(ClusterFiles.names)"])
+        return (m, ClusterFiles.text(m) + ClusterFiles.text(scan, chosen: o.dmax) + ["wrote \(output)/\(ClusterFiles.names)"])
     }
 }

@@ -63,7 +63,8 @@ final class ClusterTests: XCTestCase {
     /// Issue 22, synthetic truth: with the reconstruction's blur (sigma 0.3, 0.3, 0.15 nm) given,
     /// the Guinier content of interior clusters is within max(3 sigma, 5 at.%) of the 50 at.%
     /// truth (without it the blur inflates R_g and the content reads low); a sphere cut in half by
-    /// the data's edge is flagged touches_edge; no content exceeds 100 at.%.
+    /// the data's edge is flagged touches_edge and left out of the statistics; no content exceeds
+    /// 100 at.%.
     func testGuinierWithBlurAndEdges() throws {
         var rng = SeededRandom(seed: 8)
         let blur = SIMD3<Double>(0.3, 0.3, 0.15)
@@ -95,6 +96,12 @@ final class ClusterTests: XCTestCase {
                 XCTAssertLessThan(abs(g.soluteAtPercent - 50), max(3 * g.sigmaAtPercent, 5), "interior cluster at \(c.centroid): \(g)")
             }
         }
+        // The statistics leave the cut sphere out: their mean content is the interior truth.
+        let stats = ClusterStatistics(ms)
+        XCTAssertEqual(stats.interiorClusters, 4)
+        XCTAssertEqual(stats.edgeClusters, 1)
+        let content = try XCTUnwrap(stats.guinierSoluteAtPercent)
+        XCTAssertLessThan(abs(content.mean - 50), max(3 * content.standardError, 5), "mean over interior clusters: \(content)")
         // Without the blur subtracted the interior contents read low (the bias the option removes).
         o.blur = nil
         let raw = try MaximumSeparation(r, ranged: RangedIons(r, table: Self.table), options: o).clusters.filter { $0.centroid.x > 3 }.compactMap(\.guinier)

@@ -28,8 +28,8 @@ public struct DmaxScan: Sendable {
     public let nmin: Int
     public let order: Int
     /// The dmax values at which the count has settled (the largest: the last at which the
-    /// randomized data hold almost no cluster); nil when even the smallest holds some random
-    /// clusters (the solute is too dense for this nmin).
+    /// randomized data hold almost no cluster); nil when random clusters appear already below half
+    /// the mean spacing of the ions (the solute is too dense for this nmin).
     public let stable: ClosedRange<Double>?
     /// The middle of `stable`.
     public let suggested: Double?
@@ -73,8 +73,11 @@ public struct DmaxScan: Sendable {
         randomized = random
         // Almost no random cluster here and at every smaller candidate.
         let clean = candidates.indices.map { random[$0] <= max(0.5, Self.falseShare * Double(measuredCounts[$0])) }
+        // A clean range that ends below half the mean spacing of the ions links almost nothing:
+        // random fluctuations cannot be told from clusters at this nmin.
         let firstUnclean = clean.firstIndex(of: false) ?? candidates.count
-        guard firstUnclean > 0 else { stable = nil; suggested = nil; return }
+        let spacing = Foundation.cbrt(volume / Double(max(1, all.count)))
+        guard firstUnclean > 0, candidates[firstUnclean - 1] >= 0.5 * spacing else { stable = nil; suggested = nil; return }
         // The plateau below it: the candidates whose count stays within 5 % (at least 1) of the
         // count at the largest clean dmax; the suggestion is its middle, away from both ends.
         let top = firstUnclean - 1, settled = measuredCounts[top], slack = max(1, Int((0.05 * Double(settled)).rounded()))

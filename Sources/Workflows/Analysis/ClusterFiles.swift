@@ -26,6 +26,14 @@ public enum ClusterFiles {
             lines.append(String(Reports.alignedTable(header, rows).dropLast()))
             if m.clusters.count > 20 { lines.append("... \(m.clusters.count - 20) more in clusters.csv") }
         }
+        let s = ClusterStatistics(m)
+        if let a = s.soluteAtoms {
+            var t = String(format: "interior clusters: %d (%d at the data's edge left out of the statistics); solute atoms %.1f ± %.1f", s.interiorClusters, s.edgeClusters, a.mean, a.standardError)
+            if let r = s.guinierRadius, let c = s.guinierSoluteAtPercent {
+                t += String(format: ", Guinier radius %.2f ± %.2f nm, solutes %.1f ± %.1f at.%% (mean ± standard error)", r.mean, r.standardError, c.mean, c.standardError)
+            }
+            lines.append(t)
+        }
         lines.append("matrix without clusters: " + m.matrix.entries.map { String(format: "%@ %.3f", $0.name, $0.atPercent) }.joined(separator: ", ") + " at.%")
         return lines
     }
@@ -47,6 +55,7 @@ public enum ClusterFiles {
             ("solutes", .array(o.solutes.map { .string($0) })), ("dmax_nm", .number(o.dmax)), ("nmin", .int(o.nmin)), ("order", .int(o.order)),
             ("envelope_nm", .number(o.envelope ?? 0)), ("erosion_nm", .number(o.erosion ?? 0)), ("clusters", .int(m.clusters.count)),
             ("suggested_dmax_nm", scan.suggested.map { .number($0) } ?? .null),
+            ("statistics", statisticsJSON(ClusterStatistics(m))),
             ("matrix", m.matrix.json),
         ])
         try AnalysisFiles.write(matrix.serialized(), dir, "matrix.json")
@@ -80,7 +89,7 @@ public enum ClusterFiles {
         var plot = LinePlot(title: "Clusters of at least \(scan.nmin) solute atoms against dmax (\(suggestion); chosen \(chosen) nm)",
                             xLabel: "dmax (nm)", yLabel: "clusters")
         plot.series = [LinePlot.Series(name: "measured", x: scan.dmax, y: scan.measured.map(Double.init), color: "#d62728", style: .line),
-                       LinePlot.Series(name: "randomized labels (mean of \(scan.randomizations))", x: scan.dmax, y: scan.randomized, color: "#555555", style: .line)]
+                       LinePlot.Series(name: "randomized labels", x: scan.dmax, y: scan.randomized, color: "#555555", style: .line)]
         try AnalysisFiles.write(plot.render(), dir, "dmax-scan.svg")
     }
 
@@ -89,16 +98,28 @@ public enum ClusterFiles {
         let head = scan.suggested.map { s in
             String(format: "dmax scan: %d cluster(s) at every dmax from %.3g to %.3g nm, where randomized solute labels give almost none; suggested dmax %.3g nm",
                    scan.at(s)?.measured ?? 0, scan.stable?.lowerBound ?? s, scan.stable?.upperBound ?? s, s)
-        } ?? "dmax scan: randomized solute labels give clusters at every dmax from \(scan.dmax.first ?? 0) nm: the solute is too dense for nmin \(scan.nmin)"
+        } ?? "dmax scan: randomized solute labels give clusters of \(scan.nmin) solute atoms at every dmax that links neighbouring ions: random fluctuations cannot be told from clusters; raise nmin"
         return [head] + scan.warnings(for: chosen).map { "warning: " + $0 }
+    }
+
+    /// Means over the interior clusters (`touches_edge` false), each with its standard error.
+    static func statisticsJSON(_ s: ClusterStatistics) -> JSONValue {
+        func mean(_ m: ClusterStatistics.Mean?) -> JSONValue {
+            m.map { .object([("mean", .number($0.mean)), ("standard_error", .number($0.standardError)), ("clusters", .int($0.count))]) } ?? .null
+        }
+        return .object([("interior_clusters", .int(s.interiorClusters)), ("edge_clusters", .int(s.edgeClusters)),
+                        ("solute_atoms", mean(s.soluteAtoms)), ("guinier_radius_nm", mean(s.guinierRadius)),
+                        ("solute_at_pct_guinier", mean(s.guinierSoluteAtPercent))])
     }
 
     static func ordinal(_ k: Int) -> String { k == 1 ? "1st" : k == 2 ? "2nd" : k == 3 ? "3rd" : "\(k)th" }
 
     /// Clusters per size (solute atoms), in bins of equal width.
     static func sizeDistribution(_ m: MaximumSeparation) -> String {
-        var plot = LinePlot(title: "Cluster size distribution (\(m.clusters.count) clusters)", xLabel: "solute atoms per cluster", yLabel: "clusters")
-        let sizes = m.clusters.map(\.soluteAtoms)
+        let interior = m.clusters.filter { !$0.touchesEdge }, edge = m.clusters.count - interior.count
+        var plot = LinePlot(title: "Cluster size distribution (\(interior.count) interior clusters\(edge > 0 ? "; \(edge) at the edge left out" : ""))",
+                            xLabel: "solute atoms per cluster", yLabel: "clusters")
+        let sizes = interior.map(\.soluteAtoms)
         guard let hi = sizes.max() else { return plot.render() }
         let bins = 20, lo = m.options.nmin
         let width = max(1, Int((Double(hi - lo + 1) / Double(bins)).rounded(.up)))

@@ -158,3 +158,27 @@ final class DroppedObjectTests: XCTestCase {
         assertClose(bulk.composition["Li"]!.atPercent, bulkAll.composition["Li"]!.atPercent, within: .statistics(3 * bulk.composition["Li"]!.sigmaAtPercent, "the same bulk atoms, give or take the boundary"))
     }
 }
+
+/// Issue 22, item 8: the threshold's bias (an object's row minus its core row) and its sigma,
+/// against a Monte Carlo of the same counting (statistics: 4000 draws of a core of 2000 atoms at
+/// 70 % and a shell of 5000 at 50 %; the spread of the difference must match the formula within
+/// 5 %, and its mean the true f (c_shell - c_core) = -5/7 * 0.2).
+final class ThresholdBiasTests: XCTestCase {
+    func testSigmaMatchesMonteCarlo() {
+        var rng = SeededRandom(seed: 4)
+        func binomial(_ n: Int, _ p: Double) -> Int { (0..<n).reduce(0) { k, _ in k + (rng.uniform() < p ? 1 : 0) } }
+        let nc = 2000, ns = 5000
+        var diffs: [Double] = [], sigmas: [Double] = []
+        for _ in 0..<4000 {
+            let kc = binomial(nc, 0.7), ks = binomial(ns, 0.5)
+            let fc = Double(kc) / Double(nc), fi = Double(kc + ks) / Double(nc + ns)
+            let b = CompositionTable.insideMinusCore(inside: (fi, nc + ns), core: (fc, nc), coreSigma: (fc * (1 - fc) / Double(nc)).squareRoot())
+            diffs.append(b.difference); sigmas.append(b.sigma)
+        }
+        let mean = diffs.reduce(0, +) / Double(diffs.count)
+        let sd = (diffs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(diffs.count - 1)).squareRoot()
+        let formula = sigmas.reduce(0, +) / Double(sigmas.count)
+        assertClose(mean, -5.0 / 7 * 0.2, within: .statistics(4 * sd / 4000.0.squareRoot(), "4 standard errors of the mean"))
+        assertClose(formula / sd, 1, within: .statistics(0.05, "spread of 4000 draws: about 1 % sampling error of the sd"))
+    }
+}

@@ -31,6 +31,30 @@ public struct CompositionTable: Sendable {
     public let errors: Composition.CountingErrors
     public let corrections: [String]
 
+    /// How far an object's row (inside its iso-surface) reads from its core row, per element
+    /// (at.%, one sigma): the bias the threshold brings by taking in matrix. The core is part of
+    /// the inside, so inside - core = f (c_shell - c_core) with f the shell's share of the inside
+    /// atoms; the sigma combines the shell's and the core's counting errors, which are independent.
+    public func thresholdBias(object id: Int32) -> [(element: String, atPercent: Double, sigmaAtPercent: Double)] {
+        guard let inside = rows.first(where: { $0.objectID == id && $0.region == .inside })?.composition,
+              let core = rows.first(where: { $0.objectID == id && $0.region == .core })?.composition,
+              core.total > 0, inside.total > core.total else { return [] }
+        return elements.compactMap { el in
+            guard let i = inside[el], let c = core[el] else { return nil }
+            let b = Self.insideMinusCore(inside: (i.fraction, inside.total), core: (c.fraction, core.total), coreSigma: c.sigma)
+            return (el, 100 * b.difference, 100 * b.sigma)
+        }
+    }
+
+    /// Fraction inside - fraction in the core, the core (n_c atoms) being part of the inside
+    /// (n_i), and its one-sigma error from the shell's binomial error and the core's.
+    public static func insideMinusCore(inside: (fraction: Double, atoms: Int), core: (fraction: Double, atoms: Int), coreSigma: Double) -> (difference: Double, sigma: Double) {
+        let shellAtoms = Double(inside.atoms - core.atoms), f = shellAtoms / Double(inside.atoms)
+        let shell = (inside.fraction * Double(inside.atoms) - core.fraction * Double(core.atoms)) / shellAtoms
+        let shellVariance = max(0, shell * (1 - shell)) / shellAtoms
+        return (inside.fraction - core.fraction, f * (shellVariance + coreSigma * coreSigma).squareRoot())
+    }
+
     public init(_ a: IsoSurfaceAnalysis) throws {
         let t = a.tally
         var rows = [Row(name: "bulk", region: .bulk, objectID: nil, composition: try a.composition(t.bulkCounts))]

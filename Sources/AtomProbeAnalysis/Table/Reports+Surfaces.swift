@@ -31,6 +31,12 @@ extension Reports {
                 if let id = r.objectID { f.append(("object_id", .int(Int(id)))) }
                 f += [("region", .string(r.region.rawValue)), ("atoms", .int(r.composition.total)),
                       ("ions", .int(r.composition.rangedIons)), ("elements", r.composition.entriesJSON)]
+                if r.region == .inside, let id = r.objectID {
+                    let bias = t.thresholdBias(object: id)
+                    if !bias.isEmpty {
+                        f.append(("threshold_bias", .object(bias.map { ($0.element, .object([("at_pct", .number($0.atPercent)), ("sigma_at_pct", .number($0.sigmaAtPercent))])) })))
+                    }
+                }
                 if let p = r.plateau {
                     f.append(("core_plateau", .object([
                         ("deeper_core_distance_nm", .number(p.deeperDistance)), ("deeper_core_atoms", .int(p.deeperAtoms)),
@@ -63,14 +69,19 @@ extension Reports {
             + t.corrections.map { " Correction: \($0)." }.joined()
             + (t.excludedEdgeObjects.isEmpty ? "" : " Left out (reaching the data edge): object(s) \(t.excludedEdgeObjects.map(String.init).joined(separator: ", ")).")
             + (t.excludedAtoms > 0 ? " \(t.excludedAtoms) atoms in or near objects below the size filters are in no row." : "")
+        let biases = t.rows.filter { $0.region == .inside }.compactMap { r -> String? in
+            guard let id = r.objectID, let b = t.thresholdBias(object: id).first(where: { $0.element == t.species }) else { return nil }
+            return String(format: "object %d: its row reads %@ %.2f ± %.2f at.%% from its core (the threshold's bias)", Int(id), t.species, b.atPercent, b.sigmaAtPercent)
+        }
         let warnings = t.rows.compactMap { r in r.objectID.flatMap { r.plateau?.warning(object: $0) } }
         if markdown {
             var out = caption + "\n\n| " + header.joined(separator: " | ") + " |\n|" + header.map { _ in "---" }.joined(separator: "|") + "|\n"
             for r in body { out += "| " + r.joined(separator: " | ") + " |\n" }
+            for b in biases { out += "\nNote: \(b)\n" }
             for w in warnings { out += "\nWarning: \(w)\n" }
             return out
         }
-        return caption + "\n" + alignedTable(header, body) + warnings.map { "warning: \($0)\n" }.joined()
+        return caption + "\n" + alignedTable(header, body) + biases.map { "note: \($0)\n" }.joined() + warnings.map { "warning: \($0)\n" }.joined()
     }
 
     public static func tableCSV(_ t: CompositionTable) -> String {

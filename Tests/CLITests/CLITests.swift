@@ -246,11 +246,15 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         let html = try String(contentsOfFile: dir + "/index.html", encoding: .utf8)
         XCTAssertTrue(html.contains("Composition table") && html.contains("Measured vs simulated") && html.contains("like for like"))
+        // Issue 25, 3: the like-for-like comparisons come before the raw overlays, which say what they are.
+        let likeForLike = try XCTUnwrap(html.range(of: "Measured vs simulated, like for like")), raw = try XCTUnwrap(html.range(of: "before the instrument model"))
+        XCTAssertLessThan(likeForLike.lowerBound, raw.lowerBound)
         // The verdict passes the goodness-of-fit gate: a favourite only when it fits (issue 22).
         let virtualRanking = try JSONValue.parse(String(contentsOfFile: dir + "/interface/ranking_virtual/ranking.json", encoding: .utf8))
         let fits = try XCTUnwrap(virtualRanking["best_fits"]?.bool)
         XCTAssertTrue(r.stdout.contains(fits ? "The interface profile favours" : "Through the virtual atom probe no scenario fits"), r.stdout)
-        XCTAssertEqual(html.components(separatedBy: "<div class=\"figure\"><svg").count - 1, 21)
+        XCTAssertEqual(html.components(separatedBy: "<figure class=\"figure\"><svg").count - 1, 21)
+        XCTAssertEqual(html.components(separatedBy: "<figcaption>").count - 1, 21, "every figure has its caption")
         // The Fig. 6 study: a verdict computed from the sweeps, and the transient's series.
         XCTAssertTrue(r.stdout.contains("Fig. 6 contrast") && html.contains("Fig. 6 contrast in this model"), r.stdout)
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/fig6/transient/series.pvd"))

@@ -35,6 +35,33 @@ extension HDF5Location {
         }
     }
 
+    /// Sets a 1-D string-array attribute (NeXus `@axes` of several axes).
+    public func setAttribute(_ name: String, strings values: [String]) throws {
+        let id = try liveID(), a = "attribute \(name) of \(what)"
+        var dims = [hsize_t(values.count)]
+        try h5.withOpenedIDs { ids in
+            let type = try stringType(&ids, for: a)
+            let space = try ids.created(h5.H5Screate_simple(1, &dims, nil), "the dataspace of \(a)", closedBy: h5.H5Sclose)
+            try removeAttribute(id, name)
+            let attr = try ids.created(h5.H5Acreate2(id, name, type, space, apk_h5p_default(), apk_h5p_default()), a, closedBy: h5.H5Aclose)
+            var pointers: [UnsafePointer<CChar>?] = values.map { UnsafePointer(strdup($0)) }
+            defer { for p in pointers { free(UnsafeMutableRawPointer(mutating: p)) } }
+            try h5.check(h5.H5Awrite(attr, type, &pointers), "cannot write \(a)")
+        }
+    }
+
+    /// Sets a numeric attribute of one value with a scalar dataspace (NeXus `@AXIS_indices`).
+    public func setAttribute<T: HDF5Scalar>(_ name: String, scalar value: T) throws {
+        let id = try liveID(), a = "attribute \(name) of \(what)"
+        let type = T.hdf5Kind.typeID(h5)
+        try h5.withOpenedIDs { ids in
+            let space = try ids.created(h5.H5Screate(H5S_SCALAR), "the dataspace of \(a)", closedBy: h5.H5Sclose)
+            try removeAttribute(id, name)
+            let attr = try ids.created(h5.H5Acreate2(id, name, type, space, apk_h5p_default(), apk_h5p_default()), a, closedBy: h5.H5Aclose)
+            try [value].withUnsafeBufferPointer { buf -> Void in try h5.check(h5.H5Awrite(attr, type, buf.baseAddress), "cannot write \(a)") }
+        }
+    }
+
     /// Deletes the attribute `name` if there is one (before it is written anew).
     private func removeAttribute(_ id: hid_t, _ name: String) throws {
         let a = "attribute \(name) of \(what)"

@@ -9,7 +9,7 @@ import HDF5Kit
 /// every ion, written and read back (issue 13). Layout (`docs/nxapm.md`):
 ///
 ///     /entry1                                  NXentry: definition, start_time, operation_mode
-///       environment/program1                   NXprogram: program (+ @version)
+///       profiling/program1                     NXcs_profiling / NXprogram: program (+ @version)
 ///       specimen                               NXsample: atom_types, is_simulation
 ///       reconstruction_reference_frame         NXcoordinate_system: type, x, y, z
 ///       atom_probe                             NXroi_process
@@ -39,7 +39,7 @@ public enum NXapmFile {
             try e.writeString("definition", "NXapm")
             try e.writeString("start_time", ISO8601DateFormatter().string(from: Date()))
             try e.writeString("operation_mode", "apt")
-            try program(try group(try group(e, "environment", "NXcollection"), "program1", "NXprogram"))
+            try program(try group(try group(e, "profiling", "NXcs_profiling"), "program1", "NXprogram"))
             let specimen = try group(e, "specimen", "NXsample")
             try specimen.writeString("atom_types", table.symbols.joined(separator: ", "))
             try specimen.writeBool("is_simulation", isSimulation)
@@ -113,8 +113,8 @@ public enum NXapmFile {
         try program(try group(nd, "program1", "NXprogram"))
         let d = try group(nd, "data", "NXdata")
         try d.setAttribute("signal", "intensity")
-        try d.setAttribute("axes", "axis_z axis_y axis_x")
-        try d.setAttribute("axis_z_indices", [UInt32(0)]); try d.setAttribute("axis_y_indices", [UInt32(1)]); try d.setAttribute("axis_x_indices", [UInt32(2)])
+        try d.setAttribute("axes", strings: ["axis_z", "axis_y", "axis_x"])
+        try d.setAttribute("axis_z_indices", scalar: UInt32(0)); try d.setAttribute("axis_y_indices", scalar: UInt32(1)); try d.setAttribute("axis_x_indices", scalar: UInt32(2))
         try d.writeString("title", "Ions per 1 nm voxel")
         let b = r.bounds ?? (SIMD3<Float>(repeating: 0), SIMD3<Float>(repeating: 0))
         let lo = SIMD3<Double>(b.min).rounded(.down), hi = SIMD3<Double>(b.max).rounded(.up) + 1

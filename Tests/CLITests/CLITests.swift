@@ -4,6 +4,7 @@ import Foundation
 import AtomProbe
 import AtomProbeIO
 import KitFoundation
+import HDF5Kit
 
 /// Runs the built `atomprobe` executable as a user would.
 final class CLITests: XCTestCase {
@@ -324,9 +325,9 @@ final class CLITests: XCTestCase {
         }
     }
 
-    /// NXapm round trip: `export-nexus` writes the sample; FAIRmat's validator finds nothing
-    /// missing but the three lines of its known defect (Scripts/check-nxapm.sh, skipped without
-    /// pynxtools); `info`, `composition` and `analyze` read it back, the composition byte for byte
+    /// NXapm round trip: `export-nexus` writes the sample; FAIRmat's validator, with its
+    /// explicit-@units defect patched, finds it valid without one warning (Scripts/check-nxapm.sh,
+    /// skipped without pynxtools), and fails a copy with an undocumented group; `info`, `composition` and `analyze` read it back, the composition byte for byte
     /// that of POS + RRNG.
     func testNXapmRoundTrip() throws {
         let dir = try temporaryFolder(self)
@@ -343,11 +344,28 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try JSONValue.parse(info.stdout)["kind"]?.string, "nxapm")
         let validator = Shared.repoRoot.appendingPathComponent(".venv-nexus/bin/validate_nexus").path
         guard FileManager.default.isExecutableFile(atPath: validator) else { throw XCTSkip("pynxtools not installed (Scripts/install-deps.sh)") }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [Shared.repoRoot.appendingPathComponent("Scripts/check-nxapm.sh").path, nxs]
-        let err = Pipe(); p.standardError = err
-        try p.run(); p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        func check(_ file: String) throws -> (Int32, String) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/bash")
+            p.arguments = [Shared.repoRoot.appendingPathComponent("Scripts/check-nxapm.sh").path, file]
+            let err = Pipe(); p.standardError = err; p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            return (p.terminationStatus, text)
+        }
+        let good = try check(nxs)
+        XCTAssertEqual(good.0, 0, good.1)
+        // Issue 25, 2: the check fails on any other warning: a copy with an undocumented group.
+        try FileManager.default.copyItem(atPath: nxs, toPath: dir + "/bad.nxs")
+        do {
+            let h5 = try HDF5File.open(dir + "/bad.nxs", writable: true)
+            let parent = try h5.openGroup("entry1/atom_probe"), g = try parent.createGroup("bogus")
+            try g.setAttribute("NX_class", "NXmonochromator")
+            try g.close(); try parent.close(); try h5.close()
+        }
+        let bad = try check(dir + "/bad.nxs")
+        XCTAssertNotEqual(bad.0, 0, "an undocumented group passed the check")
+        XCTAssertTrue(bad.1.contains("bogus has no documentation"), bad.1)
     }
 }

@@ -15,7 +15,7 @@ timeout 120 "$browser" "${flags[@]}" --window-size=1280,6000 --screenshot="$dir/
 if grep -E "CONSOLE|Uncaught|ERROR:.*(javascript|console)" "$log" | grep -v "dbus\|gpu\|GPU\|sandbox" >&2; then
     echo "check-report: console errors while loading $report" >&2; exit 1
 fi
-expected=$(grep -o '<div class="figure"><svg' "$report" | wc -l)
+expected=$(grep -oE '<(div|figure) class="figure"><svg' "$report" | wc -l)
 # The report's own script counts the figures laid out with a non-zero size after load.
 state=$(timeout 120 "$browser" "${flags[@]}" --virtual-time-budget=5000 --run-all-compositor-stages-before-draw \
     --dump-dom "file://$report" 2>/dev/null | grep -o 'data-figures="[0-9]*/[0-9]*"' | head -1)

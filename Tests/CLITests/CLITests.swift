@@ -318,6 +318,19 @@ final class CLITests: XCTestCase {
         let out = Pipe(); p.standardOutput = out
         try p.run(); p.waitUntilExit()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        // Issue 25, 1: the default view shows the objects (Scripts/check-atom-map.py measures the
+        // screenshot: each object's colour covers at least 25 % of its projected box, under 1 % of
+        // the pixels outside every box); skipped without chromium or Pillow.
+        let python = Shared.repoRoot.appendingPathComponent(".venv-nexus/bin/python").path
+        let view = Process()
+        view.executableURL = URL(fileURLWithPath: "/bin/bash")
+        view.arguments = ["-c", "command -v chromium >/dev/null && { [ -x \(python) ] && P=\(python) || P=python3; $P -c 'import PIL' 2>/dev/null && $P \(Shared.repoRoot.path)/Scripts/check-atom-map.py \(dir)/a/report.html || exit 2; }"]
+        let viewOut = Pipe(); view.standardOutput = viewOut; view.standardError = viewOut
+        try view.run()
+        let viewText = String(decoding: viewOut.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        view.waitUntilExit()
+        if view.terminationStatus != 2 { XCTAssertEqual(view.terminationStatus, 0, viewText) }
+        XCTAssertTrue(view.terminationStatus == 2 || viewText.components(separatedBy: "object ").count - 1 == 2, viewText)
         if p.terminationStatus == 0 {
             XCTAssertTrue(text.contains("atom map drew"), text)
         } else if FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") {

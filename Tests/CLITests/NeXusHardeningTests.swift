@@ -79,6 +79,8 @@ extension CLITests {
         guard try shell("command -v chromium").0 == 0 else { print("chromium not installed: browser check skipped"); return }
         let (status, text) = try shell("bash \(Shared.repoRoot.path)/Scripts/check-report.sh \(dir)/a/report.html")
         XCTAssertEqual(status, 0, text)
-        XCTAssertTrue(text.contains("atom map drew \(n) points"), text)
+        // The default view shows the iso-surface species only (issue 25): Li, about 30 % of the sample's ions.
+        let drawn = text.components(separatedBy: "atom map drew ").dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }.first ?? 0
+        XCTAssertTrue(drawn > n / 5 && drawn < n / 2, "\(drawn) of \(n) points drawn: \(text)")
     }
 }

@@ -154,7 +154,7 @@ public struct DemoRun {
         let fig6 = try Fig6Study.run(parameters: p, elements: settings.elements, memory: settings.memory, dir: write + "/fig6",
                                      progress: progress)
         say(fig6.verdict)
-        let atomMap = try AtomMap(source: recon, table: table, mesh: a.mesh)
+        let atomMap = try AtomMap(source: recon, table: table, mesh: a.mesh, species: a.species)
         let demo = DemoRun(settings: settings, analysis: a, proxigrams: proxigrams, table: compositions, spectrumFigure: spectrum,
                            atomMap: atomMap, proxigramFigures: proxFigures, simulations: sims, comparisons: comparisons, interface: story,
                            dislocationCheck: check, fig6: fig6)

@@ -65,7 +65,7 @@ public struct AnalyzeRun: Sendable {
         summary += Reports.objectsText(a.objects) + "\n" + text
         try AtomicFile.write(summary, to: dir + "/summary.txt")
         if report {
-            let map = try opener.reporter.timed("3D atom map") { try AtomMap(source: source, table: a.table, mesh: a.mesh, maxPoints: mapPoints) }
+            let map = try opener.reporter.timed("3D atom map") { try AtomMap(source: source, table: a.table, mesh: a.mesh, species: a.species, maxPoints: mapPoints) }
             try AtomicFile.write(AnalysisReport.html(a, table: table, proxigrams: proxigrams, atomMap: map, title: surface.input.path), to: dir + "/report.html")
         }
         let staged = try bundle.map { path in

@@ -58,6 +58,11 @@ public struct InterfaceAnalysis: Sendable {
             return max(values[b].sigma, 100 / n)
         }
         let fit = try InterfaceFit.fit(x: p.bins.map(\.distance), y: values.map(\.value), sigma: sig)
+        // No step between two phases (the fit runs off the profile, or its step is within 3 sigma).
+        let fitStepSigma = (pow(fit.lowSigma, 2) + pow(fit.highSigma, 2)).squareRoot()
+        guard fit.crossing >= 0, fit.crossing <= p.region.length, !(fitStepSigma.isFinite && abs(fit.high - fit.low) <= 3 * fitStepSigma) else {
+            throw AtomProbeError.invalid(String(format: "%@ shows no step between two phases along the profile (erf fit: %.2f and %.2f at.%%, crossing at %.3g nm of %.2f): no interface to locate; for a layer between equal phases use the layer mode of {excess}", species, fit.low, fit.high, fit.crossing, p.region.length))
+        }
         let gap = plateauGap ?? max(1, 2 * fit.width1090)
         func plateau(_ bins: [ConcentrationProfile.Bin], from: Double, to: Double) throws -> Plateau {
             guard let q = Self.plateau(p, bins, from: from, to: to) else {

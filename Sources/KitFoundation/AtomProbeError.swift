@@ -43,7 +43,8 @@ public struct AtomProbeError: Error, Sendable, CustomStringConvertible, Equatabl
     /// The run parameter the message is about, by its documented name (snake_case, as the Python
     /// package spells it, e.g. `bin_width`); a front end names it in its own terms (the command
     /// line as `--bin-width`). The message then reads after the name: "must be > 0". Other
-    /// parameters such a message mentions are written `{name}`, worded the same way.
+    /// parameters such a message mentions (or any message, with no parameter of its own) are
+    /// written `{name}`, worded the same way.
     public var parameter: String?
 
     public init(_ kind: Kind, _ message: String, file: String? = nil, at location: FileLocation = .whole, remedy: Remedy? = nil) {
@@ -74,7 +75,7 @@ public struct AtomProbeError: Error, Sendable, CustomStringConvertible, Equatabl
         var prefix = ""
         if let file { prefix += file + ": " }
         if location != .whole { prefix += "\(location): " }
-        guard let parameter else { return prefix + message }
+        guard let parameter else { return prefix + Self.naming(message, name) }
         return prefix + name(parameter) + " " + Self.naming(message, name)
     }
 

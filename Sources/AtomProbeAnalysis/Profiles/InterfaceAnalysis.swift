@@ -7,8 +7,10 @@ import KitFoundation
 /// element (atoms per nm^2 of interface).
 ///
 /// Plateaus: the bins lying entirely more than `plateauGap` (default: twice the 10-90 % width,
-/// at least 1 nm) before or after the crossing; their atoms give each side's composition, with
-/// the profile's error model (binomial over atoms, or multinomial over ions; `Composition`).
+/// at least 1 nm) before or after the crossing, or inside two given ranges; their atoms give each
+/// side's composition, with the profile's error model (binomial over atoms, or multinomial over
+/// ions; `Composition`). A step smaller than 3 sigma of the plateaus is refused: the same phase
+/// on both sides (a segregation layer) is measured by `SegregationLayer`.
 ///
 /// Excess (Krakauer and Seidman's ladder method with the dividing surface at the crossing):
 ///     Gamma_i = (N_i - c_i^low N_low - c_i^high N_high) / (A eta)
@@ -18,6 +20,7 @@ import KitFoundation
 /// count has no excess, sum_i Gamma_i = 0. With background or overlap corrections every count
 /// (N_i, N_low, N_high, the plateaus) is the corrected one. Its one-sigma error adds Poisson counting of N_i and
 /// the plateaus' errors: sigma^2 = [N_i + (N_low sigma_low)^2 + (N_high sigma_high)^2] / (A eta)^2.
+/// With a plane normal the excess is per nm^2 of the plane: x cos(tilt) (`PlaneTilt`).
 public struct InterfaceAnalysis: Sendable {
     public struct Plateau: Sendable {
         public var from: Double, to: Double
@@ -38,8 +41,11 @@ public struct InterfaceAnalysis: Sendable {
     public let low: Plateau, high: Plateau
     public let excess: [Excess]
     public let efficiency: Double
+    /// The axis's tilt from a given plane normal (nil: the axis assumed normal to the interface).
+    public let tilt: PlaneTilt?
 
-    public init(_ p: ConcentrationProfile, species: String, efficiency: Double = 1, plateauGap: Double? = nil) throws {
+    public init(_ p: ConcentrationProfile, species: String, efficiency: Double = 1, plateauGap: Double? = nil,
+                plateaus: PlateauRanges? = nil, planeNormal: SIMD3<Double>? = nil) throws {
         guard let e = p.elements.firstIndex(of: species) else {
             throw AtomProbeError.invalid("species \(species) is not in the range file (it has \(p.elements.joined(separator: ", ")))")
         }
@@ -52,28 +58,27 @@ public struct InterfaceAnalysis: Sendable {
             return max(values[b].sigma, 100 / n)
         }
         let fit = try InterfaceFit.fit(x: p.bins.map(\.distance), y: values.map(\.value), sigma: sig)
+        // No step between two phases (the fit runs off the profile, or its step is within 3 sigma).
+        let fitStepSigma = (pow(fit.lowSigma, 2) + pow(fit.highSigma, 2)).squareRoot()
+        guard fit.crossing >= 0, fit.crossing <= p.region.length, !(fitStepSigma.isFinite && abs(fit.high - fit.low) <= 3 * fitStepSigma) else {
+            throw AtomProbeError.invalid(String(format: "%@ shows no step between two phases along the profile (erf fit: %.2f and %.2f at.%%, crossing at %.3g nm of %.2f): no interface to locate; for a layer between equal phases use the layer mode of {excess}", species, fit.low, fit.high, fit.crossing, p.region.length))
+        }
         let gap = plateauGap ?? max(1, 2 * fit.width1090)
         func plateau(_ bins: [ConcentrationProfile.Bin], from: Double, to: Double) throws -> Plateau {
-            var counts = [Int](repeating: 0, count: p.elements.count)
-            var ions = [Int](repeating: 0, count: p.atomsPerType.count)
-            for b in bins {
-                for k in counts.indices { counts[k] += b.counts[k] }
-                for k in ions.indices { ions[k] += b.ions[k] }
+            guard let q = Self.plateau(p, bins, from: from, to: to) else {
+                throw AtomProbeError.invalid(String(format: "no atoms in the plateau from %.2f to %.2f nm: the profile must reach %.2g nm beyond the interface (fitted at %.2f nm) on both sides; lengthen it or give a smaller {plateau_gap}", from, to, gap, fit.crossing))
             }
-            let n = counts.reduce(0, +)
-            guard n > 0 else {
-                throw AtomProbeError.invalid(String(format: "no atoms in the plateau from %.2f to %.2f nm: the profile must reach %.2g nm beyond the interface (fitted at %.2f nm) on both sides; lengthen it or give a smaller plateau gap", from, to, gap, fit.crossing))
-            }
-            if let c = p.correctedComposition(of: bins) {
-                return Plateau(from: from, to: to, atoms: n, fraction: p.elements.map { c[$0]?.fraction ?? 0 }, sigma: p.elements.map { c[$0]?.sigma ?? 0 })
-            }
-            let f = counts.map { Double($0) / Double(n) }
-            let sigma = p.elements.indices.map { Composition.atomicFraction(of: $0, ionCounts: ions, atomsPerType: p.atomsPerType, errors: p.errors)?.sigma ?? 0 }
-            return Plateau(from: from, to: to, atoms: n, fraction: f, sigma: sigma)
+            return q
         }
         let x0 = fit.crossing
-        let low = try plateau(p.bins.filter { $0.upper <= x0 - gap }, from: 0, to: x0 - gap)
-        let high = try plateau(p.bins.filter { $0.lower >= x0 + gap }, from: x0 + gap, to: p.region.length)
+        let ranges = plateaus ?? PlateauRanges(low: 0...max(0, x0 - gap), high: min(p.region.length, x0 + gap)...p.region.length)
+        let low = try plateau(ranges.bins(p, ranges.low), from: ranges.low.lowerBound, to: ranges.low.upperBound)
+        let high = try plateau(ranges.bins(p, ranges.high), from: ranges.high.lowerBound, to: ranges.high.upperBound)
+        let step = abs(high.fraction[e] - low.fraction[e]), stepSigma = (pow(low.sigma[e], 2) + pow(high.sigma[e], 2)).squareRoot()
+        guard step > 3 * stepSigma else {
+            throw AtomProbeError.invalid(String(format: "%@ is the same on both sides of the profile (%.2f ± %.2f and %.2f ± %.2f at.%% in the plateaus): no step to locate an interface; for a layer between equal phases use the layer mode of {excess}", species, 100 * low.fraction[e], 100 * low.sigma[e], 100 * high.fraction[e], 100 * high.sigma[e]))
+        }
+        let tilt = try planeNormal.map { try PlaneTilt(axis: p.region.axis, normal: $0) }
         // Atoms before and after the dividing surface.
         var nLow = 0.0, nHigh = 0.0
         var perElement = [Int](repeating: 0, count: p.elements.count)
@@ -100,7 +105,8 @@ public struct InterfaceAnalysis: Sendable {
             nHigh = atoms(p.bins.filter { $0.lower >= x0 }) + (1 - f) * split
             counted = p.elements.map { all[$0]?.estimate ?? 0 }
         }
-        let scale = p.region.area * efficiency
+        // Per nm^2 of the plane: the layer crosses the cylinder over A / cos(tilt).
+        let scale = p.region.area * efficiency / (tilt?.cosine ?? 1)
         excess = p.elements.indices.map { k in
             let expected = low.fraction[k] * nLow + high.fraction[k] * nHigh
             // Poisson counting of the atoms detected in the element's ranges (background included).
@@ -113,5 +119,25 @@ public struct InterfaceAnalysis: Sendable {
         self.low = low
         self.high = high
         self.efficiency = efficiency
+        self.tilt = tilt
+    }
+
+    /// A side's composition from its bins (nil when they hold no atoms): corrected when the
+    /// profile has corrections.
+    static func plateau(_ p: ConcentrationProfile, _ bins: [ConcentrationProfile.Bin], from: Double, to: Double) -> Plateau? {
+        var counts = [Int](repeating: 0, count: p.elements.count)
+        var ions = [Int](repeating: 0, count: p.atomsPerType.count)
+        for b in bins {
+            for k in counts.indices { counts[k] += b.counts[k] }
+            for k in ions.indices { ions[k] += b.ions[k] }
+        }
+        let n = counts.reduce(0, +)
+        guard n > 0 else { return nil }
+        if let c = p.correctedComposition(of: bins) {
+            return Plateau(from: from, to: to, atoms: n, fraction: p.elements.map { c[$0]?.fraction ?? 0 }, sigma: p.elements.map { c[$0]?.sigma ?? 0 })
+        }
+        let f = counts.map { Double($0) / Double(n) }
+        let sigma = p.elements.indices.map { Composition.atomicFraction(of: $0, ionCounts: ions, atomsPerType: p.atomsPerType, errors: p.errors)?.sigma ?? 0 }
+        return Plateau(from: from, to: to, atoms: n, fraction: f, sigma: sigma)
     }
 }

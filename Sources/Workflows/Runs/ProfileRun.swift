@@ -4,9 +4,14 @@ import AtomProbe
 import AtomProbeAnalysis
 
 /// A 1D concentration profile along an axis (`atomprobe profile`), and with a species the
-/// interface's position, width, plateaus and interfacial excess; written as `ProfileFiles`.
+/// interface's position, width, plateaus and interfacial excess (an erf step between two phases,
+/// or a segregation layer between equal plateaus by the ladder method); written as `ProfileFiles`.
 /// POS, EPOS and APT are streamed (only the region's ions are kept); NXapm is read whole.
 public struct ProfileRun: Sendable {
+    /// What the species' profile crosses: a step between two phases (`InterfaceAnalysis`), or a
+    /// layer between equal plateaus (`SegregationLayer`).
+    public enum ExcessMode: String, Sendable, CaseIterable { case step, layer }
+
     public var input: ReconstructionInput
     public var ranges: RangeInput
     /// Ends of the axis x,y,z (nm); distance is measured from `from`.
@@ -21,6 +26,11 @@ public struct ProfileRun: Sendable {
     /// The element whose step locates the interface.
     public var species: String?
     public var plateauGap: Double?
+    /// Plateaus given as from,to,from,to (nm along the axis) instead of found from the gap.
+    public var plateauRanges: [Double]?
+    public var excess = ExcessMode.step
+    /// The normal x,y,z of the interface's (or layer's) plane: the excess per nm^2 of the plane.
+    public var planeNormal: [Double]?
     /// Detection efficiency for the interfacial excess.
     public var efficiency = 1.0
     public var errors = Composition.CountingErrors.binomial
@@ -49,7 +59,12 @@ public struct ProfileRun: Sendable {
             (atomsPerBin.map { $0 > 0 } ?? true, "atoms_per_bin", "must be > 0"),
             (plateauGap.map { $0 >= 0 && $0.isFinite } ?? true, "plateau_gap", "must be a finite number >= 0"),
             (efficiency > 0 && efficiency <= 1, "efficiency", "must be in (0, 1], got \(efficiency)"),
+            (plateauRanges.map { PlateauRanges($0) != nil } ?? true, "plateau_ranges", "needs 4 numbers from,to,from,to (nm along the axis) in increasing order"),
+            (plateauRanges == nil || plateauGap == nil, "plateau_ranges", "or {plateau_gap}: give one of them"),
+            (planeNormal.map { $0.count == 3 } ?? true, "plane_normal", "needs 3 numbers x,y,z"),
+            (species != nil || (plateauRanges == nil && planeNormal == nil && excess == .step), "species", "is needed for an interfacial excess ({excess}, {plateau_ranges}, {plane_normal})"),
         ])
+        _ = try normal.map { try PlaneTilt(axis: region.axis, normal: $0) }
         return self
     }
 
@@ -58,8 +73,10 @@ public struct ProfileRun: Sendable {
                       crossSection: radius.map { .cylinder(radius: $0) } ?? .box(width: boxWidth ?? 0))
     }
 
-    /// The profile and its interface, written; the lines a user reads.
-    public func run(_ opener: IonSourceOpener) throws -> (profile: ConcentrationProfile, interface: InterfaceAnalysis?, lines: [String]) {
+    var normal: SIMD3<Double>? { planeNormal.map { SIMD3($0[0], $0[1], $0[2]) } }
+
+    /// The profile and its interface or layer, written; the lines a user reads.
+    public func run(_ opener: IonSourceOpener) throws -> (profile: ConcentrationProfile, interface: InterfaceAnalysis?, layer: SegregationLayer?, lines: [String]) {
         _ = try validated()
         let run = try RunFolder(output, kind: "profile", inputs: [input.path, ranges.path])
         let table = try opener.ranges(ranges)
@@ -68,9 +85,12 @@ public struct ProfileRun: Sendable {
             try ConcentrationProfile(source: source, table: table, region: region, binning: atomsPerBin.map { .atoms($0) } ?? .width(binWidth),
                                      errors: errors, corrections: fixes, memory: memory)
         }
-        let a = try species.map { try InterfaceAnalysis(p, species: $0, efficiency: efficiency, plateauGap: plateauGap) }
-        try ProfileFiles.write(p, interface: a, title: "Profile of \(URL(fileURLWithPath: input.path).lastPathComponent)", to: run.staging)
+        let given = plateauRanges.flatMap { PlateauRanges($0) }
+        let a = try species.flatMap { excess == .step ? try InterfaceAnalysis(p, species: $0, efficiency: efficiency, plateauGap: plateauGap, plateaus: given, planeNormal: normal) : nil }
+        let l = try species.flatMap { excess == .layer ? try SegregationLayer(p, species: $0, efficiency: efficiency, plateauGap: plateauGap, plateaus: given, planeNormal: normal) : nil }
+        if let w = (a?.tilt ?? l?.tilt)?.warning { opener.reporter.note("warning: " + w) }
+        try ProfileFiles.write(p, interface: a, layer: l, title: "Profile of \(URL(fileURLWithPath: input.path).lastPathComponent)", to: run.staging)
         try run.commit()
-        return (p, a, [ProfileFiles.text(p, interface: a) + "wrote \(output)/\(ProfileFiles.names)"])
+        return (p, a, l, [ProfileFiles.text(p, interface: a, layer: l) + "wrote \(output)/\(ProfileFiles.names)"])
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Workflows
 
+extension ProfileRun.ExcessMode: ExpressibleByArgument {}
+
 struct ProfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
@@ -21,6 +23,9 @@ struct ProfileCommand: ParsableCommand {
     @Option(name: .customLong("atoms-per-bin"), help: "Bins of this many atoms instead of a fixed width.") var atomsPerBin: Int?
     @Option(help: "Element whose step locates the interface (crossing, 10-90 % width, plateaus, interfacial excess).") var species: String?
     @Option(name: .customLong("plateau-gap"), help: "Plateaus start this far from the crossing (nm; default twice the 10-90 % width, at least 1).") var plateauGap: Double?
+    @Option(help: "What the species' profile crosses: step (an interface between two phases, erf fit) or layer (a segregation layer between equal plateaus, excess by the ladder method).") var excess = ProfileRun.ExcessMode.step
+    @Option(name: .customLong("plateau-ranges"), parsing: .unconditional, help: "Plateaus from,to,from,to (nm along the axis) instead of --plateau-gap.") var plateauRanges: Numbers?
+    @Option(name: .customLong("plane-normal"), parsing: .unconditional, help: "Normal x,y,z of the interface's plane: the excess per nm^2 of the plane (default: the axis assumed normal).") var planeNormal: Numbers?
     @Option(help: "Detection efficiency (0-1) for the interfacial excess (default 1: detected atoms per nm^2).") var efficiency = 1.0
     @OptionGroup var memory: MemoryOptions
     @OptionGroup var errors: ErrorOptions
@@ -31,6 +36,7 @@ struct ProfileCommand: ParsableCommand {
         var r = ProfileRun(input: input.request, ranges: rangeOptions.request, from: from.values, to: to.values, output: output)
         r.radius = radius; r.boxWidth = boxWidth; r.binWidth = binWidth; r.atomsPerBin = atomsPerBin
         r.species = species; r.plateauGap = plateauGap; r.efficiency = efficiency
+        r.excess = excess; r.plateauRanges = plateauRanges?.values; r.planeNormal = planeNormal?.values
         r.errors = errors.errors; r.corrections = try corrections.request(); r.memory = memory.budget
         return try r.validated()
     }

@@ -38,9 +38,12 @@ final class DmaxScanTests: XCTestCase {
         // A dmax well below finds fragments and says so; one far above finds random clusters.
         let low = try XCTUnwrap(scan.at(0.425))
         XCTAssertGreaterThan(low.measured, 12)
-        XCTAssertTrue(scan.warnings(for: 0.425).contains { $0.contains("fragments") }, "\(scan.warnings(for: 0.425))")
-        XCTAssertTrue(scan.warnings(for: 1.1).contains { $0.contains("random solute fluctuations") }, "\(scan.warnings(for: 1.1))")
-        XCTAssertTrue(scan.warnings(for: s).isEmpty, "\(scan.warnings(for: s))")
+        XCTAssertTrue(scan.warnings(for: 0.425, found: low.measured).contains { $0.contains("fragments") }, "\(scan.warnings(for: 0.425, found: low.measured))")
+        // The count found is what the warning uses (an independent check found the grid's count quoted for off-grid dmax).
+        XCTAssertTrue(scan.warnings(for: 0.43, found: 12).isEmpty, "\(scan.warnings(for: 0.43, found: 12))")
+        XCTAssertTrue(scan.warnings(for: 0.3, found: 3).contains { $0.contains("fewer than the 12") }, "\(scan.warnings(for: 0.3, found: 3))")
+        XCTAssertTrue(scan.warnings(for: 1.1, found: 40).contains { $0.contains("random solute fluctuations") }, "\(scan.warnings(for: 1.1, found: 40))")
+        XCTAssertTrue(scan.warnings(for: s, found: 12).isEmpty, "\(scan.warnings(for: s, found: 12))")
     }
 
     /// The sweep's union-find equals a direct maximum-separation search at every candidate

@@ -23,6 +23,8 @@ final class InterfacialExcessTests: XCTestCase {
         /// Cu fraction of the matrix on both sides (a solute that also segregates).
         var matrixCu = 0.003
         var seed: UInt64
+        /// The Cu fraction above the plane when it differs from `matrixCu` (a Cu step as well).
+        var matrixCuAbove: Double? = nil
     }
 
     /// Matrix atoms uniformly in an 18 x 18 x 40 nm box (20 per nm^3): Li 40 / O 60 at.% in one
@@ -41,9 +43,11 @@ final class InterfacialExcessTests: XCTestCase {
         let signal = 18 * 18 * 40 * 20
         for _ in 0..<signal {
             let p = anywhere()
-            let li = s.layerInOnePhase ? 0.4 : (Vec3.dot(p - point, normal) < 0 ? 0.3 : 0.9)
+            let above = Vec3.dot(p - point, normal) >= 0
+            let li = s.layerInOnePhase ? 0.4 : (above ? 0.9 : 0.3)
+            let cu = above ? (s.matrixCuAbove ?? s.matrixCu) : s.matrixCu
             let u = rng.uniform()
-            add(p, u < s.matrixCu ? 63 : (u < s.matrixCu + (1 - s.matrixCu) * li ? 7 : 16))
+            add(p, u < cu ? 63 : (u < cu + (1 - cu) * li ? 7 : 16))
         }
         // The layer over a 30 x 30 nm square of its plane, kept inside the box.
         for _ in 0..<Int((s.gamma * 900).rounded()) {
@@ -104,6 +108,18 @@ final class InterfacialExcessTests: XCTestCase {
                 XCTAssertNil(tilt)
             }
         }
+    }
+
+    /// An independent check found the step mode silently wrong when given the layer's element
+    /// (the erf fit misplaced, chi^2/dof 3.6): such a fit now carries a warning; the phase's
+    /// element does not. Synthetic truth: the step scene with a 4 atoms/nm^2 Cu layer.
+    func testStepFitWarnsWhenTheSpeciesIsTheLayer() throws {
+        var scene = Scene(name: "step", layerInOnePhase: false, background: 0, gamma: 4, matrixCu: 0.01, seed: 31)
+        scene.matrixCuAbove = 0.02
+        let (p, _) = try Self.profile(scene)
+        XCTAssertNil(try InterfaceAnalysis(p, species: "Li").fitWarning)
+        let wrong = try InterfaceAnalysis(p, species: "Cu")
+        XCTAssertNotNil(wrong.fitWarning, "chi^2/dof \(wrong.fit.chiSquarePerDOF)")
     }
 
     /// Closed form: without Cu in the matrix or background, both ladder lines of Cu are flat (0

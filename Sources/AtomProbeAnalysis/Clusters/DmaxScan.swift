@@ -172,18 +172,30 @@ public struct DmaxScan: Sendable {
         return (measured[k], randomized[k])
     }
 
-    /// What a user should know about running at `chosen`: fragments (many more clusters than at
-    /// the suggested dmax) or random clusters (the randomized data already hold some).
-    public func warnings(for chosen: Double) -> [String] {
-        guard let here = at(chosen) else { return [] }
+    /// The count on the plateau (at the suggested dmax) and the slack within which counts
+    /// count as settled (5 %, at least 1).
+    public var plateau: (count: Int, slack: Int)? {
+        guard let s = suggested, let here = at(s) else { return nil }
+        return (here.measured, max(1, Int((0.05 * Double(here.measured)).rounded())))
+    }
+
+    /// What a user should know about the search at `chosen` that found `found` clusters:
+    /// fragments (more clusters than on the plateau, below it), missed clusters (fewer, below
+    /// it) or random clusters (the randomized data at the nearest candidate hold some).
+    public func warnings(for chosen: Double, found: Int) -> [String] {
         var out: [String] = []
-        if let s = suggested, chosen < s - 1e-9, let there = at(s), Double(here.measured) > 1.2 * Double(there.measured) + 1 {
-            out.append(String(format: "dmax %.3g nm finds %d clusters but %.3g nm finds %d while randomized labels still give almost none: the clusters at %.3g nm are likely fragments; consider dmax %.3g nm",
-                              chosen, here.measured, s, there.measured, chosen, s))
+        if let s = suggested, let p = plateau, let range = stable, chosen < range.lowerBound - 1e-9 {
+            if found > p.count + p.slack {
+                out.append(String(format: "dmax %.3g nm finds %d clusters, more than the %d found for dmax %.3g-%.3g nm while randomized labels give almost none: the clusters at %.3g nm are likely fragments; consider dmax %.3g nm",
+                                  chosen, found, p.count, range.lowerBound, range.upperBound, chosen, s))
+            } else if found < p.count - p.slack {
+                out.append(String(format: "dmax %.3g nm finds %d clusters, fewer than the %d found for dmax %.3g-%.3g nm: solutes of real clusters are not linked at this dmax; consider dmax %.3g nm",
+                                  chosen, found, p.count, range.lowerBound, range.upperBound, s))
+            }
         }
-        if here.randomized > max(0.5, Self.falseShare * Double(here.measured)) {
+        if let near = at(chosen), near.randomized > max(0.5, Self.falseShare * Double(found)) {
             out.append(String(format: "at dmax %.3g nm randomized solute labels give %.1f clusters (of %d found): some clusters may be random solute fluctuations%@",
-                              chosen, here.randomized, here.measured, suggested.map { String(format: "; consider dmax %.3g nm", $0) } ?? ""))
+                              chosen, near.randomized, found, suggested.map { String(format: "; consider dmax %.3g nm", $0) } ?? ""))
         }
         return out
     }

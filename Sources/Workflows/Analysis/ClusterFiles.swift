@@ -94,12 +94,12 @@ public enum ClusterFiles {
     }
 
     /// The scan's lines for a user: the suggestion and what to know about the chosen dmax.
-    public static func text(_ scan: DmaxScan, chosen: Double) -> [String] {
+    public static func text(_ scan: DmaxScan, chosen: Double, found: Int) -> [String] {
         let head = scan.suggested.map { s in
-            String(format: "dmax scan: %d cluster(s) at every dmax from %.3g to %.3g nm, where randomized solute labels give almost none; suggested dmax %.3g nm",
-                   scan.at(s)?.measured ?? 0, scan.stable?.lowerBound ?? s, scan.stable?.upperBound ?? s, s)
+            String(format: "dmax scan: %d ± %d cluster(s) for every dmax from %.3g to %.3g nm, where randomized solute labels give almost none; suggested dmax %.3g nm (dmax-scan.csv)",
+                   scan.plateau?.count ?? 0, scan.plateau?.slack ?? 0, scan.stable?.lowerBound ?? s, scan.stable?.upperBound ?? s, s)
         } ?? "dmax scan: randomized solute labels give clusters of \(scan.nmin) solute atoms at every dmax that links neighbouring ions: random fluctuations cannot be told from clusters; raise nmin"
-        return [head] + scan.warnings(for: chosen).map { "warning: " + $0 }
+        return [head] + scan.warnings(for: chosen, found: found).map { "warning: " + $0 }
     }
 
     /// Means over the interior clusters (`touches_edge` false), each with its standard error.

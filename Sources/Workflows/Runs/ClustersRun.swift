@@ -41,6 +41,6 @@ public struct ClustersRun: Sendable {
         let scan = try reporter.timed("dmax scan") { try DmaxScan(recon, ranged: ranged, options: o) }
         try ClusterFiles.write(m, spacing: spacing, scan: scan, dir: run.staging)
         try run.commit()
-        return (m, ClusterFiles.text(m) + ClusterFiles.text(scan, chosen: o.dmax) + ["wrote \(output)/\(ClusterFiles.names)"])
+        return (m, ClusterFiles.text(m) + ClusterFiles.text(scan, chosen: o.dmax, found: m.clusters.count) + ["wrote \(output)/\(ClusterFiles.names)"])
     }
 }

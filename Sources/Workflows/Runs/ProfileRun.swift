@@ -89,6 +89,7 @@ public struct ProfileRun: Sendable {
         let a = try species.flatMap { excess == .step ? try InterfaceAnalysis(p, species: $0, efficiency: efficiency, plateauGap: plateauGap, plateaus: given, planeNormal: normal) : nil }
         let l = try species.flatMap { excess == .layer ? try SegregationLayer(p, species: $0, efficiency: efficiency, plateauGap: plateauGap, plateaus: given, planeNormal: normal) : nil }
         if let w = (a?.tilt ?? l?.tilt)?.warning { opener.reporter.note("warning: " + w) }
+        if let w = a?.fitWarning { opener.reporter.note("warning: " + w) }
         try ProfileFiles.write(p, interface: a, layer: l, title: "Profile of \(URL(fileURLWithPath: input.path).lastPathComponent)", to: run.staging)
         try run.commit()
         return (p, a, l, [ProfileFiles.text(p, interface: a, layer: l) + "wrote \(output)/\(ProfileFiles.names)"])

@@ -33,24 +33,36 @@ public struct DmaxScan: Sendable {
     public let stable: ClosedRange<Double>?
     /// The middle of `stable`.
     public let suggested: Double?
+    /// No dmax finds a cluster before randomized labels give some: the solute looks random.
+    public let noClusters: Bool
     public static let falseShare = 0.01
 
     /// - Parameters:
     ///   - solutes: positions of the solute ions and their solute atoms.
     ///   - others: positions of every other ranged ion (the randomizations draw from all).
-    public init(solutes: [(SIMD3<Double>, Int)], others: [SIMD3<Double>], nmin: Int, order: Int, step: Double = 0.025,
-                maxNeighbours: Double = 30, randomizations: Int = 3, seed: UInt64 = 1, memory: MemoryBudget = .standard) throws {
+    public init(solutes: [(SIMD3<Double>, Int)], others: [SIMD3<Double>], nmin: Int, order: Int, maxReach: Double = 2,
+                step: Double = 0.025, maxNeighbours: Double = 30, randomizations: Int = 3, seed: UInt64 = 1, memory: MemoryBudget = .standard) throws {
+        let count = solutes.count + others.count
+        try self.init(solutes: solutes, ranged: count, position: { $0 < solutes.count ? solutes[$0].0 : others[$0 - solutes.count] },
+                      nmin: nmin, order: order, maxReach: maxReach, step: step, maxNeighbours: maxNeighbours,
+                      randomizations: randomizations, seed: seed, memory: memory)
+    }
+
+    /// - Parameters:
+    ///   - ranged: the number of ranged ions, solutes included, whose positions `position` gives
+    ///     (the randomizations draw from all of them).
+    ///   - maxReach: the largest candidate dmax (also no more than about `maxNeighbours` solutes
+    ///     lie within it on average, so that dense solutes do not make the pair list explode).
+    init(solutes: [(SIMD3<Double>, Int)], ranged: Int, position: (Int) -> SIMD3<Double>, nmin: Int, order: Int, maxReach: Double,
+         step: Double, maxNeighbours: Double, randomizations: Int, seed: UInt64, memory: MemoryBudget) throws {
         self.nmin = nmin
         self.order = order
         self.randomizations = randomizations
-        // The largest candidate: about `maxNeighbours` solutes within it on average (so dense
-        // solutes do not make the pair list explode), at most 2 nm.
-        let all = solutes.map(\.0) + others
         var lo = SIMD3<Double>(repeating: .infinity), hi = SIMD3<Double>(repeating: -.infinity)
-        for p in all { lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p) }
+        for i in 0..<ranged { let p = position(i); lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p) }
         let volume = max(1, ((hi - lo).x * (hi - lo).y * (hi - lo).z))
         let density = Double(max(1, solutes.count)) / volume
-        let reach = min(2, max(4 * step, Foundation.cbrt(3 * maxNeighbours / (4 * .pi * density))))
+        let reach = min(maxReach, max(4 * step, Foundation.cbrt(3 * maxNeighbours / (4 * .pi * density))))
         try memory.require(Double(solutes.count) * maxNeighbours * 48, for: "the dmax scan of \(solutes.count) solute ions")
         let candidates = (1...max(1, Int((reach / step).rounded(.down)))).map { Double($0) * step }
         dmax = candidates
@@ -58,14 +70,14 @@ public struct DmaxScan: Sendable {
         var sum = [Double](repeating: 0, count: candidates.count)
         var rng = SeededRandom(seed: seed)
         for _ in 0..<randomizations {
-            // The same number of ions drawn at random from all ranged ions, carrying the solutes'
-            // atom counts (a partial Fisher-Yates shuffle of the indices).
-            var index = Array(all.indices)
-            for k in 0..<solutes.count {
-                let j = k + Int(rng.next() % UInt64(index.count - k))
-                index.swapAt(k, j)
+            // The same number of distinct ions drawn at random from all ranged ions (Floyd's
+            // sampling: no permutation of them all), carrying the solutes' atom counts.
+            var drawn = Set<Int>(minimumCapacity: solutes.count)
+            for j in (ranged - solutes.count)..<ranged {
+                let t = Int(rng.next() % UInt64(j + 1))
+                drawn.insert(drawn.contains(t) ? j : t)
             }
-            let fake = (0..<solutes.count).map { (all[index[$0]], solutes[$0].1) }
+            let fake = zip(drawn.sorted(), solutes).map { (position($0.0), $0.1.1) }
             let c = try Self.counts(fake, reach: reach, candidates: candidates, nmin: nmin, order: order, memory: memory)
             for k in sum.indices { sum[k] += c[k] }
         }
@@ -76,13 +88,16 @@ public struct DmaxScan: Sendable {
         // A clean range that ends below half the mean spacing of the ions links almost nothing:
         // random fluctuations cannot be told from clusters at this nmin.
         let firstUnclean = clean.firstIndex(of: false) ?? candidates.count
-        let spacing = Foundation.cbrt(volume / Double(max(1, all.count)))
-        guard firstUnclean > 0, candidates[firstUnclean - 1] >= 0.5 * spacing else { stable = nil; suggested = nil; return }
+        let spacing = Foundation.cbrt(volume / Double(max(1, ranged)))
+        guard firstUnclean > 0, candidates[firstUnclean - 1] >= 0.5 * spacing else { stable = nil; suggested = nil; noClusters = false; return }
         // The plateau below it: the candidates whose count stays within 5 % (at least 1) of the
         // count at the largest clean dmax; the suggestion is its middle, away from both ends.
         let top = firstUnclean - 1, settled = measuredCounts[top], slack = max(1, Int((0.05 * Double(settled)).rounded()))
         var bottom = top
         while bottom > 0, abs(measuredCounts[bottom - 1] - settled) <= slack, measuredCounts[bottom - 1] > 0 { bottom -= 1 }
+        // A plateau of no cluster: nothing there that random labels would not give.
+        noClusters = settled == 0
+        guard settled > 0 else { stable = nil; suggested = nil; return }
         stable = candidates[bottom]...candidates[top]
         suggested = candidates[(bottom + top) / 2]
     }
@@ -91,13 +106,17 @@ public struct DmaxScan: Sendable {
     public init(_ recon: Reconstruction, ranged: RangedIons, options: MaximumSeparation.Options) throws {
         let set = Set(options.solutes)
         let soluteAtoms = ranged.table.ions.map { ion in ion.atoms.filter { set.contains($0.symbol) }.reduce(0) { $0 + $1.count } }
-        var solutes: [(SIMD3<Double>, Int)] = [], others: [SIMD3<Double>] = []
+        guard recon.count < Int(UInt32.max) else { throw AtomProbeError.invalid("the dmax scan takes at most \(UInt32.max) ions") }
+        var solutes: [(SIMD3<Double>, Int)] = [], usable: [UInt32] = []
         for i in 0..<recon.count where ranged.ionType[i] >= 0 && recon.x[i].isFinite && recon.y[i].isFinite && recon.z[i].isFinite {
-            let p = SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i]))
             let s = soluteAtoms[Int(ranged.ionType[i])]
-            if s > 0 { solutes.append((p, s)) } else { others.append(p) }
+            if s > 0 { solutes.append((SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i])), s)) }
+            usable.append(UInt32(i))
         }
-        try self.init(solutes: solutes, others: others, nmin: options.nmin, order: options.order, memory: options.memory)
+        // Up to twice the chosen dmax (at least 1 nm): where the advice matters, at a bounded cost.
+        try self.init(solutes: solutes, ranged: usable.count, position: { k in let i = Int(usable[k]); return SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i])) },
+                      nmin: options.nmin, order: options.order, maxReach: min(2, max(1, 2 * options.dmax)), step: 0.025, maxNeighbours: 30,
+                      randomizations: 2, seed: 1, memory: options.memory)
     }
 
     /// Clusters (groups of at least `nmin` solute atoms) at each candidate dmax.

@@ -98,7 +98,9 @@ public enum ClusterFiles {
         let head = scan.suggested.map { s in
             String(format: "dmax scan: %d ± %d cluster(s) for every dmax from %.3g to %.3g nm, where randomized solute labels give almost none; suggested dmax %.3g nm (dmax-scan.csv)",
                    scan.plateau?.count ?? 0, scan.plateau?.slack ?? 0, scan.stable?.lowerBound ?? s, scan.stable?.upperBound ?? s, s)
-        } ?? "dmax scan: randomized solute labels give clusters of \(scan.nmin) solute atoms at every dmax that links neighbouring ions: random fluctuations cannot be told from clusters; raise nmin"
+        } ?? (scan.noClusters
+            ? "dmax scan: no dmax up to \(scan.dmax.last ?? 0) nm finds a cluster of \(scan.nmin) solute atoms before randomized solute labels give as many: the solute looks randomly distributed"
+            : "dmax scan: randomized solute labels give clusters of \(scan.nmin) solute atoms at every dmax that links neighbouring ions: random fluctuations cannot be told from clusters; raise nmin")
         return [head] + scan.warnings(for: chosen, found: found).map { "warning: " + $0 }
     }
 

@@ -40,4 +40,60 @@ extension HardeningTests {
         XCTAssertEqual("x\ny\rz\tw\u{1b}v\u{7f}".escapedForOneLine, "x\\ny\\rz\\tw\\u{1b}v\\u{7f}")
         XCTAssertEqual("Li₂O ± 1 at.%".escapedForOneLine, "Li₂O ± 1 at.%")
     }
+
+    /// 3: distances beyond the specimen's size are clamped to its extent (they trapped at 1e300
+    /// and 1e9, asked for 367 GB at 1e5). Closed form: no ion inside the field lies farther from a
+    /// surface than the field's diagonal, so the bulk and the cores of a clamped run are empty;
+    /// the search grids are estimated first against --memory-limit-gb.
+    func testHugeDistancesAreClampedToTheSpecimen() throws {
+        let dir = try temporaryFolder(self)
+        let surface = ["--ranges", rrng, "--species", "Li", "--threshold", "42"]
+        let r = try run(["analyze", pos] + surface + ["--bulk-distance", "1e300", "--core-distance", "1e9", "-o", dir + "/a"])
+        XCTAssertFalse(r.signalled, r.stderr)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("clamped to it"), r.stderr)
+        let table = try JSONValue.parse(String(contentsOfFile: dir + "/a/table.json", encoding: .utf8))
+        let extent = table["core_distance_nm"]?.double ?? 0
+        XCTAssertEqual(table["bulk_distance_nm"]?.double ?? -1, extent)
+        XCTAssertGreaterThan(extent, 50); XCTAssertLessThan(extent, 200)  // the sample's field: 50x51x54 voxels of 1 nm
+        for row in table["rows"]?.array ?? [] where ["bulk", "core"].contains(row["region"]?.string ?? "") {
+            XCTAssertEqual(row["atoms"]?.int, 0, "\(row)")
+        }
+        try refuses(["table", pos] + surface + ["--core-distance", "1e5", "--memory-limit-gb", "0.02"], "--memory-limit-gb")
+    }
+
+    /// 4: one finite but huge coordinate (x = 3e38 nm) among 500 ions, in a POS and an EPOS file:
+    /// it trapped in an integer conversion. Synthetic truth: a Li-rich cylinder in a mixed matrix;
+    /// the stray is left out and reported, the cylinder is found; clusters leave it out too.
+    func testOneHugeCoordinateIsAStray() throws {
+        let dir = try temporaryFolder(self)
+        var rows: [(Float, Float, Float, Float)] = []
+        var g = SeededRandom(seed: 7)
+        for k in 0..<500 {
+            let x = Float(g.uniform() * 10 - 5), y = Float(g.uniform() * 10 - 5), z = Float(-g.uniform() * 20)
+            let inCylinder = x * x + y * y < 9 && z > -10
+            rows.append((k == 250 ? 3e38 : x, y, z, inCylinder ? 7.01 : [7.01, 16.0, 45.0][k % 3]))
+        }
+        try posFile(rows, dir + "/stray.pos")
+        var epos = Data()
+        for r in rows {
+            for v in [r.0, r.1, r.2, r.3, 0, 0, 0, 0, 0] as [Float] { withUnsafeBytes(of: v.bitPattern.bigEndian) { epos.append(contentsOf: $0) } }
+            epos.append(Data(count: 8))
+        }
+        try epos.write(to: URL(fileURLWithPath: dir + "/stray.epos"))
+        for file in ["stray.pos", "stray.epos"] {
+            let r = try run(["analyze", dir + "/" + file, "--ranges", rrng, "--species", "Li", "--threshold", "42", "-o", dir + "/a-" + file])
+            XCTAssertFalse(r.signalled, r.stderr)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(r.stderr.contains("1 ion(s) lie far outside"), r.stderr)
+        }
+        let c = try run(["clusters", dir + "/stray.pos", "--ranges", rrng, "--solutes", "Li", "-o", dir + "/c"])
+        XCTAssertEqual(c.status, 0, c.stderr)
+        XCTAssertTrue(c.stdout.contains("1 ion(s) far outside"), c.stdout)
+        for args in [["profile", dir + "/stray.pos", "--ranges", rrng, "--from", "0,0,0", "--to", "0,0,-10", "--radius", "3", "-o", dir + "/p"],
+                     ["composition", dir + "/stray.pos", "--ranges", rrng, "--sphere", "0,0,-5,3"], ["spectrum", dir + "/stray.pos", "-o", dir + "/s"]] {
+            let r = try run(args)
+            XCTAssertEqual(r.status, 0, "\(args): \(r.stderr)")
+        }
+    }
 }

@@ -85,6 +85,8 @@ public struct MaximumSeparation: Sendable {
     /// Groups of at least nmin solute atoms that the envelope and erosion left with fewer: not
     /// counted as clusters, their ions in the matrix.
     public let erodedBelowNmin: Int
+    /// Finite ions far outside the bulk of the data (`SpecimenBounds`): in no cluster and not in the matrix.
+    public let strayIons: Int
 
     public init(_ recon: Reconstruction, ranged: RangedIons, options given: Options, progress: ((String) -> Void)? = nil) throws {
         let table = ranged.table
@@ -96,7 +98,11 @@ public struct MaximumSeparation: Sendable {
         let n = recon.count
         try options.memory.require(Double(n) * 64, for: "a cluster search over \(n) ions")
         func position(_ i: Int) -> SIMD3<Double> { SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i])) }
-        let finite = (0..<n).map { recon.x[$0].isFinite && recon.y[$0].isFinite && recon.z[$0].isFinite }
+        // Ions with a non-finite position, and stray ions far outside the bulk of the data (one at
+        // 3e38 nm would make every neighbour grid absurd), take no part; the strays are reported.
+        let (finite, strays) = SpecimenBounds.usable(recon)
+        strayIons = strays
+        if strays > 0 { progress?("\(strays) ion(s) lie far outside the bulk of the data and are left out of the cluster search") }
         let solutes = (0..<n).filter { finite[$0] && ranged.ionType[$0] >= 0 && isSoluteType[Int(ranged.ionType[$0])] }
         progress?("\(solutes.count) solute ions (\(options.solutes.joined(separator: ", "))); linking within \(options.dmax) nm")
         // 1. Links between solutes (cores only for order > 1), union-find.

@@ -21,6 +21,7 @@ public enum ClusterFiles {
                 + [c.guinier.map { Reports.plusMinus($0.soluteAtPercent, $0.sigmaAtPercent) } ?? "-"]
         }
         var lines = ["\(m.clusters.count) cluster(s) of at least \(o.nmin) solute atoms (dmax \(o.dmax) nm, order \(o.order), envelope \(o.envelope ?? 0) nm, erosion \(o.erosion ?? 0) nm)"]
+        if m.strayIons > 0 { lines.append("\(m.strayIons) ion(s) far outside the bulk of the data are left out") }
         if m.erodedBelowNmin > 0 {
             lines.append("\(m.erodedBelowNmin) group(s) left with fewer than \(o.nmin) solute atoms by the envelope and erosion are not counted (their ions are in the matrix)")
         }

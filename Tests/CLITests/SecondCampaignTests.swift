@@ -96,4 +96,30 @@ extension HardeningTests {
             XCTAssertEqual(r.status, 0, "\(args): \(r.stderr)")
         }
     }
+
+    /// 12: a run killed with -9 leaves its hidden staging folder in the output folder; the next
+    /// run into the folder removes it when its process is gone, and keeps a live run's. Ground
+    /// truth: the PIDs of a child that has exited (dead) and of one still sleeping (alive).
+    func testStaleStagingFoldersOfDeadRunsAreRemoved() throws {
+        let dir = try temporaryFolder(self)
+        func child(_ path: String, _ args: [String]) throws -> Process {
+            let p = Process(); p.executableURL = URL(fileURLWithPath: path); p.arguments = args
+            try p.run(); return p
+        }
+        let done = try child("/bin/true", []); done.waitUntilExit()
+        let sleeping = try child("/bin/sleep", ["60"])
+        defer { sleeping.terminate(); sleeping.waitUntilExit() }
+        try Folders.make(dir + "/D")
+        let dead = dir + "/D/.atomprobe-staging-\(done.processIdentifier)-1", live = dir + "/D/.atomprobe-staging-\(sleeping.processIdentifier)-2"
+        for f in [dead, live] {
+            try Folders.make(f)
+            try Data(count: 10).write(to: URL(fileURLWithPath: f + "/summary.json"))  // a partial file
+        }
+        let r = try run(["simulate", "dislocation", "--elements", "8", "-o", dir + "/D"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dead))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: live + "/summary.json"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/D").filter { $0.hasPrefix(".atomprobe-staging-") },
+                       [".atomprobe-staging-\(sleeping.processIdentifier)-2"])
+    }
 }

@@ -2,6 +2,7 @@ import XCTest
 import APKTestSupport
 import Foundation
 import KitFoundation
+import HDF5Kit
 
 /// Regression tests for issue 23 (the second hostile campaign): each case ends with a correct
 /// result or with one `Error:` line naming the file or option, never with a signal.
@@ -121,5 +122,43 @@ extension HardeningTests {
         XCTAssertTrue(FileManager.default.fileExists(atPath: live + "/summary.json"))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/D").filter { $0.hasPrefix(".atomprobe-staging-") },
                        [".atomprobe-staging-\(sleeping.processIdentifier)-2"])
+    }
+
+    /// 8: NXapm shapes are checked against the definition (docs/nxapm.md: nuclide_hash holds 32
+    /// values); a row of 64 (every atom counted twice: O 54.5 -> 61.9 at.%) or of zeros is refused
+    /// by name. A NaN or out-of-range `mesh/material` of a simulation's fields.h5 is refused too.
+    func testMalformedNeXusAndFieldFilesAreRefused() throws {
+        let dir = try temporaryFolder(self)
+        let good: [Float] = [0, 0, 0, 1, 1, 1]
+        let li: UInt16 = 3 + 255 * 256
+        let padded = [li] + [UInt16](repeating: 0, count: 31)
+        try nxapm(dir + "/ok.nxs", positions: good, shape: [2, 3], mass: [7, 7], hashes: padded)
+        XCTAssertEqual(try run(["composition", dir + "/ok.nxs", "--ranges", dir + "/ok.nxs"]).status, 0)
+        for (name, hashes, text) in [("double", padded + padded, "nuclide_hash has shape [64]"),
+                                     ("zeros", [UInt16](repeating: 0, count: 64), "nuclide_hash has shape [64]"),
+                                     ("empty", [UInt16](repeating: 0, count: 32), "nuclide_hash names no nuclide"),
+                                     ("gap", [li, 0, li] + [UInt16](repeating: 0, count: 29), "nuclide_hash has a nuclide after its 0 padding")] {
+            try nxapm(dir + "/\(name).nxs", positions: good, shape: [2, 3], mass: [7, 7], hashes: hashes)
+            try refuses(["composition", dir + "/\(name).nxs", "--ranges", dir + "/\(name).nxs"], "ion1: " + text)
+        }
+        // A minimal fields.h5 (what virtualize reads) with one bad value at a time.
+        func fields(_ folder: String, material: [Double], c: [Double] = [0.5, 0.5, 0.5, 0.5]) throws {
+            try Folders.make(folder)
+            let f = try HDF5File.create(folder + "/fields.h5")
+            let g = try f.createGroup("simulation")
+            let m = try g.createGroup("mesh")
+            try m.write("x_nm", [0.0, 10]); try m.write("y_nm", [0.0, 10]); try m.write("material", material)
+            try g.createGroup("fields").write("c", c)
+            try f.flush()
+        }
+        try fields(dir + "/ok", material: [1])
+        let ok = try run(["virtualize", dir + "/ok", "-o", dir + "/v"])
+        XCTAssertFalse(ok.stderr.contains("fields.h5: mesh"), ok.stderr)
+        try fields(dir + "/nan", material: [.nan])
+        try refuses(["virtualize", dir + "/nan", "-o", dir + "/v"], "fields.h5: mesh/material holds nan")
+        try fields(dir + "/two", material: [2])
+        try refuses(["virtualize", dir + "/two", "-o", dir + "/v"], "mesh/material holds 2.0")
+        try fields(dir + "/c", material: [0], c: [0.5, .nan, 0.5, 0.5])
+        try refuses(["virtualize", dir + "/c", "-o", dir + "/v"], "fields/c holds nan at node 1")
     }
 }

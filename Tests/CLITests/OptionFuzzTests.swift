@@ -6,14 +6,15 @@ import KitFoundation
 /// Issue 23's option-level fuzzer, run with the normal suite in bounded time: every option that
 /// takes a value, of every command (read from the commands' own `--help`), gets absurd values
 /// (NaN, infinities, -1, 0, 1e300, 1e-300, "", ",", huge integers, vectors of those, control
-/// characters) on tiny inputs. Verified against the project's rule for bad input: a run ends
+/// characters, and large but finite values such as 1000 and 1e9) on tiny inputs. Verified against the project's rule for bad input: a run ends
 /// within 20 s, by itself (no signal), with exit 0 or with exactly one `Error:` line and no usage
 /// block. Deterministic: the values come from a fixed seed; the first pass gives every option
 /// (each name once, on the cheapest command that has it) one value, later passes more values
 /// until about 50 s have gone.
 final class OptionFuzzTests: XCTestCase {
     static let values = ["nan", "inf", "-inf", "-1", "0", "1e300", "1e-300", "", ",", "99999999999999999999", "-99999999999999999999",
-                         "1e300,1e300,1e300", "0,0,0", "nan,1,1", "-1,-1,-1", "abc", "a\nb", "1e-300,1e-300,1e-300", "2147483648"]
+                         "1e300,1e300,1e300", "0,0,0", "nan,1,1", "-1,-1,-1", "abc", "a\nb", "1e-300,1e-300,1e-300", "2147483648",
+                         "1", "1000", "1e9", "0.001", "1e9,1e9,1e9"]
     static let perRunSeconds = 20.0
     /// About 50 s; APK_OPTION_FUZZ_SECONDS sets another budget (a longer campaign by hand).
     static let budgetSeconds = Double(ProcessInfo.processInfo.environment["APK_OPTION_FUZZ_SECONDS"] ?? "") ?? 50

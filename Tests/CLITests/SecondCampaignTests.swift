@@ -160,6 +160,10 @@ extension HardeningTests {
         try refuses(["virtualize", dir + "/two", "-o", dir + "/v"], "mesh/material holds 2.0")
         try fields(dir + "/c", material: [0], c: [0.5, .nan, 0.5, 0.5])
         try refuses(["virtualize", dir + "/c", "-o", dir + "/v"], "fields/c holds nan at node 1")
+        // A file on which the HDF5 library itself crashes: read in a child process first.
+        try Folders.make(dir + "/damaged")
+        try FileManager.default.copyItem(atPath: Shared.repoRoot.appendingPathComponent("Tests/Fixtures/damaged-bundle.h5").path, toPath: dir + "/damaged/fields.h5")
+        try refuses(["virtualize", dir + "/damaged", "-o", dir + "/v"], "damaged HDF5 file")
     }
 
     /// 2: `analyze` on a copy of the sample truncated to 8 MiB at several moments of the run (it

@@ -69,7 +69,7 @@ let package = Package(
 
         // What the fuzzer (Fuzz/, Scripts/fuzz.sh) and the corpus replay test feed each reader.
         .target(name: "FuzzTargets", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "SegregationFEM",
-                                                    "ProfileComparison", "ResultsBundle"]),
+                                                    "ProfileComparison", "ResultsBundle", "HDF5Kit", "NXapm", "Workflows"]),
 
         // Command line: a thin layer over the libraries.
         .executableTarget(name: "atomprobe", dependencies: [

@@ -12,7 +12,7 @@
 #                                    # files; the CLI reads .h5 inputs in a child process first
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECONDS_PER=60; RUNS=""; TARGETS="pos epos apt rrng rng env params csv"
+SECONDS_PER=60; RUNS=""; TARGETS="pos epos apt rrng rng env params csv fields nxs"
 while [ $# -gt 0 ]; do
     case "$1" in
         --seconds) SECONDS_PER="$2"; shift 2 ;;

@@ -30,41 +30,51 @@ public enum APTFormat {
 
     /// Lists the sections of an APT file without decoding them.
     public static func sections(_ bytes: UnsafeRawBufferPointer, path: String) throws -> (ionCount: Int, sections: [Section]) {
+        try sections(size: bytes.count, path: path) { o, n in Array(bytes[o..<(o + n)]) }
+    }
+
+    /// The same from the file, reading its headers only (for the layout of a file of any size).
+    public static func sections(path: String) throws -> (ionCount: Int, sections: [Section]) {
+        let file = try FileReader(path: path)
+        return try sections(size: file.size, path: path) { try file.bytes($1, at: $0) }
+    }
+
+    /// The sections of a file of `size` bytes whose headers `read(offset, count)` gives.
+    static func sections(size: Int, path: String, read: (Int, Int) throws -> [UInt8]) throws -> (ionCount: Int, sections: [Section]) {
         func fail(_ m: String, _ at: Int) -> AtomProbeError { .format(m, file: path, at: .byteOffset(at)) }
-        guard bytes.count > 0 else { throw AtomProbeError.format("empty file", file: path) }
-        guard bytes.count >= fileHeaderSize else { throw fail("file is \(bytes.count) bytes, shorter than the 540-byte APT header", 0) }
-        guard bytes[0] == 0x41, bytes[1] == 0x50, bytes[2] == 0x54, bytes[3] == 0 else {
+        func load<T: FixedWidthInteger>(_ b: [UInt8], _ o: Int, _: T.Type) -> T { b.withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: o, as: T.self)) } }
+        guard size > 0 else { throw AtomProbeError.format("empty file", file: path) }
+        guard size >= fileHeaderSize else { throw fail("file is \(size) bytes, shorter than the 540-byte APT header", 0) }
+        let header = try read(0, fileHeaderSize)
+        guard header[0] == 0x41, header[1] == 0x50, header[2] == 0x54, header[3] == 0 else {
             throw fail("not an APT file (no \"APT\" signature)", 0)
         }
-        let headerSize = Int(bytes.loadUnaligned(fromByteOffset: 4, as: Int32.self).littleEndian)
-        guard headerSize >= fileHeaderSize, headerSize <= bytes.count else { throw fail("bad file header size \(headerSize)", 4) }
-        let ionCount = Int(bytes.loadUnaligned(fromByteOffset: 532, as: Int64.self).littleEndian)
+        let headerSize = Int(load(header, 4, Int32.self))
+        guard headerSize >= fileHeaderSize, headerSize <= size else { throw fail("bad file header size \(headerSize)", 4) }
+        let ionCount = Int(load(header, 532, Int64.self))
         guard ionCount >= 0 else { throw fail("negative ion count \(ionCount)", 532) }
         var off = headerSize
         var out: [Section] = []
-        while off < bytes.count {
-            guard off + sectionHeaderSize <= bytes.count else { throw fail("truncated section header", off) }
-            guard bytes[off] == 0x53, bytes[off + 1] == 0x45, bytes[off + 2] == 0x43, bytes[off + 3] == 0 else {
+        while off < size {
+            guard off + sectionHeaderSize <= size else { throw fail("truncated section header", off) }
+            let h = try read(off, sectionHeaderSize)
+            guard h[0] == 0x53, h[1] == 0x45, h[2] == 0x43, h[3] == 0 else {
                 throw fail("expected a section (\"SEC\" signature)", off)
             }
-            let i32 = { (o: Int) in Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: off + o, as: Int32.self)) }
-            let u32 = { (o: Int) in UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: off + o, as: UInt32.self)) }
-            let i64 = { (o: Int) in Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: off + o, as: Int64.self)) }
-            let hs = Int(i32(4))
-            guard hs >= sectionHeaderSize, off + hs <= bytes.count else { throw fail("bad section header size \(hs)", off + 4) }
-            let name = utf16(bytes, off + 12, chars: 32)
-            let unit = utf16(bytes, off + 100, chars: 16)
-            let recordCount = Int(i64(132)), byteCount = Int(i64(140))
-            let recordSize = Int(i32(96))
-            // off + hs <= bytes.count holds here, so the subtraction cannot overflow (a byte count
-            // near Int64.max must not overflow the check meant to catch it).
-            guard recordCount >= 0, byteCount >= 0, byteCount <= bytes.count - (off + hs) else {
+            let hs = Int(load(h, 4, Int32.self))
+            guard hs >= sectionHeaderSize, off + hs <= size else { throw fail("bad section header size \(hs)", off + 4) }
+            let (name, unit) = h.withUnsafeBytes { (utf16($0, 12, chars: 32), utf16($0, 100, chars: 16)) }
+            let recordCount = Int(load(h, 132, Int64.self)), byteCount = Int(load(h, 140, Int64.self))
+            let recordSize = Int(load(h, 96, Int32.self))
+            // off + hs <= size holds here, so the subtraction cannot overflow (a byte count near
+            // Int64.max must not overflow the check meant to catch it).
+            guard recordCount >= 0, byteCount >= 0, byteCount <= size - (off + hs) else {
                 throw fail("section \"\(name)\" claims \(byteCount) bytes of data but the file ends before", off + 140)
             }
             guard recordSize > 0, recordCount.multipliedReportingOverflow(by: recordSize) == (byteCount, false) else {
                 throw fail("section \"\(name)\": \(recordCount) records of \(recordSize) bytes do not make its \(byteCount) bytes", off + 132)
             }
-            out.append(Section(name: name, unit: unit, dataType: u32(88), typeBits: i32(92), recordSize: recordSize,
+            out.append(Section(name: name, unit: unit, dataType: load(h, 88, UInt32.self), typeBits: load(h, 92, Int32.self), recordSize: recordSize,
                                recordCount: recordCount, dataOffset: off + hs))
             off += hs + byteCount
         }
@@ -86,7 +96,11 @@ public enum APTFormat {
     /// Other sections are skipped (listed by `sections`).
     /// The ion count and the `Mass` and `Position` sections, checked (what every pass needs).
     static func massAndPosition(_ bytes: UnsafeRawBufferPointer, path: String) throws -> (Int, Section, Section) {
-        let (ionCount, secs) = try sections(bytes, path: path)
+        try massAndPosition(try sections(bytes, path: path), path: path)
+    }
+
+    static func massAndPosition(_ layout: (ionCount: Int, sections: [Section]), path: String) throws -> (Int, Section, Section) {
+        let (ionCount, secs) = layout
         func find(_ name: String) -> Section? { secs.first { $0.name == name } }
         guard let massSec = find("Mass") else { throw AtomProbeError.format("no \"Mass\" section", file: path) }
         guard let posSec = find("Position") else { throw AtomProbeError.format("no \"Position\" section", file: path) }
@@ -130,8 +144,7 @@ public enum APTFormat {
 
     /// The detector columns an APT file holds (`detectorSections`), without reading its ions.
     public static func detectorColumns(path: String) throws -> Set<PulseDetail.Column> {
-        let file = try MappedFile(path: path)
-        let (n, secs) = try sections(file.bytes, path: path)
+        let (n, secs) = try sections(path: path)
         return Set(try detectorSections(secs, ions: n, path: path).map(\.0))
     }
 

@@ -4,9 +4,9 @@ import KitFoundation
 import ParallelLoops
 
 /// The ions of a POS, EPOS or APT file read chunk by chunk in bounded memory, decoding only the
-/// columns a pass needs (issue 12). Each worker maps one chunk at a time (unmapped before the
-/// next), in parallel over contiguous runs of chunks, so the memory used does not grow with the
-/// file.
+/// columns a pass needs (issue 12). Each worker reads one chunk at a time into buffers of its own
+/// (pread, not a mapping: a file truncated meanwhile is an error, issue 23), in parallel over
+/// the chunks, so the memory used does not grow with the file.
 ///
 /// Every pass gives the same ions as `ReconstructionIO.read` with the same non-finite policy
 /// (rows with a NaN or infinite value in any of x, y, z, m/n are checked even when only m/n is
@@ -56,8 +56,7 @@ public struct IonStream: Sendable {
             (x, y, z, mass) = (Column(segment: 0, offset: 0), Column(segment: 0, offset: 4), Column(segment: 0, offset: 8), Column(segment: 0, offset: 12))
             bigEndian = true
         case .apt:
-            let file = try MappedFile(path: path)
-            let (n, m, p) = try APTFormat.massAndPosition(file.bytes, path: path)
+            let (n, m, p) = try APTFormat.massAndPosition(try APTFormat.sections(path: path), path: path)
             count = n
             segments = [Segment(offset: m.dataOffset, recordSize: 4), Segment(offset: p.dataOffset, recordSize: 12)]
             (x, y, z, mass) = (Column(segment: 1, offset: 0), Column(segment: 1, offset: 4), Column(segment: 1, offset: 8), Column(segment: 0, offset: 0))
@@ -76,26 +75,22 @@ public struct IonStream: Sendable {
                           including: ((Range<Int>) -> Bool)? = nil, initial: () -> T, _ body: (inout T, Chunk) throws -> Void, combine: (inout T, T) -> Void) throws -> (result: T, dropped: Int) {
         let perChunk = max(1, chunkIons)
         let chunks = count == 0 ? 0 : (count + perChunk - 1) / perChunk
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw AtomProbeError(.io, "cannot open: \(String(cString: strerror(errno)))", file: path) }
-        defer { close(fd) }
-        let size = try TextFile.regularFileSize(path)
-        guard let mapping = try MemoryMapping.map(fd, size: size, path: path) else { return (initial(), 0) }
-        defer { mapping.unmap() }
-        mapping.adviseSequential()
-        mapping.adviseHugePages()
+        // Read with pread, chunk by chunk (see `FileReader`): a file truncated during the pass is
+        // an error naming it, never a signal.
+        let reader = try FileReader(path: path)
+        guard count > 0 else { return (initial(), 0) }
         // This process's part of the chunks (all of them in one process).
         let mine = (chunks * part.index / max(1, part.of))..<(chunks * (part.index + 1) / max(1, part.of))
         // One worker per core takes the next chunk when free; each keeps its buffers and accumulator.
         var folds = Parallel.foldPerCore(mine.count, initial: {
-            (part: StreamPart(value: initial()), worker: Worker(stream: self, mapping: mapping, columns: columns, chunkIons: perChunk))
+            (part: StreamPart(value: initial()), worker: Worker(stream: self, reader: reader, columns: columns, chunkIons: perChunk))
         }) { acc, item in
             guard acc.part.error == nil else { return }
             let c = mine.lowerBound + item
             do {
                 let a = c * perChunk, b = min(count, a + perChunk)
                 if let including, !including(a..<b) { return }
-                acc.worker.select(first: a, count: b - a)
+                try acc.worker.select(first: a, count: b - a)
                 let (bad, firstBad) = acc.worker.decode(first: a, count: b - a, policy: nonFinite)
                 acc.part.bad += bad
                 if bad > 0 { acc.part.firstBad = min(acc.part.firstBad, firstBad) }
@@ -139,24 +134,24 @@ struct StreamPart<T> {
     var error: Error?
 }
 
-/// One worker's view of a chunk: the file is mapped once, read-only; a worker reads a chunk's
-/// records through the mapping (page faults fetch them 16 pages at a time from the page cache,
-/// no copy) and releases them (`MADV_DONTNEED`) before the next chunk, so resident memory stays at
-/// about one chunk per worker whatever the file's size.
+/// One worker's view of a chunk: a worker reads a chunk's records of every segment into buffers
+/// of its own (pread: no mapping, so a file that shrinks meanwhile is an error, not SIGBUS), so
+/// memory stays at about one chunk per worker whatever the file's size.
 struct Worker {
     let stream: IonStream
     let positions: Bool
-    let mapping: MemoryMapping
-    let file: UnsafeRawPointer
+    let reader: FileReader
+    /// Per segment: the chunk's records as read (`chunkIons` records of room).
+    var buffers: [UnsafeMutableRawBufferPointer]
     /// Per segment: the byte range of the chunk's records in the file.
     var spans: [(start: Int, length: Int)] = []
     var x: [Float] = [], y: [Float] = [], z: [Float] = [], mass: [Float] = []
     var kept = 0
 
-    init(stream: IonStream, mapping: MemoryMapping, columns: IonStream.Columns, chunkIons: Int) {
+    init(stream: IonStream, reader: FileReader, columns: IonStream.Columns, chunkIons: Int) {
         self.stream = stream
-        self.mapping = mapping
-        file = mapping.base
+        self.reader = reader
+        buffers = stream.segments.map { .allocate(byteCount: chunkIons * $0.recordSize, alignment: 16) }
         positions = columns == .positionsAndMass
         mass = [Float](repeating: 0, count: chunkIons)
         if positions {
@@ -164,17 +159,17 @@ struct Worker {
         }
     }
 
-    /// Gives the pages of the last chunk back (whole pages inside its spans only).
+    /// Frees the buffers (once, after the pass).
     mutating func release() {
-        for s in spans { mapping.release(s.start..<(s.start + s.length)) }
-        spans = []
+        for b in buffers { b.deallocate() }
+        buffers = []; spans = []
     }
 
-    /// Selects records [first, first + count) of every segment (all of them: positions are
-    /// checked for finite values even when only m/n is decoded).
-    mutating func select(first: Int, count: Int) {
-        release()
+    /// Reads records [first, first + count) of every segment (all of them: positions are checked
+    /// for finite values even when only m/n is decoded).
+    mutating func select(first: Int, count: Int) throws {
         spans = stream.segments.map { (start: $0.offset + first * $0.recordSize, length: count * $0.recordSize) }
+        for (k, s) in spans.enumerated() { try reader.read(into: buffers[k].baseAddress!, count: s.length, at: s.start) }
     }
 
     /// Decodes the chunk read last; returns the rows with a non-finite value and the first of them.
@@ -189,7 +184,7 @@ struct Worker {
             && stream.y.offset == stream.x.offset + 4 && stream.z.offset == stream.x.offset + 8 && stream.mass.offset == stream.x.offset + 12
         // The chunk's first record in each segment. (Not through a method of self taking a closure:
         // the closure's writes to the buffers would then copy them, 4 MiB a chunk.)
-        let bases = spans.map { file + $0.start }
+        let bases = buffers.map { UnsafeRawPointer($0.baseAddress!) }
         do {
             // Per column: the byte address of record 0 and the record size.
             let at = cols.map { (bases[$0.segment] + $0.offset, recordSizes[$0.segment]) }

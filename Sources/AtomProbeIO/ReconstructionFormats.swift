@@ -39,7 +39,7 @@ public enum ReconstructionIO {
     public static func read(_ path: String, format: ReconstructionFormat? = nil,
                             nonFinite: NonFinitePolicy = .reject) throws -> (recon: Reconstruction, dropped: Int) {
         let fmt = try format ?? ReconstructionFormat.from(path: path)
-        let file = try MappedFile(path: path)
+        let file = try FileBytes(path: path)
         let recon = try decode(file.bytes, format: fmt, path: path)
         return try applyPolicy(recon, nonFinite, path: path, recordSize: fmt.recordSize)
     }

@@ -12,6 +12,8 @@ import ResultsBundle
 /// trap, a sanitizer report, a broken invariant checked here) is a finding.
 public enum FuzzTarget: String, CaseIterable, Sendable {
     case pos, epos, apt, rrng, rng, env, params, csv, hdf5
+    /// Structure-aware: shapes and values of a fields.h5 and of an NXapm file (`HDF5ShapeTargets`).
+    case fields, nxs
 
     /// Runs one input; `scratch` is a folder for readers that need a file.
     public func run(_ bytes: UnsafeRawBufferPointer, scratch: String) {
@@ -41,6 +43,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             _ = try? ParameterFile.parse(String(decoding: bytes, as: UTF8.self), path: "fuzz.json")
         case .csv:
             _ = try? ProfileCSV.parse(String(decoding: bytes, as: UTF8.self), path: "fuzz.csv", distance: "distance_nm", value: "Li_at_pct", sigma: "Li_sigma_at_pct")
+        case .fields: HDF5ShapeTargets.fields(bytes, scratch: scratch)
+        case .nxs: HDF5ShapeTargets.nxapm(bytes, scratch: scratch)
         case .hdf5:
             let path = scratch + "/fuzz.h5"
             guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { return }

@@ -135,13 +135,36 @@ public enum NXapmFile {
         }
     }
 
+    /// The atoms of an ion type from its `nuclide_hash`, checked against the definition (issue
+    /// 23, 8: a row of 64 counted every atom twice, an all-zero row made an ion of no atoms): 32
+    /// values (`maximum_number_of_atoms_per_molecular_ion`), each H = Z + N * 256 (N 255 for an
+    /// element), nonzero ones first, at least one.
+    static func nuclides(_ read: (values: [UInt32], shape: [Int]), ion g: String, path: String) throws -> [AtomCount] {
+        let (hashes, shape) = read
+        guard shape == [maxAtomsPerIon] else {
+            throw AtomProbeError.format("\(g): nuclide_hash has shape \(shape); the NXapm definition gives \(maxAtomsPerIon) values (0-padded)", file: path)
+        }
+        let used = hashes.prefix { $0 != 0 }
+        guard !used.isEmpty else { throw AtomProbeError.format("\(g): nuclide_hash names no nuclide (all 0)", file: path) }
+        guard used.count == hashes.count || hashes[used.count...].allSatisfy({ $0 == 0 }) else {
+            throw AtomProbeError.format("\(g): nuclide_hash has a nuclide after its 0 padding", file: path)
+        }
+        return try used.map { h in
+            guard h <= 0xFFFF, let el = PeriodicTable.element(atomicNumber: Int(h & 255)) else {
+                throw AtomProbeError.format("\(g): nuclide hash \(h) names no element", file: path)
+            }
+            return AtomCount(el.symbol, 1)
+        }
+    }
+
     /// Reads an NXapm file back: the reconstruction and the ranging.
     public static func read(_ path: String, memory: MemoryBudget = .standard) throws -> (Reconstruction, RangeTable) {
         do {
             let f = try HDF5File.open(path)
             let entry = try f.memberNames().sorted().first { $0.hasPrefix("entry") } ?? "entry1"
             let ap = try f.openGroup(entry).openGroup("atom_probe")
-            let (mass, _) = try ap.openGroup("mass_to_charge_conversion").read("mass_to_charge", as: Float.self)
+            let (mass, massShape) = try ap.openGroup("mass_to_charge_conversion").read("mass_to_charge", as: Float.self)
+            guard massShape.count == 1 else { throw AtomProbeError.format("mass_to_charge has shape \(massShape); expected one value per ion", file: path) }
             try memory.require(Double(mass.count) * 32, for: "\(mass.count) ions of \(path)")
             let (xyz, shape) = try ap.openGroup("reconstruction").read("reconstructed_positions", as: Float.self)
             guard shape.count == 2, shape[1] == 3, shape[0] == mass.count else {
@@ -154,14 +177,7 @@ public enum NXapmFile {
             var ions: [IonType] = [], ranges: [MassRange] = []
             for g in ionNames where g != "ion0" {
                 let ion = try pi.openGroup(g)
-                let (hashes, _) = try ion.read("nuclide_hash", as: UInt32.self)
-                var atoms: [AtomCount] = []
-                for h in hashes where h != 0 {
-                    guard let el = PeriodicTable.element(atomicNumber: Int(h & 255)) else {
-                        throw AtomProbeError.format("\(g): nuclide hash \(h) names no element", file: path)
-                    }
-                    atoms.append(AtomCount(el.symbol, 1))
-                }
+                let atoms = try nuclides(try ion.read("nuclide_hash", as: UInt32.self), ion: g, path: path)
                 let name = (try? ion.readString("name")) ?? IonType(atoms: atoms).name
                 ions.append(IonType(name: name, atoms: atoms))
                 let (r, rs) = try ion.read("mass_to_charge_range", as: Double.self)

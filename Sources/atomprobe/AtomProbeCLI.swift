@@ -18,14 +18,14 @@ struct AtomProbeCLI: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let e as AtomProbeError {
-            exit(withError: CLIError(e))
         } catch {
-            // Help and version print in full; every error is one line (no usage block).
-            let code = exitCode(for: error)
+            // Help and version print in full; every error is one line (no usage block), its user
+            // text escaped (a key holding newlines reads \n).
+            let code = error is AtomProbeError ? .failure : exitCode(for: error)
             guard code != .success else { exit(withError: error) }
-            let text = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            FileHandle.standardError.write(Data(("Error: " + text + "\n").utf8))
+            let text = (error as? AtomProbeError).map { CLIError($0).description } ?? (error is ValidationError ? message(for: error)
+                : message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)")
+            FileHandle.standardError.write(Data(("Error: " + text.escapedForOneLine + "\n").utf8))
             Foundation.exit(code.rawValue)
         }
     }

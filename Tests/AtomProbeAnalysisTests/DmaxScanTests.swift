@@ -46,6 +46,22 @@ final class DmaxScanTests: XCTestCase {
         XCTAssertTrue(scan.warnings(for: s, found: 12).isEmpty, "\(scan.warnings(for: s, found: 12))")
     }
 
+    /// A random solution (2 % solute, no clusters; synthetic truth): no suggestion, the solute
+    /// said to look random, also at nmin 3 where a few chance groups form.
+    func testRandomSolutionGetsNoSuggestion() throws {
+        var rng = SeededRandom(seed: 3)
+        var solutes: [(SIMD3<Double>, Int)] = [], others: [SIMD3<Double>] = []
+        for _ in 0..<400_000 {
+            let p = SIMD3(25 * rng.uniform(), 25 * rng.uniform(), 25 * rng.uniform())
+            if rng.uniform() < 0.02 { solutes.append((p, 1)) } else { others.append(p) }
+        }
+        for nmin in [10, 3] {
+            let scan = try DmaxScan(solutes: solutes, others: others, nmin: nmin, order: 1)
+            XCTAssertNil(scan.suggested, "nmin \(nmin): \(String(describing: scan.stable))")
+            XCTAssertTrue(scan.noClusters, "nmin \(nmin)")
+        }
+    }
+
     /// The sweep's union-find equals a direct maximum-separation search at every candidate
     /// (closed form of the same rule: the counts must be identical).
     func testScanCountsEqualDirectSearch() throws {

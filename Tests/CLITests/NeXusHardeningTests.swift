@@ -8,14 +8,15 @@ import HDF5Kit
 /// runaway allocation; NaN positions follow --non-finite as for POS.
 extension HardeningTests {
     /// A minimal NXapm layout (what `NXapmFile.read` needs), with parts to break.
-    func nxapm(_ path: String, positions: [Float], shape: [Int], mass: [Float], hash: UInt16 = 3 + 255 * 256, hugeMass: Bool = false) throws {
+    func nxapm(_ path: String, positions: [Float], shape: [Int], mass: [Float], hash: UInt16 = 3 + 255 * 256, hugeMass: Bool = false,
+               hashes: [UInt16]? = nil) throws {
         let f = try HDF5File.create(path)
         let ap = try f.createGroup("entry1").createGroup("atom_probe")
         let m = try ap.createGroup("mass_to_charge_conversion")
         if hugeMass { try m.createEmpty("mass_to_charge", as: Float.self, shape: [1 << 40]) } else { try m.write("mass_to_charge", mass) }
         try ap.createGroup("reconstruction").write("reconstructed_positions", positions, shape: shape)
         let ion = try ap.createGroup("ranging").createGroup("peak_identification").createGroup("ion1")
-        try ion.write("nuclide_hash", [hash, 0])
+        try ion.write("nuclide_hash", hashes ?? [hash] + [UInt16](repeating: 0, count: 31))  // the definition's 32 values
         try ion.write("mass_to_charge_range", [6.5, 7.5], shape: [1, 2])
         try ion.writeString("name", "Li")
         try f.flush()

@@ -96,8 +96,10 @@ public struct DmaxScan: Sendable {
         var bottom = top
         while bottom > 0, abs(measuredCounts[bottom - 1] - settled) <= slack, measuredCounts[bottom - 1] > 0 { bottom -= 1 }
         // A plateau of no cluster: nothing there that random labels would not give.
-        noClusters = settled == 0
-        guard settled > 0 else { stable = nil; suggested = nil; return }
+        // So is a plateau within counting noise of what random labels give there (3 sigma, a
+        // Poisson count of at least 1): a few "clusters" in a random solution are no finding.
+        noClusters = Double(settled) < random[top] + 3 * (random[top] + 1).squareRoot()
+        guard !noClusters else { stable = nil; suggested = nil; return }
         stable = candidates[bottom]...candidates[top]
         suggested = candidates[(bottom + top) / 2]
     }
@@ -108,7 +110,8 @@ public struct DmaxScan: Sendable {
         let soluteAtoms = ranged.table.ions.map { ion in ion.atoms.filter { set.contains($0.symbol) }.reduce(0) { $0 + $1.count } }
         guard recon.count < Int(UInt32.max) else { throw AtomProbeError.invalid("the dmax scan takes at most \(UInt32.max) ions") }
         var solutes: [(SIMD3<Double>, Int)] = [], usable: [UInt32] = []
-        for i in 0..<recon.count where ranged.ionType[i] >= 0 && recon.x[i].isFinite && recon.y[i].isFinite && recon.z[i].isFinite {
+        let inside = SpecimenBounds.usable(recon).usable  // finite, stray ions far outside left out (as the search does)
+        for i in 0..<recon.count where ranged.ionType[i] >= 0 && inside[i] {
             let s = soluteAtoms[Int(ranged.ionType[i])]
             if s > 0 { solutes.append((SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i])), s)) }
             usable.append(UInt32(i))

@@ -82,6 +82,11 @@ public struct MaximumSeparation: Sendable {
     public let matrix: Composition
     /// Per ion: its cluster (1...) or 0.
     public let clusterOfIon: [Int32]
+    /// Groups of at least nmin solute atoms that the envelope and erosion left with fewer: not
+    /// counted as clusters, their ions in the matrix.
+    public let erodedBelowNmin: Int
+    /// Finite ions far outside the bulk of the data (`SpecimenBounds`): in no cluster and not in the matrix.
+    public let strayIons: Int
 
     public init(_ recon: Reconstruction, ranged: RangedIons, options given: Options, progress: ((String) -> Void)? = nil) throws {
         let table = ranged.table
@@ -93,7 +98,11 @@ public struct MaximumSeparation: Sendable {
         let n = recon.count
         try options.memory.require(Double(n) * 64, for: "a cluster search over \(n) ions")
         func position(_ i: Int) -> SIMD3<Double> { SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i])) }
-        let finite = (0..<n).map { recon.x[$0].isFinite && recon.y[$0].isFinite && recon.z[$0].isFinite }
+        // Ions with a non-finite position, and stray ions far outside the bulk of the data (one at
+        // 3e38 nm would make every neighbour grid absurd), take no part; the strays are reported.
+        let (finite, strays) = SpecimenBounds.usable(recon)
+        strayIons = strays
+        if strays > 0 { progress?("\(strays) ion(s) lie far outside the bulk of the data and are left out of the cluster search") }
         let solutes = (0..<n).filter { finite[$0] && ranged.ionType[$0] >= 0 && isSoluteType[Int(ranged.ionType[$0])] }
         progress?("\(solutes.count) solute ions (\(options.solutes.joined(separator: ", "))); linking within \(options.dmax) nm")
         // 1. Links between solutes (cores only for order > 1), union-find.
@@ -201,8 +210,22 @@ public struct MaximumSeparation: Sendable {
         let shellGrid = try PointGrid(rangedPositions, cell: 1)
         let cellPoints = shellGrid.items.map { SIMD3<Float>(rangedPositions[Int($0)]) }
         let cellAtoms = shellGrid.items.map { Int32(atomsOfType[Int(ranged.ionType[rangedAll[Int($0)]])]) }
-        var out: [Cluster] = []
+        // A cluster the erosion left with fewer than nmin solute atoms (its solutes within the
+        // erosion distance of a neighbouring cluster's envelope) is no cluster: its ions return to
+        // the matrix, and the count is reported (issue 23, 5).
+        let soluteOf = (0..<(kept.count + 1)).map { c in zip(ionCounts[c], soluteAtomsOfType).reduce(0) { $0 + $1.0 * $1.1 } }
+        var finalID = [Int32](repeating: 0, count: kept.count + 1), dropped = 0, next: Int32 = 0
         for c in 1..<(kept.count + 1) where ions[c] > 0 {
+            guard soluteOf[c] >= options.nmin else {
+                dropped += 1
+                for t in ionCounts[c].indices { ionCounts[0][t] += ionCounts[c][t] }
+                continue
+            }
+            next += 1
+            finalID[c] = next
+        }
+        var out: [Cluster] = []
+        for c in 1..<(kept.count + 1) where ions[c] > 0 && finalID[c] > 0 {
             let blurVariance = options.blur.map { ($0 * $0).sum() } ?? 0
             let guinier = GuinierEstimate.estimate(solutes: members[c].map { (position($0), soluteAtomsOfType[Int(ranged.ionType[$0])]) },
                                                    blurVariance: blurVariance) { p, r, body in
@@ -211,13 +234,14 @@ public struct MaximumSeparation: Sendable {
             let centroid = sum[c] / Double(ions[c])
             let rg = max(0, sum2[c] / Double(ions[c]) - Vec3.lengthSquared(centroid)).squareRoot()
             let comp = try CompositionAnalysis.composition(ionCounts: ionCounts[c], unranged: 0, table: table)
-            let solute = zip(ionCounts[c], soluteAtomsOfType).reduce(0) { $0 + $1.0 * $1.1 }
-            out.append(Cluster(id: out.count + 1, soluteAtoms: solute, atoms: comp.total, ions: ions[c], centroid: centroid,
+            out.append(Cluster(id: out.count + 1, soluteAtoms: soluteOf[c], atoms: comp.total, ions: ions[c], centroid: centroid,
                                radiusOfGyration: rg, composition: comp, guinier: guinier))
         }
         self.options = options
         clusters = out
         matrix = try CompositionAnalysis.composition(ionCounts: ionCounts[0], unranged: unrangedMatrix, table: table)
+        for i in clusterOf.indices where clusterOf[i] > 0 { clusterOf[i] = finalID[Int(clusterOf[i])] }
         clusterOfIon = clusterOf
+        erodedBelowNmin = dropped
     }
 }

@@ -20,7 +20,8 @@ public struct SoluteSpacing: Sendable {
         let isSolute = table.ions.map { ion in ion.atoms.contains { set.contains($0.symbol) } }
         let n = recon.count
         func position(_ i: Int) -> SIMD3<Double> { SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i])) }
-        let rangedFinite = (0..<n).filter { ranged.ionType[$0] >= 0 && recon.x[$0].isFinite && recon.y[$0].isFinite && recon.z[$0].isFinite }
+        let usable = SpecimenBounds.usable(recon).usable  // finite, stray ions far outside left out
+        let rangedFinite = (0..<n).filter { ranged.ionType[$0] >= 0 && usable[$0] }
         let real = rangedFinite.filter { isSolute[Int(ranged.ionType[$0])] }
         var rng = SeededRandom(seed: seed)
         var shuffled = rangedFinite

@@ -13,7 +13,8 @@ struct CellGrid: Sendable {
     static func dimensions(lo: SIMD3<Double>, hi: SIMD3<Double>, margin: Double, cell: Double) -> (origin: SIMD3<Double>, dims: SIMD3<Int>) {
         let origin = lo - SIMD3(repeating: margin)
         let ext = hi + SIMD3(repeating: margin) - origin
-        return (origin, SIMD3<Int>((0..<3).map { max(1, Int((ext[$0] / cell).rounded(.up))) }))
+        // Clamped in floating point before the conversion (callers bound the reach; this cannot trap).
+        return (origin, SIMD3<Int>((0..<3).map { a in let k = (ext[a] / cell).rounded(.up); return k.isNaN ? 1 : Int(min(max(1, k), 0x1p40)) }))
     }
 
     init(origin: SIMD3<Double>, cell: Double, dims: SIMD3<Int>, start: [Int32], items: [Int32]) {

@@ -47,6 +47,10 @@ public struct DistanceResolver: Sendable {
         self.bulkDistance = bulkDistance
         let raw = Self.interface(mesh, cap)
         rawLabels = labels
+        // The search grids span the surface plus the reach on every side (the surface lies in the
+        // field's grid): estimated before they are allocated (issue 23, 3).
+        try budget.require(MeshDistance.gridBytes(extent: SIMD3<Double>(grid.size) * grid.spacing, maxDistance: maxDistance),
+                           for: String(format: "distance search grids reaching %g nm from the surface", maxDistance))
         let estimate = Self.listBytesPerTriangle * Double(raw.triangles.count)
         // Clamped in floating point before the conversion (a budget near 0 must not trap).
         let planned = max((estimate / (0.25 * budget.bytes)).rounded(.up), (estimate / 8 / Self.maxEntriesPerSlab).rounded(.up))

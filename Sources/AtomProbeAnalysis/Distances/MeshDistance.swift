@@ -86,11 +86,23 @@ public struct MeshDistance: Sendable {
         flat.reserveCapacity(3 * mesh.triangles.count)
         for t in mesh.triangles.indices { let (a, b, c) = mesh.corners(t); flat += [a, b, c] }
         corners = flat
-        let q = min(1.4, max(0.25, maxDistance / 4))
+        let q = Self.queryCell(maxDistance)
         (queryOrigin, queryDims) = CellGrid.dimensions(lo: lo, hi: hi, margin: maxDistance + q, cell: q)
         queryCell = q
         halfDiagonal = q * 3.0.squareRoot() / 2
         candidates = CellGrid(origin: queryOrigin, cell: q, dims: .zero, start: [0], items: [])
+    }
+
+    /// The query grid's cell (nm) for a reach of `maxDistance`.
+    static func queryCell(_ maxDistance: Double) -> Double { min(1.4, max(0.25, maxDistance / 4)) }
+
+    /// Bytes of the search grids over a box of `extent` (nm, the surface's) for a reach of
+    /// `maxDistance`, estimated in floating point before anything is allocated: per query cell its
+    /// list start (4 bytes) and its wanted flag (1), per bin its start and its empty radius.
+    static func gridBytes(extent: SIMD3<Double>, maxDistance: Double) -> Double {
+        let q = queryCell(maxDistance), c = max(1.0, maxDistance / 3)
+        func cells(_ h: Double, margin: Double) -> Double { (0..<3).reduce(1.0) { $0 * max(1, ((extent[$1] + 2 * margin) / h).rounded(.up)) } }
+        return 5 * cells(q, margin: maxDistance + q) + 5 * cells(c, margin: maxDistance + c)
     }
 
     /// A copy sharing the search structures, with query lists for the occupied voxels of the

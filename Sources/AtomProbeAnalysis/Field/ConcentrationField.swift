@@ -128,8 +128,10 @@ public struct ConcentrationField: Sendable {
                 let gx = (px - grid.origin.x) / h - 0.5
                 let gy = (py - grid.origin.y) / h - 0.5
                 let gz = (pz - grid.origin.z) / h - 0.5
-                let i0 = Int(gx.rounded(.down)), j0 = Int(gy.rounded(.down)), k0 = Int(gz.rounded(.down))
-                guard i0 >= 0, j0 >= 0, k0 >= 0, i0 + 1 < grid.size.x, j0 + 1 < grid.size.y, k0 + 1 < grid.size.z else { continue }
+                // Compared before the conversion (an ion at 3e38 nm must not trap in Int()): the same
+                // test as 0 <= floor(g) < size - 1 on the converted values.
+                guard gx >= 0, gy >= 0, gz >= 0, gx < Double(grid.size.x - 1), gy < Double(grid.size.y - 1), gz < Double(grid.size.z - 1) else { continue }
+                let i0 = Int(gx), j0 = Int(gy), k0 = Int(gz)
                 let fx = Float(gx - Double(i0)), fy = Float(gy - Double(j0)), fz = Float(gz - Double(k0))
                 for c in 0..<8 {
                     let di = c & 1, dj = (c >> 1) & 1, dk = c >> 2

@@ -59,6 +59,19 @@ public enum SpecimenBounds {
         return (lo, hi)
     }
 
+    /// Per ion: whether its position is finite and inside the specimen's box (stray ions far
+    /// outside the bulk of the data are not), and how many finite ions are such strays.
+    public static func usable(_ recon: Reconstruction) -> (usable: [Bool], strays: Int) {
+        var ok = (0..<recon.count).map { recon.x[$0].isFinite && recon.y[$0].isFinite && recon.z[$0].isFinite }
+        guard let box = of(recon) else { return (ok, 0) }
+        var strays = 0
+        for i in ok.indices where ok[i] {
+            let p = SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i]))
+            if p.x < box.min.x || p.y < box.min.y || p.z < box.min.z || p.x > box.max.x || p.y > box.max.y || p.z > box.max.z { ok[i] = false; strays += 1 }
+        }
+        return (ok, strays)
+    }
+
     /// How many finite ions lie outside a box.
     public static func outside(_ recon: Reconstruction, _ box: (min: SIMD3<Double>, max: SIMD3<Double>)) -> Int {
         var n = 0

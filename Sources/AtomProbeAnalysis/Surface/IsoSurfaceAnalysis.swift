@@ -32,11 +32,28 @@ public struct IsoSurfaceAnalysis: Sendable {
         /// each; nil: as many as keep the lists within a quarter of the memory budget (1 for all but
         /// the largest surfaces).
         public var distanceSlabs: Int?
+        /// The specimen's extent (the field grid's diagonal, nm) once known: no ion lies farther
+        /// from a surface, so distances beyond it are clamped to it (`clamped(toExtent:)`).
+        var specimenExtent: Double?
         public init() {}
 
-        /// How far from the surface distances are computed exactly (nm): every later step's reach.
+        /// How far from the surface distances are computed exactly (nm): every later step's reach
+        /// (at most the specimen's extent).
         var distanceReach: Double {
-            max(abs(proxigramRange.lowerBound), abs(proxigramRange.upperBound), bulkDistance, coreDistance) + 0.5
+            min(max(abs(proxigramRange.lowerBound), abs(proxigramRange.upperBound), bulkDistance, coreDistance), specimenExtent ?? .infinity) + 0.5
+        }
+
+        /// Bulk and core distances beyond the specimen's extent `extent` (nm) mean "no ion": no ion
+        /// lies farther than that from a surface inside the grid. They are clamped to it, so that
+        /// the same regions come out with search grids of the specimen's size (issue 23, 3: 1e300
+        /// trapped, 1e5 asked for 367 GB). Returns the note saying so, or nil.
+        mutating func clamp(toExtent extent: Double) -> String? {
+            specimenExtent = extent
+            guard bulkDistance > extent || coreDistance > extent else { return nil }
+            let given = [("bulk", bulkDistance), ("core", coreDistance)].filter { $0.1 > extent }
+            bulkDistance = min(bulkDistance, extent); coreDistance = min(coreDistance, extent)
+            return given.map { String(format: "%@ distance %g nm", $0.0, $0.1) }.joined(separator: " and ")
+                + String(format: " %@ the specimen's extent (%.1f nm, the field's diagonal): clamped to it (the same regions)", given.count > 1 ? "exceed" : "exceeds", extent)
         }
 
         /// Every value checked, by its documented name (`--voxel`, `voxel`: see
@@ -113,9 +130,11 @@ public struct IsoSurfaceAnalysis: Sendable {
     /// objects and the distances, as `run` makes them after depositing the field itself.
     public static func run(source: some IonSource, table: RangeTable, field: SpeciesField, threshold: Double,
                            options: Options = Options(), progress: ((String) -> Void)? = nil) throws -> IsoSurfaceAnalysis {
-        let options = try options.validated()
+        var options = try options.validated()
         try table.requireElements(for: "concentrations need element symbols")
         guard table.symbols.contains(field.species) else { throw AtomProbeError.invalid("species \(field.species) is not in the range file") }
+        let g = field.grid
+        if let note = options.clamp(toExtent: g.spacing * Vec3.length(SIMD3<Double>(g.size))) { progress?(note) }
         let (surface, tally, resolver) = try SurfaceObjects.extract(field, species: field.species, threshold: threshold, source: source,
                                                                     table: table, options: options, progress: progress)
         return IsoSurfaceAnalysis(species: field.species, threshold: threshold, options: options, table: table, elements: table.symbols,

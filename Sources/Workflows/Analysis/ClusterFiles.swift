@@ -21,6 +21,10 @@ public enum ClusterFiles {
                 + [c.guinier.map { Reports.plusMinus($0.soluteAtPercent, $0.sigmaAtPercent) } ?? "-"]
         }
         var lines = ["\(m.clusters.count) cluster(s) of at least \(o.nmin) solute atoms (dmax \(o.dmax) nm, order \(o.order), envelope \(o.envelope ?? 0) nm, erosion \(o.erosion ?? 0) nm)"]
+        if m.strayIons > 0 { lines.append("\(m.strayIons) ion(s) far outside the bulk of the data are left out") }
+        if m.erodedBelowNmin > 0 {
+            lines.append("\(m.erodedBelowNmin) group(s) left with fewer than \(o.nmin) solute atoms by the envelope and erosion are not counted (their ions are in the matrix)")
+        }
         if !rows.isEmpty {
             let header = ["cluster", "solute atoms", "atoms", "centroid (nm)", "Rg (nm)"] + o.solutes.map { "\($0) (at.%)" } + ["solutes, Guinier (at.%)"]
             lines.append(String(Reports.alignedTable(header, rows).dropLast()))
@@ -53,7 +57,7 @@ public enum ClusterFiles {
         let o = m.options
         let matrix: JSONValue = .object([
             ("solutes", .array(o.solutes.map { .string($0) })), ("dmax_nm", .number(o.dmax)), ("nmin", .int(o.nmin)), ("order", .int(o.order)),
-            ("envelope_nm", .number(o.envelope ?? 0)), ("erosion_nm", .number(o.erosion ?? 0)), ("clusters", .int(m.clusters.count)),
+            ("envelope_nm", .number(o.envelope ?? 0)), ("erosion_nm", .number(o.erosion ?? 0)), ("clusters", .int(m.clusters.count)), ("eroded_below_nmin", .int(m.erodedBelowNmin)),
             ("suggested_dmax_nm", scan.suggested.map { .number($0) } ?? .null),
             ("statistics", statisticsJSON(ClusterStatistics(m))),
             ("matrix", m.matrix.json),
@@ -99,7 +103,7 @@ public enum ClusterFiles {
             String(format: "dmax scan: %d ± %d cluster(s) for every dmax from %.3g to %.3g nm, where randomized solute labels give almost none; suggested dmax %.3g nm (dmax-scan.csv)",
                    scan.plateau?.count ?? 0, scan.plateau?.slack ?? 0, scan.stable?.lowerBound ?? s, scan.stable?.upperBound ?? s, s)
         } ?? (scan.noClusters
-            ? "dmax scan: no dmax up to \(scan.dmax.last ?? 0) nm finds a cluster of \(scan.nmin) solute atoms before randomized solute labels give as many: the solute looks randomly distributed"
+            ? "dmax scan: no dmax up to \(scan.dmax.last ?? 0) nm finds clusters of \(scan.nmin) solute atoms clearly beyond what randomized solute labels give (dmax-scan.csv): the solute looks randomly distributed"
             : "dmax scan: randomized solute labels give clusters of \(scan.nmin) solute atoms at every dmax that links neighbouring ions: random fluctuations cannot be told from clusters; raise nmin")
         return [head] + scan.warnings(for: chosen, found: found).map { "warning: " + $0 }
     }
@@ -126,7 +130,7 @@ public enum ClusterFiles {
         let bins = 20, lo = m.options.nmin
         let width = max(1, Int((Double(hi - lo + 1) / Double(bins)).rounded(.up)))
         var counts = [Double](repeating: 0, count: bins)
-        for s in sizes { counts[min(bins - 1, (s - lo) / width)] += 1 }
+        for s in sizes { counts[min(bins - 1, max(0, s - lo) / width)] += 1 }
         plot.series = [LinePlot.Series(name: "", x: (0..<bins).map { Double(lo + $0 * width) + Double(width) / 2 }, y: counts, color: "#1f3b73", style: .step)]
         return plot.render()
     }

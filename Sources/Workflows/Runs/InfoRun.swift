@@ -72,8 +72,7 @@ public struct InfoRun: Sendable {
             }
         }
         if fmt == .apt {
-            let data = try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped)
-            sections = try data.withUnsafeBytes { try APTFormat.sections($0, path: file).sections }.map { "\($0.name) [\($0.unit)]" }
+            sections = try APTFormat.sections(path: file).sections.map { "\($0.name) [\($0.unit)]" }
         }
         return Result(file: file, kind: fmt?.rawValue ?? "nxapm", summary: summary,
                       detectorColumns: PulseDetail.Column.allCases.filter { available.contains($0) }.map(\.rawValue), sections: sections)

@@ -15,9 +15,22 @@ public enum SimulatedFieldFile {
             let xs = try g.read("mesh/x_nm", as: Double.self, maxElements: 100_000).values
             let ys = try g.read("mesh/y_nm", as: Double.self, maxElements: 100_000).values
             let c = try g.read("fields/c", as: Double.self, maxElements: 50_000_000).values
-            let material = try g.read("mesh/material", as: Int32.self, maxElements: 50_000_000).values
+            // Read as stored (a float NaN converted to an integer would pass unseen).
+            let material = try g.read("mesh/material", as: Double.self, maxElements: 50_000_000).values
             guard xs.count >= 2, ys.count >= 2, c.count == xs.count * ys.count, material.count == (xs.count - 1) * (ys.count - 1) else {
                 throw AtomProbeError(.format, "the mesh and field sizes do not match (\(xs.count) x \(ys.count) nodes, \(c.count) values, \(material.count) elements)", file: path)
+            }
+            // Every value checked by name (issue 23, 8): NaN or out-of-range values are refused.
+            for (name, axis) in [("mesh/x_nm", xs), ("mesh/y_nm", ys)] {
+                guard axis.allSatisfy(\.isFinite), zip(axis, axis.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                    throw AtomProbeError(.format, "\(name) must hold finite, increasing node positions", file: path)
+                }
+            }
+            if let k = c.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
+                throw AtomProbeError(.format, "fields/c holds \(c[k]) at node \(k); a site fraction is in [0, 1]", file: path)
+            }
+            if let k = material.firstIndex(where: { $0 != 0 && $0 != 1 }) {
+                throw AtomProbeError(.format, "mesh/material holds \(material[k]) at element \(k); expected 0 (LLZO) or 1 (Li metal)", file: path)
             }
             return FieldSample2D(xs: xs, ys: ys, c: c, lithiumMetal: material.map { $0 == 1 })
         } catch let e as HDF5Error { throw AtomProbeError(.io, e.message, file: path) }

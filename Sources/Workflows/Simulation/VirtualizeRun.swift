@@ -9,6 +9,9 @@ public struct VirtualizeRun: Sendable {
     public var simulation: String
     public var parameters = VirtualAtomProbe.Parameters()
     public var output: String
+    /// fields.h5 is read in a child process first (`HDF5Isolation`): a crash of the HDF5
+    /// library on a damaged file becomes an error.
+    public var isolation: HDF5Isolation = .thisProgram
 
     public init(simulation: String, output: String) {
         self.simulation = simulation
@@ -24,6 +27,7 @@ public struct VirtualizeRun: Sendable {
     /// The virtual dataset, written; returns it.
     public func run(_ reporter: RunReporter) throws -> SyntheticLLZO.Dataset {
         let fields = simulation + "/fields.h5"
+        try isolation.isolateFields(fields)
         let field = try SimulatedFieldFile.read(fields)
         let run = try RunFolder(output, kind: "virtualize", inputs: [fields])
         let ds = try reporter.timed("virtual atom probe") { try VirtualAtomProbe(parameters).generate(field) }

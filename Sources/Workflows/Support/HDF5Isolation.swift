@@ -23,12 +23,15 @@ public struct HDF5Isolation: Sendable {
     public enum Check: Sendable {
         case nxapm(path: String)
         case profile(spec: String, columns: [String])
+        /// A simulation's fields.h5 (what `virtualize` reads).
+        case fields(path: String)
     }
 
     /// Runs the read of `check` in this process (what the child does); throws its error.
     public static func check(_ check: Check) throws {
         switch check {
         case .nxapm(let path): _ = try NXapmFile.read(path)
+        case .fields(let path): _ = try SimulatedFieldFile.read(path)
         case .profile(let spec, let c):
             guard c.count == 3 else { throw AtomProbeError.invalid("a profile check needs distance, value and sigma columns") }
             _ = try ResultsBundle.readProfile(spec, distance: c[0], value: c[1], sigma: c[2])
@@ -39,6 +42,11 @@ public struct HDF5Isolation: Sendable {
     /// errors are left for the real read to report).
     public func isolateNXapm(_ path: String) throws {
         try isolate([Self.subcommand, path, "--nxapm"], spec: path, file: path)
+    }
+
+    /// Reads a simulation's fields.h5 in a child process first.
+    public func isolateFields(_ path: String) throws {
+        try isolate([Self.subcommand, path, "--fields"], spec: path, file: path)
     }
 
     /// Reads a profile from a bundle group (`FILE.h5:/group`) in a child process first.

@@ -77,12 +77,13 @@ public struct IonSourceOpener: Sendable {
     }
 
     /// Stops with one line when reading the POS, EPOS or APT file at `path` whole (16 bytes an
-    /// ion, 44 with detector columns) plus `work` bytes an ion would not fit in `memory`; only
-    /// the file's layout is read.
+    /// ion, 44 with detector columns, twice while the file's bytes are decoded: they are read
+    /// into memory, not mapped) plus `work` bytes an ion would not fit in `memory`; only the
+    /// file's layout is read.
     public static func requireMemory(_ path: String, _ memory: MemoryBudget, bytesPerIon work: Double, for what: String) throws {
         let layout = try IonStream(path: path)
         let columns: Double = layout.format == .pos ? 16 : 44
-        try memory.require(Double(layout.count) * (columns + work), for: "reading \(layout.count) ions of \(path) for \(what)")
+        try memory.require(Double(layout.count) * (2 * columns + work), for: "reading \(layout.count) ions of \(path) for \(what)")
     }
 
     /// Opens the file for streamed passes (nothing read yet but its layout).
@@ -118,8 +119,7 @@ public struct IonSourceOpener: Sendable {
 
     /// Names the APT sections the reader does not use (e.g. "Detector Coordinates").
     func noteSkippedSections(_ path: String) {
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped),
-              let secs = try? data.withUnsafeBytes({ try APTFormat.sections($0, path: path).sections }) else { return }
+        guard let secs = try? APTFormat.sections(path: path).sections else { return }
         let skipped = secs.map(\.name).filter { !APTFormat.knownSections.contains($0) }
         if !skipped.isEmpty { reporter.note("\(path): skipped sections not used here: \(skipped.joined(separator: ", "))") }
     }

@@ -19,8 +19,8 @@ struct SurfaceOptions: ParsableArguments {
     @Option(name: .customLong("min-object-volume"), help: "Drop objects smaller than this (nm^3).") var minObjectVolume = 0.0
     @Flag(name: .customLong("open-edges"), help: "Leave surfaces open where they reach the edge of the data (default: closed by caps, which count for volumes but not as interfaces; open objects have no volume).") var openEdges = false
     @Flag(name: .customLong("exclude-edge-objects"), help: "Leave objects that reach the edge of the data out of the composition table.") var excludeEdgeObjects = false
-    @Option(name: .customLong("bulk-distance"), help: "Bulk: atoms farther than this outside every surface (nm).") var bulkDistance = 3.0
-    @Option(name: .customLong("core-distance"), help: "Core: atoms deeper than this inside an object (nm).") var coreDistance = 1.5
+    @Option(name: .customLong("bulk-distance"), help: "Bulk: atoms farther than this outside every surface (nm; at most the specimen's extent, clamped to it).") var bulkDistance = 3.0
+    @Option(name: .customLong("core-distance"), help: "Core: atoms deeper than this inside an object (nm; at most the specimen's extent, clamped to it).") var coreDistance = 1.5
     @Option(name: .customLong("range-nm"), parsing: .unconditional, help: "Proxigram range min,max (nm; negative = outside).") var rangeNM = Numbers(argument: "-5,5")!
     @Option(name: .customLong("bin-width"), help: "Proxigram bin width (nm).") var binWidth = 0.1
     @Option(name: .customLong("distance-slabs"), help: "Build the distance query lists in this many slabs along z, one at a time (less memory, the same results; default: as many as keep them within a quarter of --memory-limit-gb).") var distanceSlabs: Int?

@@ -52,62 +52,10 @@ public struct InterfaceFit: Sendable {
             }
             return (chi2, J, r)
         }
-        // Levenberg-Marquardt.
-        var lambda = 1e-3
-        var current = residuals(p)
-        for _ in 0..<200 {
-            var A = [[Double]](repeating: [Double](repeating: 0, count: 4), count: 4), g = [Double](repeating: 0, count: 4)
-            for i in xs.indices { for a in 0..<4 {
-                g[a] += ws[i] * current.J[i][a] * current.r[i]
-                for b in 0..<4 { A[a][b] += ws[i] * current.J[i][a] * current.J[i][b] }
-            } }
-            var damped = A
-            for a in 0..<4 { damped[a][a] *= 1 + lambda }
-            guard let step = solve4(damped, g) else { lambda *= 10; continue }
-            var trial = zip(p, step).map { $0 + $1 }
-            trial[3] = max(abs(trial[3]), span * 1e-6)
-            let next = residuals(trial)
-            if next.chi2 < current.chi2 {
-                let gain = current.chi2 - next.chi2
-                p = trial; current = next; lambda = max(lambda / 10, 1e-12)
-                if gain <= 1e-12 * max(1, current.chi2) { break }
-            } else {
-                lambda *= 10
-                if lambda > 1e12 { break }
-            }
-        }
-        var A = [[Double]](repeating: [Double](repeating: 0, count: 4), count: 4)
-        for i in xs.indices { for a in 0..<4 { for b in 0..<4 { A[a][b] += ws[i] * current.J[i][a] * current.J[i][b] } } }
-        let dof = max(1, xs.count - 4)
-        let scale = max(1, current.chi2 / Double(dof))
-        var sig = [Double](repeating: .nan, count: 4)
-        for a in 0..<4 {
-            var e = [0.0, 0, 0, 0]; e[a] = 1
-            if let col = solve4(A, e) { sig[a] = (max(0, col[a]) * scale).squareRoot() }
-        }
+        let fit = LeastSquares4(start: p, weights: ws, minWidth: span * 1e-6, residuals: residuals)
+        p = fit.parameters
+        let sig = fit.sigma, dof = fit.dof
         return InterfaceFit(low: p[0], high: p[1], crossing: p[2], s: abs(p[3]), lowSigma: sig[0], highSigma: sig[1],
-                            crossingSigma: sig[2], sSigma: sig[3], chiSquarePerDOF: current.chi2 / Double(dof), points: xs.count)
-    }
-
-    /// Solves a 4 x 4 system by Gaussian elimination with partial pivoting; nil when singular.
-    static func solve4(_ A: [[Double]], _ b: [Double]) -> [Double]? {
-        var m = A, v = b
-        let n = 4
-        for c in 0..<n {
-            guard let piv = (c..<n).max(by: { abs(m[$0][c]) < abs(m[$1][c]) }), abs(m[piv][c]) > 1e-300 else { return nil }
-            m.swapAt(c, piv); v.swapAt(c, piv)
-            for r in (c + 1)..<n {
-                let f = m[r][c] / m[c][c]
-                for k in c..<n { m[r][k] -= f * m[c][k] }
-                v[r] -= f * v[c]
-            }
-        }
-        var x = [Double](repeating: 0, count: n)
-        for r in stride(from: n - 1, through: 0, by: -1) {
-            var s = v[r]
-            for k in (r + 1)..<n { s -= m[r][k] * x[k] }
-            x[r] = s / m[r][r]
-        }
-        return x.allSatisfy(\.isFinite) ? x : nil
+                            crossingSigma: sig[2], sSigma: sig[3], chiSquarePerDOF: fit.chi2 / Double(dof), points: xs.count)
     }
 }

@@ -52,43 +52,13 @@ public struct PeakFit: Sendable {
             }
             return (chi2, J, r)
         }
-        // Levenberg-Marquardt.
-        var lambda = 1e-3
-        var current = residuals(p)
-        for _ in 0..<200 {
-            var A = [[Double]](repeating: [Double](repeating: 0, count: 4), count: 4), g = [Double](repeating: 0, count: 4)
-            for i in xs.indices { for a in 0..<4 {
-                g[a] += ws[i] * current.J[i][a] * current.r[i]
-                for b in 0..<4 { A[a][b] += ws[i] * current.J[i][a] * current.J[i][b] }
-            } }
-            var damped = A
-            for a in 0..<4 { damped[a][a] *= 1 + lambda }
-            guard let step = InterfaceFit.solve4(damped, g) else { lambda *= 10; continue }
-            var trial = zip(p, step).map { $0 + $1 }
-            trial[3] = max(abs(trial[3]), span * 1e-6)
-            let next = residuals(trial)
-            if next.chi2 < current.chi2 {
-                let gain = current.chi2 - next.chi2
-                p = trial; current = next; lambda = max(lambda / 10, 1e-12)
-                if gain <= 1e-12 * max(1, current.chi2) { break }
-            } else {
-                lambda *= 10
-                if lambda > 1e12 { break }
-            }
-        }
+        let fit = LeastSquares4(start: p, weights: ws, minWidth: span * 1e-6, residuals: residuals)
+        p = fit.parameters
+        let sig = fit.sigma, dof = fit.dof
         guard p[2] >= xs.first!, p[2] <= xs.last!, p.allSatisfy(\.isFinite) else {
             throw AtomProbeError.invalid("no peak found in the profile: the layer fit ends outside it")
         }
-        var A = [[Double]](repeating: [Double](repeating: 0, count: 4), count: 4)
-        for i in xs.indices { for a in 0..<4 { for b in 0..<4 { A[a][b] += ws[i] * current.J[i][a] * current.J[i][b] } } }
-        let dof = max(1, xs.count - 4)
-        let scale = max(1, current.chi2 / Double(dof))
-        var sig = [Double](repeating: .nan, count: 4)
-        for a in 0..<4 {
-            var e = [0.0, 0, 0, 0]; e[a] = 1
-            if let col = InterfaceFit.solve4(A, e) { sig[a] = (max(0, col[a]) * scale).squareRoot() }
-        }
         return PeakFit(base: p[0], amplitude: p[1], center: p[2], s: abs(p[3]), baseSigma: sig[0], amplitudeSigma: sig[1],
-                       centerSigma: sig[2], sSigma: sig[3], chiSquarePerDOF: current.chi2 / Double(dof), points: xs.count)
+                       centerSigma: sig[2], sSigma: sig[3], chiSquarePerDOF: fit.chi2 / Double(dof), points: xs.count)
     }
 }

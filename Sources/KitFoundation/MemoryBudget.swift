@@ -9,6 +9,14 @@ public struct MemoryBudget: Sendable, Equatable {
     public init(bytes: Double) { self.bytes = bytes }
     public init(gigabytes: Double) { bytes = gigabytes * 1e9 }
 
+    /// A limit a user gives (`memory_limit_gb`): at least 0.01 GB, which every run's buffers
+    /// need (a smaller one could not be honoured, so it is refused rather than ignored).
+    public static func checked(gigabytes: Double) throws -> MemoryBudget {
+        try Validation.require([(gigabytes.isFinite && gigabytes >= 0.01 && gigabytes <= 1e6, "memory_limit_gb",
+                                 "must be between 0.01 and 1000000 GB, got \(gigabytes)")])
+        return MemoryBudget(gigabytes: gigabytes)
+    }
+
     /// The default: 40 % of the machine's physical memory.
     public static var standard: MemoryBudget { MemoryBudget(bytes: 0.4 * Double(ProcessInfo.processInfo.physicalMemory)) }
 

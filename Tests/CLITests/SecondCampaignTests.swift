@@ -61,6 +61,8 @@ extension HardeningTests {
             XCTAssertEqual(row["atoms"]?.int, 0, "\(row)")
         }
         try refuses(["table", pos] + surface + ["--core-distance", "1e5", "--memory-limit-gb", "0.02"], "--memory-limit-gb")
+        // 14: a memory limit no run could honour is refused, not ignored (a streamed composition ran under 1e-300 GB).
+        try refuses(["composition", pos, "--ranges", rrng, "--memory-limit-gb", "1e-300"], "--memory-limit-gb must be between 0.01")
     }
 
     /// 4: one finite but huge coordinate (x = 3e38 nm) among 500 ions, in a POS and an EPOS file:

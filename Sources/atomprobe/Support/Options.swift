@@ -31,9 +31,7 @@ struct RangeOptions: ParsableArguments {
 struct MemoryOptions: ParsableArguments {
     @Option(name: .customLong("memory-limit-gb"), help: "Refuse work estimated to need more memory than this (GB; default: 40 % of this machine's memory).") var memoryLimitGB: Double?
 
-    func validate() throws {
-        if let m = memoryLimitGB { guard m > 0, m.isFinite else { throw ValidationError("--memory-limit-gb must be a positive number") } }
-    }
+    func validate() throws { try validating { _ = try memoryLimitGB.map(MemoryBudget.checked) } }
 
     var budget: MemoryBudget { memoryLimitGB.map { MemoryBudget(gigabytes: $0) } ?? .standard }
 }

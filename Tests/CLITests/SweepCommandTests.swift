@@ -34,6 +34,13 @@ extension CLITests {
                      "--simulated", members + "member0000_spacing0/profile.csv", "--simulated", members + "member0001_spacing4/profile.csv", "-o", dir + "/rank"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("member0001_spacing4"), r.stdout)
+        // Issue 25: the sweep folder itself stands for every member's profile, the same ranking.
+        r = try run(["compare", "--measured", members + "member0001_spacing4/profile.csv", "--measured-columns", "distance_nm,li_at_pct,li_at_pct",
+                     "--simulated", dir + "/all", "-o", dir + "/rank2"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let a = try String(contentsOfFile: dir + "/rank/ranking.json", encoding: .utf8), b = try String(contentsOfFile: dir + "/rank2/ranking.json", encoding: .utf8)
+        XCTAssertEqual(try JSONValue.parse(a)["best"]?.string, try JSONValue.parse(b)["best"]?.string)
+        XCTAssertEqual(try JSONValue.parse(b)["scenarios"]?.array?.count, 2)
     }
 }
 

@@ -39,8 +39,14 @@ public enum ReconstructionIO {
     public static func read(_ path: String, format: ReconstructionFormat? = nil,
                             nonFinite: NonFinitePolicy = .reject) throws -> (recon: Reconstruction, dropped: Int) {
         let fmt = try format ?? ReconstructionFormat.from(path: path)
-        let file = try FileBytes(path: path)
-        let recon = try decode(file.bytes, format: fmt, path: path)
+        let recon: Reconstruction
+        switch fmt {
+        case .pos: recon = try RecordReading.readPOS(try FileReader(path: path), path: path)
+        case .epos: recon = try RecordReading.readEPOS(try FileReader(path: path), path: path)
+        case .apt:
+            let file = try FileBytes(path: path)
+            recon = try withExtendedLifetime(file) { try decode(file.bytes, format: fmt, path: path) }
+        }
         return try applyPolicy(recon, nonFinite, path: path, recordSize: fmt.recordSize)
     }
 

@@ -77,13 +77,13 @@ public struct IonSourceOpener: Sendable {
     }
 
     /// Stops with one line when reading the POS, EPOS or APT file at `path` whole (16 bytes an
-    /// ion, 44 with detector columns, twice while the file's bytes are decoded: they are read
-    /// into memory, not mapped) plus `work` bytes an ion would not fit in `memory`; only the
-    /// file's layout is read.
+    /// ion, 44 with detector columns; an APT file's bytes are held in memory while decoded, so
+    /// twice; POS and EPOS are read piece by piece into the columns) plus `work` bytes an ion
+    /// would not fit in `memory`; only the file's layout is read.
     public static func requireMemory(_ path: String, _ memory: MemoryBudget, bytesPerIon work: Double, for what: String) throws {
         let layout = try IonStream(path: path)
-        let columns: Double = layout.format == .pos ? 16 : 44
-        try memory.require(Double(layout.count) * (2 * columns + work), for: "reading \(layout.count) ions of \(path) for \(what)")
+        let columns: Double = layout.format == .pos ? 16 : 44, copies: Double = layout.format == .apt ? 2 : 1
+        try memory.require(Double(layout.count) * (copies * columns + work), for: "reading \(layout.count) ions of \(path) for \(what)")
     }
 
     /// Opens the file for streamed passes (nothing read yet but its layout).

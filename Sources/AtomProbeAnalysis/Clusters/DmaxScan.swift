@@ -116,10 +116,11 @@ public struct DmaxScan: Sendable {
             if s > 0 { solutes.append((SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i])), s)) }
             usable.append(UInt32(i))
         }
-        // Up to twice the chosen dmax (at least 1 nm): where the advice matters, at a bounded cost.
+        // Up to twice the chosen dmax (at least 1 nm): where the advice matters, at a bounded cost;
+        // one randomization when the solutes are many (its counts are then already precise).
         try self.init(solutes: solutes, ranged: usable.count, position: { k in let i = Int(usable[k]); return SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i])) },
                       nmin: options.nmin, order: options.order, maxReach: min(2, max(1, 2 * options.dmax)), step: 0.025, maxNeighbours: 30,
-                      randomizations: 2, seed: 1, memory: options.memory)
+                      randomizations: solutes.count > 50_000 ? 1 : 2, seed: 1, memory: options.memory)
     }
 
     /// Clusters (groups of at least `nmin` solute atoms) at each candidate dmax.

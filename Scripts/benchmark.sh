@@ -25,5 +25,5 @@ for _ in range(5):
     del a
 print("numpy: runs " + " ".join(f"{t:.3f}" for t in times) + f" s; median {sorted(times)[2]:.3f} s")
 PY
-echo "--- AtomProbeKit: ReconstructionIO.load (mmap + parallel decode into 4 Float columns) (5 runs)"
+echo "--- AtomProbeKit: ReconstructionIO.load (pread in 1 MiB pieces + parallel decode into 4 Float columns) (5 runs)"
 "$bench" decode "$pos" 5

@@ -217,6 +217,7 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(try run(["convert", pos, dir + "/x.pos"]).status, 0)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/.x.pos.tmp-99999999-7"))
         try refuses(["synth", "--name", "../x", "-o", dir + "/S"], "--name")
+        try refuses(["synth", "--name", "a\nb", "-o", dir + "/S"], "--name")
     }
 
     /// Issue 23, 11: a run whose bundle cannot be written publishes none of its files (the folder

@@ -26,8 +26,8 @@ public struct SynthRun: Sendable {
 
     /// Checks every parameter (naming it) before anything is generated.
     public func validated() throws -> SynthRun {
-        guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
-            throw AtomProbeError.invalid("name", "is a base name for files in the output folder, without \"/\" or a leading dot, got \"\(name)\"")
+        guard !name.isEmpty, !name.contains("/"), !name.hasPrefix("."), !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw AtomProbeError.invalid("name", "is a base name for files in the output folder, without \"/\", a leading dot or control characters, got \"\(name.escapedForOneLine)\"")
         }
         switch specimen {
         case .tip(let p): _ = try SyntheticLLZO(p)

@@ -25,7 +25,7 @@ final class OptionFuzzTests: XCTestCase {
     /// killed after `perRunSeconds`.
     func run(_ args: [String], in dir: String) throws -> Outcome {
         let errPath = dir + "/.stderr-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: errPath) }
         let p = Process()
         p.executableURL = CLITests.executable

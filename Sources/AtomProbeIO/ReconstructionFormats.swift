@@ -41,8 +41,11 @@ public enum ReconstructionIO {
         let fmt = try format ?? ReconstructionFormat.from(path: path)
         let recon: Reconstruction
         switch fmt {
-        case .pos: recon = try RecordReading.readPOS(try FileReader(path: path), path: path)
-        case .epos: recon = try RecordReading.readEPOS(try FileReader(path: path), path: path)
+        case .pos, .epos:
+            let reader = try FileReader(path: path), size = fmt.recordSize!
+            let n = try POSFormat.checkSize(reader.size, record: size, kind: fmt == .pos ? "POS" : "EPOS", path: path)
+            let pieces = RecordReading.fromFile(reader, records: n, record: size)
+            recon = try fmt == .pos ? RecordReading.pos(records: n, pieces) : RecordReading.epos(records: n, pieces)
         case .apt:
             let file = try FileBytes(path: path)
             recon = try withExtendedLifetime(file) { try decode(file.bytes, format: fmt, path: path) }
@@ -102,18 +105,7 @@ public enum POSFormat {
 
     static func decode(_ bytes: UnsafeRawBufferPointer, path: String) throws -> Reconstruction {
         let n = try checkSize(bytes.count, record: 16, kind: "POS", path: path)
-        let src = bytes.baseAddress!
-        let cols: [[Float]] = makeColumns(4, count: n) { out in
-            let (px, py, pz, pm) = (out[0], out[1], out[2], out[3])
-            Parallel.chunks(n) { r in
-                for i in r {
-                    let o = i &* 16
-                    px[i] = beFloat(src, o); py[i] = beFloat(src, o + 4)
-                    pz[i] = beFloat(src, o + 8); pm[i] = beFloat(src, o + 12)
-                }
-            }
-        }
-        return Reconstruction(x: cols[0], y: cols[1], z: cols[2], mass: cols[3])
+        return try RecordReading.pos(records: n, RecordReading.inMemory(bytes, records: n, record: 16))
     }
 
     public static func encode(_ r: Reconstruction, into p: UnsafeMutableRawPointer) {
@@ -139,26 +131,7 @@ public enum POSFormat {
 public enum EPOSFormat {
     static func decode(_ bytes: UnsafeRawBufferPointer, path: String) throws -> Reconstruction {
         let n = try POSFormat.checkSize(bytes.count, record: 44, kind: "EPOS", path: path)
-        let src = bytes.baseAddress!
-        let f: [[Float]] = makeColumns(9, count: n) { out in
-            Parallel.chunks(n) { r in
-                for i in r {
-                    let o = i &* 44
-                    for c in 0..<9 { out[c][i] = beFloat(src, o + 4 * c) }
-                }
-            }
-        }
-        let ints: [[Int32]] = makeColumns(2, count: n) { out in
-            Parallel.chunks(n) { r in
-                for i in r {
-                    let o = i &* 44
-                    out[0][i] = beInt32(src, o + 36); out[1][i] = beInt32(src, o + 40)
-                }
-            }
-        }
-        let detail = PulseDetail(tof: f[4], voltageDC: f[5], voltagePulse: f[6], detectorX: f[7], detectorY: f[8],
-                                 deltaPulse: ints[0], ionsPerPulse: ints[1])
-        return Reconstruction(x: f[0], y: f[1], z: f[2], mass: f[3], detail: detail)
+        return try RecordReading.epos(records: n, RecordReading.inMemory(bytes, records: n, record: 44))
     }
 
     /// Writes EPOS; rows without detector data are written with zero detector columns.

@@ -34,11 +34,26 @@ enum RecordReading {
         if let e = failure.value { throw e }
     }
 
-    static func readPOS(_ reader: FileReader, path: String) throws -> Reconstruction {
-        let n = try POSFormat.checkSize(reader.size, record: 16, kind: "POS", path: path)
+    /// Hands `decode(bytes, firstRecord, count)` pieces of `n` records in parallel: from a
+    /// file read piece by piece (`pieces(_:records:record:_:)`) or from bytes in memory.
+    typealias Pieces = ((UnsafeRawPointer, Int, Int) -> Void) throws -> Void
+
+    static func fromFile(_ reader: FileReader, records n: Int, record: Int) -> Pieces {
+        { decode in try pieces(reader, records: n, record: record, decode) }
+    }
+
+    static func inMemory(_ bytes: UnsafeRawBufferPointer, records n: Int, record: Int) -> Pieces {
+        { decode in
+            let src = bytes.baseAddress!
+            Parallel.chunks(n) { r in decode(src + r.lowerBound * record, r.lowerBound, r.count) }
+        }
+    }
+
+    /// The POS decoder (16-byte big-endian records: x, y, z, m/n), whatever the pieces' source.
+    static func pos(records n: Int, _ pieces: Pieces) throws -> Reconstruction {
         let cols: [[Float]] = try makeColumns(4, count: n) { out in
             let (px, py, pz, pm) = (out[0], out[1], out[2], out[3])
-            try pieces(reader, records: n, record: 16) { src, first, m in
+            try pieces { src, first, m in
                 for k in 0..<m {
                     let o = k &* 16, i = first &+ k
                     px[i] = beFloat(src, o); py[i] = beFloat(src, o + 4); pz[i] = beFloat(src, o + 8); pm[i] = beFloat(src, o + 12)
@@ -48,12 +63,12 @@ enum RecordReading {
         return Reconstruction(x: cols[0], y: cols[1], z: cols[2], mass: cols[3])
     }
 
-    static func readEPOS(_ reader: FileReader, path: String) throws -> Reconstruction {
-        let n = try POSFormat.checkSize(reader.size, record: 44, kind: "EPOS", path: path)
+    /// The EPOS decoder (44-byte big-endian records: 9 float32, 2 int32).
+    static func epos(records n: Int, _ pieces: Pieces) throws -> Reconstruction {
         var ints: [[Int32]] = []
         let f: [[Float]] = try makeColumns(9, count: n) { out in
             ints = try makeColumns(2, count: n) { iout in
-                try pieces(reader, records: n, record: 44) { src, first, m in
+                try pieces { src, first, m in
                     for k in 0..<m {
                         let o = k &* 44, i = first &+ k
                         for c in 0..<9 { out[c][i] = beFloat(src, o + 4 * c) }

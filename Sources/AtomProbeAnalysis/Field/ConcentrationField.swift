@@ -49,6 +49,17 @@ public struct ConcentrationField: Sendable {
         /// The total Gaussian sigma per axis (nm), trilinear pass included; when given it
         /// replaces `delocalization`.
         public var sigma: SIMD3<Double>?
+
+        /// The Gaussian pass's sigma per axis (nm): delocalization / 2, or a given total `sigma`
+        /// less the trilinear pass's own h^2/6 (refused when smaller than that).
+        public func gaussianSigma() throws -> SIMD3<Double> {
+            guard let s = sigma else { return delocalization / 2 }
+            let tent = voxelSize * voxelSize / 6
+            guard (0..<3).allSatisfy({ s[$0] * s[$0] >= tent }) else {
+                throw AtomProbeError.invalid(String(format: "a delocalization sigma must be at least %.3g nm with %g nm voxels (the trilinear pass alone spreads h/sqrt(6)); use smaller voxels or a larger sigma", tent.squareRoot(), voxelSize))
+            }
+            return SIMD3((s.x * s.x - tent).squareRoot(), (s.y * s.y - tent).squareRoot(), (s.z * s.z - tent).squareRoot())
+        }
         /// Absolute density threshold (atoms/nm^3); nil = 25 % of the 90th percentile density.
         public var minDensity: Double?
         /// What the field and the steps after it may take.
@@ -76,15 +87,7 @@ public struct ConcentrationField: Sendable {
         guard (0..<3).allSatisfy({ d[$0] >= 0 && d[$0].isFinite }) else { throw AtomProbeError.invalid("delocalization widths must be finite and >= 0") }
         if let m = options.minDensity { guard m >= 0, m.isFinite else { throw AtomProbeError.invalid("minimum density must be finite and >= 0, got \(m)") } }
         let tent = options.voxelSize * options.voxelSize / 6
-        let sigma: SIMD3<Double>
-        if let s = options.sigma {
-            guard (0..<3).allSatisfy({ s[$0] * s[$0] >= tent }) else {
-                throw AtomProbeError.invalid(String(format: "a delocalization sigma must be at least %.3g nm with %g nm voxels (the trilinear pass alone spreads h/sqrt(6)); use smaller voxels or a larger sigma", tent.squareRoot(), options.voxelSize))
-            }
-            sigma = SIMD3((s.x * s.x - tent).squareRoot(), (s.y * s.y - tent).squareRoot(), (s.z * s.z - tent).squareRoot())
-        } else {
-            sigma = d / 2
-        }
+        let sigma = try options.gaussianSigma()
         // A kernel far wider than the specimen makes a flat field on a grid mostly of margin
         // (and hours of blurring): refused beyond twice the extent (or 10 nm in small data).
         let extent = box.max - box.min

@@ -72,11 +72,11 @@ public enum StoredField {
         }
         let gaussian = try vector("gaussian_sigma_nm"), effective = try vector("effective_sigma_nm")
         let minDensity = try need(j["min_density_atoms_per_nm3"]?.double, "min_density_atoms_per_nm3")
-        // The options this run asks for must be those the field was made with.
-        let wanted = options.sigma.map { (effective, $0) } ?? (gaussian, options.delocalization / 2)
+        // The options this run asks for must be those the field was made with (the same
+        // Gaussian pass, as ConcentrationField derives it, on voxels of the same size).
         try Validation.require([
             (abs(voxel - options.voxelSize) <= 1e-9 * voxel, "voxel", "is \(options.voxelSize) nm but the stored field's is \(voxel) nm"),
-            (Self.close(wanted.0, wanted.1), options.sigma == nil ? "delocalization" : "delocalization_sigma", "differs from the stored field's"),
+            (Self.close(gaussian, try options.gaussianSigma()), options.sigma == nil ? "delocalization" : "delocalization_sigma", "differs from the stored field's"),
             (options.minDensity.map { abs($0 - minDensity) <= 1e-6 * max(1, minDensity) } ?? true, "min_density", "differs from the stored field's (\(minDensity))"),
         ])
         func file(_ key: String) throws -> String {

@@ -33,6 +33,10 @@ extension HardeningTests {
         try h.refuses(["table"] + chain + ["--delocalization", "2,2,1", "--stored-field", dir + "/iso"], "--delocalization")
         try h.refuses(["table", dir + "/a.pos", "--ranges", dir + "/a.rrng", "--species", "O", "--threshold", "42", "--stored-field", dir + "/iso"], "not O")
         try h.refuses(["table"] + chain + ["--stored-field", dir], "holds no stored field")
+        // A run into the folder whose field it reuses would rewrite that field: refused, the field untouched.
+        let before = fm.contents(atPath: dir + "/iso/field.json")
+        try h.refuses(["analyze"] + chain + ["--stored-field", dir + "/iso", "-o", dir + "/iso"], "the run would replace its input")
+        XCTAssertEqual(fm.contents(atPath: dir + "/iso/field.json"), before)
         // A damaged field file: the wrong size, or a name outside its folder.
         try fm.copyItem(atPath: dir + "/iso", toPath: dir + "/bad")
         try Data(count: 10).write(to: URL(fileURLWithPath: dir + "/bad/occupied.u8"))

@@ -50,7 +50,7 @@ public struct AnalyzeRun: Sendable {
         if group.size > 1, writeDistances || report {
             throw AtomProbeError.invalid("per-ion distances and the report need the whole file in one process; not available in a distributed run")
         }
-        let folder = group.isMain ? try RunFolder(output, kind: "analyze", inputs: surface.inputs) : nil
+        let folder = group.isMain ? try RunFolder(output, kind: "analyze", inputs: surface.filesRead) : nil
         let (a, source) = try surface.run(opener, group: group)
         guard let folder else { return nil }  // rank > 0: its part is in the sums; rank 0 writes
         let proxigrams = try ProxigramSet(a)

@@ -8,7 +8,7 @@ extension SurfaceRun {
     /// Steps 1-2: the stored field (which `proxigram`, `table` and `analyze` can reuse), the
     /// surface and its objects. Returns the lines a user reads.
     public func isosurface(output: String, _ opener: IonSourceOpener) throws -> [String] {
-        let run = try RunFolder(output, kind: "isosurface", inputs: inputs)
+        let run = try RunFolder(output, kind: "isosurface", inputs: filesRead)
         let (a, _) = try self.run(opener)
         try AnalysisFiles.field(a, inputs: inputs, dir: run.staging)
         try AnalysisFiles.surface(a.surface, dir: run.staging)
@@ -19,7 +19,7 @@ extension SurfaceRun {
 
     /// Step 4: the proxigrams of every object and of all (`plotSpecies`: the elements plotted).
     public func proxigrams(output: String, plotSpecies: [String]?, _ opener: IonSourceOpener) throws -> [String] {
-        let run = try RunFolder(output, kind: "proxigram", inputs: inputs)
+        let run = try RunFolder(output, kind: "proxigram", inputs: filesRead)
         let (a, _) = try self.run(opener)
         try AnalysisFiles.proxigrams(try ProxigramSet(a), species: a.species, threshold: a.threshold, dir: run.staging, plotSpecies: plotSpecies)
         try run.commit()

@@ -43,8 +43,14 @@ public struct SurfaceRun: Sendable {
         return self
     }
 
-    /// The files a run reads (never overwritten by its outputs).
+    /// The files a run is made from (recorded with a stored field).
     public var inputs: [String] { [input.path, ranges.path] }
+
+    /// Every file a run reads, the stored field's too: never replaced by its outputs (a run
+    /// into the folder whose field it reuses is refused rather than rewriting that field).
+    public var filesRead: [String] {
+        inputs + (storedField.map { dir in ["field.json", "concentration_\(species).f32", StoredField.occupiedFile].map { dir + "/" + $0 } } ?? [])
+    }
 
     /// The analysis and the ions it was made from (for later passes: distances, the atom map).
     public func run(_ opener: IonSourceOpener, group: any ProcessGroup = LocalProcess()) throws -> (analysis: IsoSurfaceAnalysis, source: any IonSource) {

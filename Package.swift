@@ -26,6 +26,8 @@ let package = Package(
         .library(name: "ResultsBundle", targets: ["ResultsBundle"]),
         .library(name: "Workflows", targets: ["Workflows"]),
         .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
+        // The C ABI the Python package (Python/) loads with ctypes.
+        .library(name: "AtomProbeKitC", type: .dynamic, targets: ["AtomProbeKitC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -71,12 +73,17 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "SegregationFEM",
                                                     "ProfileComparison", "ResultsBundle", "HDF5Kit", "NXapm", "Workflows"]),
 
-        // Command line: a thin layer over the libraries.
-        .executableTarget(name: "atomprobe", dependencies: [
+        // Command line: a thin layer over the libraries. The commands (options -> a library request)
+        // are a library of their own so that the C ABI for Python parses the same options, with the
+        // same one-line errors; the executable is their `main`.
+        .target(name: "AtomProbeCommands", dependencies: [
             "KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "AtomProbeSynthesis", "Plotting", "SegregationFEM", "ProfileComparison",
             "ResultsBundle", "Workflows", "MPIKit", "NXapm", "ParallelLoops",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], path: "Sources/atomprobe"),
+        .executableTarget(name: "atomprobe", dependencies: ["AtomProbeCommands"], path: "Sources/atomprobe-main"),
+        // The C ABI over the library for the Python package: @_cdecl functions on plain buffers.
+        .target(name: "AtomProbeKitC", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "Workflows", "AtomProbeCommands"]),
         // Release-built benchmark driver (no extra dependencies); see Scripts/benchmark.sh.
         .executableTarget(name: "atomprobe-bench", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "SegregationFEM"]),
 

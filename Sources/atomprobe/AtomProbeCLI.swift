@@ -2,9 +2,10 @@ import ArgumentParser
 import Foundation
 import KitFoundation
 
-@main
-struct AtomProbeCLI: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The `atomprobe` command line (its `main` is the executable; the Python ABI parses through it too).
+public struct AtomProbeCLI: ParsableCommand {
+    public init() {}
+    public static let configuration = CommandConfiguration(
         commandName: "atomprobe",
         abstract: "Atom probe tomography analysis: reconstructions, ranging, compositions with errors, iso-surfaces and proxigrams, synthetic data, and a FEM model of Li segregation.",
         discussion: "Start with `atomprobe demo` on the bundled sample; every command has --help.",
@@ -14,20 +15,25 @@ struct AtomProbeCLI: ParsableCommand {
     )
 
     /// Runs a command; a library error's remedy is worded as this command line's option.
-    static func main() {
+    public static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            // Help and version print in full; every error is one line (no usage block), its user
-            // text escaped (a key holding newlines reads \n).
-            let code = error is AtomProbeError ? .failure : exitCode(for: error)
-            guard code != .success else { exit(withError: error) }
-            let text = (error as? AtomProbeError).map { CLIError($0).description } ?? (error is ValidationError ? message(for: error)
-                : message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)")
-            FileHandle.standardError.write(Data(("Error: " + text.escapedForOneLine + "\n").utf8))
-            Foundation.exit(code.rawValue)
+            guard let (code, text) = failure(error) else { exit(withError: error) }
+            FileHandle.standardError.write(Data(("Error: " + text + "\n").utf8))
+            Foundation.exit(code)
         }
+    }
+
+    /// An error as one line (escaped: a key holding newlines reads \n) with its exit code; nil
+    /// for help and version requests, which print in full.
+    static func failure(_ error: Error) -> (code: Int32, text: String)? {
+        let code = error is AtomProbeError ? .failure : exitCode(for: error)
+        guard code != .success else { return nil }
+        let text = (error as? AtomProbeError).map { CLIError($0).description } ?? (error is ValidationError ? message(for: error)
+            : message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)")
+        return (code.rawValue, text.escapedForOneLine)
     }
 }
 

@@ -21,12 +21,13 @@ public struct CompositionRun: Sendable {
         self.ranges = ranges
     }
 
-    /// The composition; throws when the region holds no ion.
-    public func run(_ opener: IonSourceOpener) throws -> Composition {
+    /// The composition (of `ions` when given, held in memory, else of the input file); throws
+    /// when the region holds no ion.
+    public func run(_ opener: IonSourceOpener, ions: Reconstruction? = nil) throws -> Composition {
         let table = try opener.ranges(ranges)
         let c: Composition
-        if input.isNeXus {
-            let recon = try opener.load(input)
+        if ions != nil || input.isNeXus {
+            let recon = try ions ?? opener.load(input)
             let fixes = try corrections.prepare(recon, table: table, memory: memory, reporter: opener.reporter)
             c = try CompositionAnalysis.composition(recon, table: table, region: region, mode: mode, excluding: excluding, corrections: fixes, errors: errors)
         } else {

@@ -3,7 +3,7 @@ import AtomProbeAnalysis
 import Workflows
 import KitFoundation
 
-struct ClustersCommand: ParsableCommand {
+struct ClustersCommand: OpenerCommand {
     static let configuration = CommandConfiguration(
         commandName: "clusters",
         abstract: "Solute clusters by the maximum separation method: clusters.json/.csv, the matrix without them, the size distribution, and the solute spacing to choose dmax.",
@@ -35,7 +35,5 @@ struct ClustersCommand: ParsableCommand {
 
     func validate() throws { try validating { _ = try request() } }
 
-    func run() throws {
-        for line in try request().run(Progress.opener).lines { print(line) }
-    }
+    func execute(_ opener: IonSourceOpener) throws -> String { try request().run(opener).lines.printed }
 }

@@ -42,11 +42,13 @@ struct CompositionCommand: ParsableCommand {
         try validating { _ = try request() }
     }
 
-    func run() throws {
+    func run() throws { print(try execute(Progress.opener, ions: nil), terminator: "") }
+
+    /// The composition as text, CSV or JSON (of `ions` when given, else of the file).
+    func execute(_ opener: IonSourceOpener, ions: Reconstruction?) throws -> String {
         let r = try request()
-        let c = try r.run(Progress.opener)
+        let c = try r.run(opener, ions: ions)
         let title = "\(input.reconstruction) with \(rangeOptions.ranges)\(r.region.map { ", region: \($0)" } ?? "")"
-        let text = Reports.composition(c, format: json ? .json : format, title: title)
-        try Output.emit(text, to: out.output, inputs: [input.reconstruction, rangeOptions.ranges])
+        return try Output.text(Reports.composition(c, format: json ? .json : format, title: title), to: out.output, inputs: [input.reconstruction, rangeOptions.ranges])
     }
 }

@@ -3,7 +3,7 @@ import Workflows
 
 extension ProfileRun.ExcessMode: ExpressibleByArgument {}
 
-struct ProfileCommand: ParsableCommand {
+struct ProfileCommand: OpenerCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
         abstract: "1D concentration profile along an axis (like the study's Fig. 4c): per-bin at.% with errors, the ladder, and with --species the interface's position, 10-90 % width, plateaus and interfacial excess.",
@@ -43,7 +43,5 @@ struct ProfileCommand: ParsableCommand {
 
     func validate() throws { try validating { _ = try request() } }
 
-    func run() throws {
-        for line in try request().run(Progress.opener).lines { print(line) }
-    }
+    func execute(_ opener: IonSourceOpener) throws -> String { try request().run(opener).lines.printed }
 }

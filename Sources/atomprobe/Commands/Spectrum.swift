@@ -1,7 +1,7 @@
 import ArgumentParser
 import Workflows
 
-struct Spectrum: ParsableCommand {
+struct Spectrum: OpenerCommand {
     static let configuration = CommandConfiguration(abstract: "Mass spectrum: histogram CSV and an SVG plot (log counts, ranges shaded and labelled).")
 
     @OptionGroup var input: ReconstructionOptions
@@ -22,7 +22,5 @@ struct Spectrum: ParsableCommand {
 
     func validate() throws { try validating { _ = try request() } }
 
-    func run() throws {
-        for line in try request().run(Progress.opener) { print(line) }
-    }
+    func execute(_ opener: IonSourceOpener) throws -> String { try request().run(opener).printed }
 }

@@ -9,7 +9,7 @@ import ResultsBundle
 import Workflows
 import MPIKit
 
-struct IsoSurfaceCommand: ParsableCommand {
+struct IsoSurfaceCommand: OpenerCommand {
     static let configuration = CommandConfiguration(
         commandName: "isosurface",
         abstract: "Iso-concentration surface and its objects: isosurface.vtk/.ply (object id per triangle), objects.json, and the field (field.json) that proxigram, table and analyze reuse with --stored-field.")
@@ -17,13 +17,10 @@ struct IsoSurfaceCommand: ParsableCommand {
     @OptionGroup var chain: SurfaceChainOptions
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
 
-    func run() throws {
-        let lines = try chain.request().isosurface(output: output, Progress.opener)
-        print(lines.joined(separator: "\n"), terminator: "")
-    }
+    func execute(_ opener: IonSourceOpener) throws -> String { try chain.request().isosurface(output: output, opener).joined(separator: "\n") }
 }
 
-struct ProxigramCommand: ParsableCommand {
+struct ProxigramCommand: OpenerCommand {
     static let configuration = CommandConfiguration(
         commandName: "proxigram",
         abstract: "Proximity histograms across the iso-surface (per object and all): CSV, JSON and SVG.",
@@ -35,12 +32,12 @@ struct ProxigramCommand: ParsableCommand {
     @OptionGroup var errors: ErrorOptions
     @OptionGroup var corrections: CorrectionOptions
 
-    func run() throws {
-        for line in try chain.request(errors: errors, corrections: corrections).proxigrams(output: output, plotSpecies: plotSpecies?.commaSeparated, Progress.opener) { print(line) }
+    func execute(_ opener: IonSourceOpener) throws -> String {
+        try chain.request(errors: errors, corrections: corrections).proxigrams(output: output, plotSpecies: plotSpecies?.commaSeparated, opener).printed
     }
 }
 
-struct TableCommand: ParsableCommand {
+struct TableCommand: OpenerCommand {
     static let configuration = CommandConfiguration(
         commandName: "table",
         abstract: "Bulk vs object (inside and core) compositions with one-sigma errors, like the study's Table 1.")
@@ -51,12 +48,12 @@ struct TableCommand: ParsableCommand {
     @OptionGroup var errors: ErrorOptions
     @OptionGroup var corrections: CorrectionOptions
 
-    func run() throws {
-        try Output.emit(try chain.request(errors: errors, corrections: corrections).table(format: format, Progress.opener), to: out.output, inputs: chain.inputs)
+    func execute(_ opener: IonSourceOpener) throws -> String {
+        try Output.text(try chain.request(errors: errors, corrections: corrections).table(format: format, opener), to: out.output, inputs: chain.inputs)
     }
 }
 
-struct Analyze: ParsableCommand {
+struct Analyze: OpenerCommand {
     static let configuration = CommandConfiguration(
         abstract: "The whole chain: iso-surface, objects, proxigrams, composition table; everything into one folder.",
         discussion: """
@@ -85,7 +82,7 @@ struct Analyze: ParsableCommand {
     func validate() throws { try validating { _ = try request() } }
 
     func run() throws {
-        guard distributed else { return try analyze(group: LocalProcess()) }
+        guard distributed else { return print(try execute(Progress.opener), terminator: "") }
         let world = MPIWorld()
         do {
             try analyze(group: world)
@@ -98,10 +95,13 @@ struct Analyze: ParsableCommand {
         }
     }
 
-    func analyze(group: any ProcessGroup) throws {
-        guard let result = try request().run(Progress.opener, group: group) else { return }
-        print(result.summary, terminator: "")
-        print("\nwrote everything to \(output)/" + (group.size > 1 ? " (\(group.size) processes)" : ""))
+    func analyze(group: any ProcessGroup) throws { print(try execute(Progress.opener, group: group), terminator: "") }
+
+    func execute(_ opener: IonSourceOpener) throws -> String { try execute(opener, group: LocalProcess()) }
+
+    func execute(_ opener: IonSourceOpener, group: any ProcessGroup) throws -> String {
+        guard let result = try request().run(opener, group: group) else { return "" }
+        return result.summary + "\nwrote everything to \(output)/" + (group.size > 1 ? " (\(group.size) processes)" : "") + "\n"
     }
 }
 

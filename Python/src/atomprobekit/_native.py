@@ -1,0 +1,188 @@
+"""The C ABI of the Swift library (libAtomProbeKitC), loaded with ctypes.
+
+Every call returns 0 or the command line's exit code with its one-line message; that message
+becomes an `AtomProbeError`. Long calls run on a worker thread so that Ctrl-C reaches Python at
+once (see `call`).
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+import threading
+from pathlib import Path
+
+LIBRARY = "libAtomProbeKitC.so"
+
+
+class AtomProbeError(ValueError):
+    """A refused input or option: the message is the command line's one line (it names the
+    file or the option); `code` is its exit code (1 a refused input, 64 a refused option)."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def _candidates():
+    env = os.environ.get("ATOMPROBEKIT_LIB")
+    if env:
+        yield Path(env)
+        return
+    here = Path(__file__).resolve().parent
+    yield here / "_bin" / LIBRARY
+    # A source checkout: Python/src/atomprobekit -> the repository's .build, newest first.
+    repo = here.parents[2]
+    built = [repo / ".build" / c / LIBRARY for c in ("release", "debug")]
+    yield from sorted((p for p in built if p.exists()), key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def _load():
+    tried = []
+    for path in _candidates():
+        if path.exists():
+            lib = ctypes.CDLL(str(path))
+            checker = path.parent / "atomprobe"
+            return lib, (str(checker).encode() if checker.exists() else None), path
+        tried.append(str(path))
+    raise ImportError("atomprobekit: the Swift library is not built; run `pip install ./Python` "
+                      "(or `swift build -c release --product AtomProbeKitC`); looked for " + ", ".join(tried))
+
+
+_lib, HDF5_CHECKER, LIBRARY_PATH = _load()
+
+_c_char_pp = ctypes.POINTER(ctypes.c_char_p)
+_f32p = ctypes.POINTER(ctypes.c_float)
+_i32p = ctypes.POINTER(ctypes.c_int32)
+_err = ctypes.POINTER(ctypes.c_void_p)
+PROGRESS = ctypes.CFUNCTYPE(None, ctypes.c_int32, ctypes.c_char_p, ctypes.c_double, ctypes.c_void_p)
+
+_lib.apk_version.restype = ctypes.c_void_p
+_lib.apk_free.argtypes = [ctypes.c_void_p]
+_lib.apk_read_open.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p),
+                               ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(ctypes.c_int32), _err]
+_lib.apk_read_open.restype = ctypes.c_int32
+_lib.apk_read_fill.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
+_lib.apk_read_fill.restype = ctypes.c_int32
+_lib.apk_read_release.argtypes = [ctypes.c_void_p]
+_lib.apk_write.argtypes = [ctypes.c_char_p, ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,
+                           ctypes.c_int32, _err]
+_lib.apk_write.restype = ctypes.c_int32
+_lib.apk_run.argtypes = [ctypes.c_int32, _c_char_pp, ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,
+                         ctypes.c_void_p, ctypes.c_char_p, PROGRESS, ctypes.c_void_p, _err, _err]
+_lib.apk_run.restype = ctypes.c_int32
+
+
+def _take_string(p: ctypes.c_void_p) -> str:
+    """A malloc'd C string from the library, freed."""
+    if not p.value:
+        return ""
+    try:
+        return ctypes.string_at(p.value).decode("utf-8", "replace")
+    finally:
+        _lib.apk_free(p.value)
+
+
+def version() -> str:
+    return _take_string(ctypes.c_void_p(_lib.apk_version()))
+
+
+def check(status: int, error: ctypes.c_void_p):
+    if status != 0:
+        raise AtomProbeError(_take_string(error) or f"the library failed (code {status})", status)
+
+
+def call(work, progress, on_cancel=None):
+    """Runs `work()` (a foreign call, which releases the GIL) on a worker thread and waits for it,
+    so that Ctrl-C raises KeyboardInterrupt here at once. The library cannot be stopped in the
+    middle of a run: the call under way finishes on its thread, and `on_cancel` then removes
+    what it published (runs publish their folders whole, so nothing half-written is left)."""
+    state, box = {"cancelled": False}, {}
+
+    def target():
+        try:
+            box["value"] = work()
+        except BaseException as e:  # re-raised on the caller's thread
+            box["error"] = e
+        finally:
+            if state["cancelled"] and on_cancel is not None:
+                on_cancel()
+
+    t = threading.Thread(target=target, name="atomprobekit", daemon=True)
+    t.start()
+    try:
+        while t.is_alive():
+            t.join(0.05)
+    except KeyboardInterrupt:
+        state["cancelled"] = True
+        raise
+    finally:
+        progress.close()
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
+def run(arguments, ions=None, progress=None, on_cancel=None):
+    """Runs a command of the command line in this process (`arguments` as typed after
+    `atomprobe`); returns what it would print. `ions`: a Reconstruction whose arrays are the
+    reconstruction of a composition."""
+    args = [str(a).encode() for a in arguments]
+    argv = (ctypes.c_char_p * len(args))(*args)
+    count, pointers = -1, [None, None, None, None]
+    if ions is not None:
+        count, pointers = len(ions), ions._pointers()
+    sink = Progress(progress)
+    callback = PROGRESS(sink.receive)
+
+    def work():
+        out, err = ctypes.c_void_p(), ctypes.c_void_p()
+        status = _lib.apk_run(len(args), argv, count, *pointers, HDF5_CHECKER, callback, None, ctypes.byref(out), ctypes.byref(err))
+        check(status, err)
+        return _take_string(out)
+
+    return call(work, sink, on_cancel)
+
+
+class Progress:
+    """Where a call's progress goes: `True` prints stage lines on stderr (and a tqdm bar when tqdm
+    is installed), a callable receives (kind, text, fraction) with kind "note", "stage" or
+    "fraction", None or False shows nothing."""
+
+    KINDS = {0: "note", 1: "stage", 2: "fraction"}
+
+    def __init__(self, how):
+        self.how = how
+        self.bars = {}
+        self.lock = threading.Lock()
+
+    def receive(self, kind, text, fraction, _context):
+        if not self.how:
+            return
+        text = text.decode("utf-8", "replace") if text else ""
+        name = self.KINDS.get(kind, "note")
+        if callable(self.how):
+            try:
+                self.how(name, text, fraction)
+            except Exception as e:  # a callback's error must not cross into the library
+                print(f"atomprobekit: progress callback failed: {e}", file=sys.stderr)
+            return
+        with self.lock:
+            if name != "fraction":
+                print("atomprobe: " + text, file=sys.stderr)
+                return
+            bar = self.bars.get(text)
+            if bar is None:
+                try:
+                    from tqdm.auto import tqdm
+                except ImportError:
+                    return
+                bar = self.bars[text] = tqdm(total=100, desc=text, leave=False)
+            bar.n = round(100 * fraction)
+            bar.refresh()
+
+    def close(self):
+        with self.lock:
+            for bar in self.bars.values():
+                bar.close()
+            self.bars.clear()

@@ -1,0 +1,3 @@
+import AtomProbeCommands
+
+AtomProbeCLI.main()

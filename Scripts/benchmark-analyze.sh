@@ -4,7 +4,7 @@
 #   Scripts/benchmark-analyze.sh [SIZES...]    (default: 1000000 10000000 30000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --static-swift-stdlib --product atomprobe >/dev/null
+bash Scripts/swift-release.sh --product atomprobe >/dev/null
 bin=.build/release/atomprobe
 mkdir -p bench-data
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(1000000 10000000 30000000)

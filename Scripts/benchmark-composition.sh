@@ -4,8 +4,8 @@
 # apav 1.4.0 needs numpy < 2: it runs in its own virtual environment under bench-data/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --static-swift-stdlib --product atomprobe-bench >/dev/null
-swift build -c release --static-swift-stdlib --product atomprobe >/dev/null
+bash Scripts/swift-release.sh --product atomprobe-bench >/dev/null
+bash Scripts/swift-release.sh --product atomprobe >/dev/null
 mkdir -p bench-data
 venv=bench-data/apav-venv
 if [ ! -x "$venv/bin/python" ]; then

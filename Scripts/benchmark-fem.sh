@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-200}
-swift build -c release --static-swift-stdlib --product atomprobe-bench >/dev/null
+bash Scripts/swift-release.sh --product atomprobe-bench >/dev/null
 bench=.build/release/atomprobe-bench
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r)"
 "$bench" fem-elastic "$n"

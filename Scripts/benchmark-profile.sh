@@ -4,7 +4,7 @@
 # (Scripts/peer-profile.py: the counts must be identical).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --static-swift-stdlib --product atomprobe >/dev/null
+bash Scripts/swift-release.sh --product atomprobe >/dev/null
 bin=.build/release/atomprobe
 mkdir -p bench-data
 big=bench-data/llzo-10000000

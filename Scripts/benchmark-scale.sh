@@ -7,7 +7,7 @@
 # Usage: Scripts/benchmark-scale.sh [--with-1e9]   (the 1e9 file takes 16.8 GB of disk)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --static-swift-stdlib --product atomprobe >/dev/null
+bash Scripts/swift-release.sh --product atomprobe >/dev/null
 B=.build/release/atomprobe
 mkdir -p bench-data
 [ -f bench-data/llzo-1000000.pos ] || $B synth --ions 1000000 --seed 1 --no-epos -o bench-data --name llzo-1000000 >/dev/null 2>&1

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 gib=${1:-1}
-swift build -c release --static-swift-stdlib --product atomprobe-bench >/dev/null
+bash Scripts/swift-release.sh --product atomprobe-bench >/dev/null
 bench=.build/release/atomprobe-bench
 mkdir -p bench-data
 pos=bench-data/bench-${gib}g.pos

@@ -7,7 +7,7 @@
 # (copy it to a cluster) and starts faster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --static-swift-stdlib --product atomprobe
+bash Scripts/swift-release.sh --product atomprobe
 bin=.build/release/atomprobe
 "$bin" demo -o out/demo
 echo

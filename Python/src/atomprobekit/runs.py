@@ -95,11 +95,11 @@ def _json(path):
 
 
 class Composition(dict):
-    """A composition: element (or ion, in ionic mode) -> {"count", "at_pct", "sigma_at_pct",
+    """A composition: element (ion type in ionic mode) -> {"count", "at_pct", "sigma_at_pct",
     ...}, with the whole JSON of `composition --json` in `.json` and `.to_frame()`."""
 
     def __init__(self, data):
-        super().__init__(data["elements"])
+        super().__init__(data["ion_types"] if data.get("mode") == "ionic" else data["elements"])
         self.json = data
         self.mode = data.get("mode")
         self.ranged_ions = data.get("ranged_ions")

@@ -24,7 +24,8 @@ public func apk_read_open(_ path: UnsafePointer<CChar>?, _ nonFinite: UnsafePoin
         let policy = try string(nonFinite, "non_finite")
         guard let p = NonFinitePolicy(rawValue: policy) else { throw AtomProbeError.invalid("non_finite", "must be reject, drop or keep, got \(policy)") }
         let opener = IonSourceOpener(isolation: hdf5Checker.map { HDF5Isolation(executable: URL(fileURLWithPath: String(cString: $0))) } ?? .none)
-        let r = try opener.load(ReconstructionInput(try string(path, "path"), nonFinite: p))
+        // The caller's arrays take as much again as the columns read.
+        let r = try opener.load(ReconstructionInput(try string(path, "path"), nonFinite: p), memory: .standard, bytesPerIon: 44, for: "a copy into NumPy arrays")
         var bits: Int32 = 0
         for (i, c) in PulseDetail.Column.allCases.enumerated() where r.detail?.available.contains(c) == true { bits |= 1 << i }
         handle.pointee = Unmanaged.passRetained(ReadReconstruction(r)).toOpaque()

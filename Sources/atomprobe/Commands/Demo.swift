@@ -16,6 +16,6 @@ struct Demo: ParsableCommand {
     func run() throws {
         var s = DemoRun.Settings()
         s.reconstruction = reconstruction; s.ranges = ranges; s.elements = elements; s.memory = memory.budget; s.interfaceSample = interfaceSample
-        print(try DemoRun.publish(s, output: output, progress: { Progress.step($0) }, note: { Progress.note($0) }, say: { print($0) }))
+        print(try DemoRun.publish(s, output: output, progress: Progress.reporter.step, note: Progress.reporter.note, say: { print($0) }))
     }
 }

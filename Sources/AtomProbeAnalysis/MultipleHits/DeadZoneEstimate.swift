@@ -25,9 +25,9 @@ import KitFoundation
 public struct DeadZoneEstimate: Sendable {
     public struct Options: Sendable {
         /// Dead-zone radius d (mm).
-        public var deadZone = 3.0
+        public var deadZone = 1.0
         /// Width w of the fitted separations beyond it (mm).
-        public var fitWidth = 8.0
+        public var fitWidth = 4.0
         /// The fewest pairs in the fitted separations for an estimate.
         public var minPairs = 100
 

@@ -10,8 +10,8 @@ struct Multihit: ParsableCommand {
     @Option(help: "Dissociation to draw, e.g. \"Cr2O++ -> Cr+ + CrO+\" (repeatable).") var track: [String] = []
     @Option(help: "Correlation histogram bin (Da).") var correlationBinDa = 0.2
     @Option(help: "Upper m/n of spectra and correlation (Da).") var maxMassDa = 200.0
-    @Option(help: "Dead-zone radius (mm).") var deadZoneMm = 3.0
-    @Option(help: "Fitted separations beyond it (mm).") var fitWidthMm = 8.0
+    @Option(help: "Dead-zone radius (mm).") var deadZoneMm = 1.0
+    @Option(help: "Fitted separations beyond it (mm).") var fitWidthMm = 4.0
     @Flag(help: "Add the estimated dead-zone losses to the composition.") var deadTimeCorrection = false
     @OptionGroup var memory: MemoryOptions
     @Option(name: .shortAndLong, help: "Output folder.") var output: String

@@ -1,5 +1,6 @@
 import Foundation
 import ParallelLoops
+import KitFoundation
 /// Where a pass over ions gets them: a reconstruction in memory, or a file read chunk by chunk
 /// (`IonStream`). Analyses written against this run unchanged on both (issue 12), and give the
 /// same numbers.
@@ -84,6 +85,65 @@ extension Reconstruction: IonSource {
         // Moved out, not copied: the first result is the accumulator (it may be a large grid).
         var result = parts.removeFirst().0
         for p in parts { combine(&result, p.0) }
+        return result
+    }
+}
+
+/// Where a pass over multiple-hit events gets the detector columns (m/n, hit position on the
+/// detector, ions per pulse): an EPOS or APT file read chunk by chunk (`DetectorStream`), or a
+/// reconstruction in memory with its `PulseDetail`.
+public protocol DetectorSource: Sendable {
+    var count: Int { get }
+    /// Folds chunks of `chunkIons` records, each read with up to `tail` more records so that an
+    /// event starting in a chunk is seen whole (`DetectorChunk.owned`); results are combined.
+    func reduceEvents<T>(chunkIons: Int, tail: Int, initial: () -> T,
+                         _ body: (inout T, DetectorChunk) throws -> Void, combine: (inout T, T) -> Void) throws -> T
+}
+
+/// Records [first, first + count) of a file's detector columns, of which the first `owned`
+/// belong to this chunk (the rest are read so that an event starting in it is seen whole).
+/// `tof` is empty when the file has no time of flight.
+public struct DetectorChunk {
+    public var first: Int
+    public var owned: Int
+    public var mass: UnsafeBufferPointer<Float>
+    public var x: UnsafeBufferPointer<Float>
+    public var y: UnsafeBufferPointer<Float>
+    public var tof: UnsafeBufferPointer<Float>
+    public var ionsPerPulse: UnsafeBufferPointer<Int32>
+    public var count: Int { mass.count }
+
+    public init(first: Int, owned: Int, mass: UnsafeBufferPointer<Float>, x: UnsafeBufferPointer<Float>, y: UnsafeBufferPointer<Float>,
+                tof: UnsafeBufferPointer<Float>, ionsPerPulse: UnsafeBufferPointer<Int32>) {
+        self.first = first; self.owned = owned; self.mass = mass; self.x = x; self.y = y; self.tof = tof; self.ionsPerPulse = ionsPerPulse
+    }
+}
+
+extension Reconstruction: DetectorSource {
+    /// The detector columns of the reconstruction's `PulseDetail` (refused without hit positions
+    /// and ions per pulse), in chunks as a file would give them.
+    public func reduceEvents<T>(chunkIons: Int, tail: Int, initial: () -> T,
+                                _ body: (inout T, DetectorChunk) throws -> Void, combine: (inout T, T) -> Void) throws -> T {
+        guard let d = detail, d.available.isSuperset(of: [.detectorX, .detectorY, .ionsPerPulse]) else {
+            throw AtomProbeError.invalid("the reconstruction has no detector columns (hit position on the detector, ions per pulse)")
+        }
+        let per = Swift.max(1, chunkIons)
+        var result = initial()
+        var first = 0
+        while first < count {
+            let owned = Swift.min(per, count - first), n = Swift.min(count - first, owned + Swift.max(0, tail))
+            var part = initial()
+            try mass.withUnsafeBufferPointer { m in try d.detectorX.withUnsafeBufferPointer { x in try d.detectorY.withUnsafeBufferPointer { y in
+                try d.tof.withUnsafeBufferPointer { t in try d.ionsPerPulse.withUnsafeBufferPointer { k in
+                    let r = first..<(first + n)
+                    try body(&part, DetectorChunk(first: first, owned: owned, mass: UnsafeBufferPointer(rebasing: m[r]), x: UnsafeBufferPointer(rebasing: x[r]),
+                                                  y: UnsafeBufferPointer(rebasing: y[r]), tof: d.available.contains(.tof) ? UnsafeBufferPointer(rebasing: t[r]) : UnsafeBufferPointer(start: nil, count: 0),
+                                                  ionsPerPulse: UnsafeBufferPointer(rebasing: k[r])))
+                } }
+            } } }
+            combine(&result, part)
+            first += owned
+        }
         return result
     }
 }

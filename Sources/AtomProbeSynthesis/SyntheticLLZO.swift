@@ -57,6 +57,8 @@ public struct SyntheticLLZO: Sendable {
         public var blurDepth = 0.15             // nm (sigma)
         /// Half-width of each range around a peak, in peak sigmas.
         public var rangeHalfWidthSigmas = 4.0
+        /// Correlated multiple events and a dead zone that loses hits (nil: the plain pulses).
+        public var detector: SyntheticDetector?
 
         public init() {}
 
@@ -97,6 +99,7 @@ public struct SyntheticLLZO: Sendable {
                 for k in c.keys { checks.append((["Li", "La", "Zr", "Ta", "O"].contains(k), "composition", "has unknown element \(k) (LLZO: Li La Zr Ta O)")) }
             }
             try Validation.require(checks)
+            _ = try detector?.validated()
             return self
         }
     }
@@ -220,16 +223,26 @@ public struct SyntheticLLZO: Sendable {
         x.reserveCapacity(n); y.reserveCapacity(n); z.reserveCapacity(n); m.reserveCapacity(n)
         var counts = Array(repeating: [Int](repeating: 0, count: catalog.channels.count), count: objects.count + 1)  // matrix, then each object
         var background = 0
+        var channels = [Int16]()
         for r in results {
             x += r.x; y += r.y; z += r.z; m += r.m
+            if p.detector != nil { channels += r.channel }
             for (ch, reg) in zip(r.channel, r.region) {
                 if ch < 0 { background += 1 } else { counts[Int(reg)][Int(ch)] += 1 }
             }
         }
-        let detail = pulseDetail(x: x, y: y, z: z, m: m, length: length)
-        let recon = Reconstruction(x: x, y: y, z: z, mass: m, detail: detail)
-        let truth = truthJSON(objects: objects, counts: counts, background: background, length: length,
+        var truth = truthJSON(objects: objects, counts: counts, background: background, length: length,
                               table: table, channelIon: channelIon)
+        let recon: Reconstruction
+        if let detector = p.detector {
+            let (r, t) = detector.apply(x: x, y: y, z: z, m: m, channel: channels, catalog: catalog, table: table, seed: p.seed) { [z] i in
+                38.0 * 0.9 / radius(atDepth: max(0, min(Double(-z[i]), length)))
+            }
+            recon = r
+            if case .object(let fields) = truth { truth = .object(fields + [("detector", t)]) }
+        } else {
+            recon = Reconstruction(x: x, y: y, z: z, mass: m, detail: pulseDetail(x: x, y: y, z: z, m: m, length: length))
+        }
         return Dataset(reconstruction: recon, ranges: table, objects: objects, truth: truth)
     }
 

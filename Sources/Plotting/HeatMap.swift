@@ -35,6 +35,8 @@ public struct HeatMap: Sendable {
     public var range: ClosedRange<Double>?
     /// Points to mark (e.g. dislocation cores) with a label.
     public var markers: [(x: Double, y: Double, label: String)] = []
+    /// Curves drawn over the map (e.g. tracks), each with a label at its last point inside.
+    public var curves: [(points: [(Double, Double)], label: String)] = []
     public var raster = 150
     public var size = 560.0
 
@@ -99,6 +101,13 @@ public struct HeatMap: Sendable {
             svg.line(px - 6, py, px + 6, py, stroke: "#000", width: 2)
             svg.line(px, py, px, py - 8, stroke: "#000", width: 2)
             if !m.label.isEmpty { svg.text(m.label, x: px + 8, y: py - 8, size: 10) }
+        }
+        for (k, c) in curves.enumerated() {
+            let inside = c.points.filter { $0.0 >= x0 && $0.0 <= x1 && $0.1 >= y0 && $0.1 <= y1 }
+            guard inside.count >= 2 else { continue }
+            let color = ["#ff2d2d", "#ffffff", "#ff9f1c", "#00e5ff"][k % 4]
+            svg.polyline(inside.map { (ax.pixel($0.0), ay.pixel($0.1)) }, stroke: color, width: 1.5, dash: "4,3")
+            if !c.label.isEmpty, let last = inside.first { svg.text(c.label, x: ax.pixel(last.0) + 6, y: ay.pixel(last.1) + 4, size: 11, fill: color) }
         }
         // Colour bar.
         let bx = left + pw + 30, bh = ph, steps = 100

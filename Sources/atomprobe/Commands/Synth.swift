@@ -27,6 +27,9 @@ struct SynthCommon: ParsableArguments {
     @Option(name: .customLong("blur-lateral"), help: "Lateral position blur, sigma (nm).") var blurLateral = 0.3
     @Option(name: .customLong("blur-depth"), help: "Depth position blur, sigma (nm).") var blurDepth = 0.15
     @OptionGroup var memory: MemoryOptions
+    @Flag(help: "EPOS with correlated multiple events and a dead zone that loses hits (truth: every lost ion).") var detector = false
+    @Option(help: "With --detector: dead-zone radius (mm).") var deadZoneMm = 1.0
+    @Option(help: "With --detector: dead time (ns).") var deadTimeNs = 3.0
 
     /// The tip and instrument parameters.
     func apply(to p: inout SyntheticLLZO.Parameters) {
@@ -34,6 +37,7 @@ struct SynthCommon: ParsableArguments {
         p.detectionEfficiency = efficiency; p.massResolvingPower = resolvingPower; p.backgroundFraction = background
         p.backgroundFlatInTOF = backgroundInTOF
         p.blurLateral = blurLateral; p.blurDepth = blurDepth; p.memory = memory.budget
+        if detector { var d = SyntheticDetector(); d.deadZone = deadZoneMm; d.deadTime = deadTimeNs; p.detector = d }
     }
 }
 

@@ -1,0 +1,160 @@
+import Foundation
+import AtomProbe
+import KitFoundation
+
+/// The pairs a delay-line detector loses in its dead zone, estimated per pair of ion types from
+/// the distribution of detector distances between same-pulse hits (issue 28).
+///
+/// Two hits of one pulse that arrive within the dead time and within the dead-zone radius of
+/// each other cannot be told apart, and one of them is lost. Ions of one type arrive together
+/// (equal flight times), so it is same-type pairs that are lost (Meisenkothen et al. 2015,
+/// Ultramicroscopy 159, 101: few same-isotope B+ B+ pairs are recorded; Peng et al. 2018,
+/// Ultramicroscopy 189, 54: the spatial distribution of multiple hits on the detector and its
+/// hole at small separations). Without the dead zone, the number of pairs per unit detector
+/// area at separation r is smooth down to r = 0; on a 2D detector the pairs in a ring of
+/// radius r grow as r for small r.
+///
+/// Model (ours, stated here): the pair density per unit area g(r) = exp(b0 + b1 u + b2 u^2),
+/// u = r / (d + w), fitted by Poisson maximum likelihood (Newton's method on the log-linear
+/// model, bin areas as offsets) to the pairs at separations d to d + w beyond the dead-zone
+/// radius d. It covers a flat density (uncorrelated hits), an exponential fall-off, and a
+/// Gaussian spread of correlated hits. Extrapolated into 0..d it gives the pairs expected there;
+/// the missing pairs are those minus the pairs observed. Each missing pair is one lost ion (the
+/// later of the two hits). The uncertainty adds the fit's (delta method on the parameters'
+/// covariance, the inverse Fisher information) and the Poisson spread of the expected count.
+public struct DeadZoneEstimate: Sendable {
+    public struct Options: Sendable {
+        /// Dead-zone radius d (mm).
+        public var deadZone = 1.0
+        /// Width w of the fitted separations beyond it (mm).
+        public var fitWidth = 4.0
+        /// The fewest pairs in the fitted separations for an estimate.
+        public var minPairs = 100
+
+        public init() {}
+
+        public func checked(distanceBin: Double, maxDistance: Double) throws -> Options {
+            try Validation.require([
+                (deadZone.isFinite && deadZone >= distanceBin && deadZone < maxDistance, "dead_zone_mm", "must be at least one distance bin (\(distanceBin) mm) and below \(maxDistance) mm, got \(deadZone)"),
+                (fitWidth.isFinite && fitWidth >= 5 * distanceBin && fitWidth <= 1000, "fit_width_mm", "must be at least 5 distance bins (\(5 * distanceBin) mm) and at most 1000 mm, got \(fitWidth)"),
+                (minPairs >= 10 && minPairs <= 1_000_000_000, "min_pairs", "must be 10 to 1e9, got \(minPairs)"),
+            ])
+            return self
+        }
+    }
+
+    /// The estimate for one pair of ion types.
+    public struct Pair: Sendable {
+        public var types: (Int, Int)
+        public var names: (String, String)
+        /// Pairs observed inside the dead zone and in the fitted separations.
+        public var observedInZone: Int
+        public var fitPairs: Int
+        /// nil when there are too few pairs to fit (`reason` says why).
+        public var expectedInZone: Double?
+        public var missing: Double?
+        public var sigma: Double?
+        /// Pearson chi^2 per degree of freedom of the fit.
+        public var chi2PerDof: Double?
+        /// The fitted pairs per distance bin from 0 to the end of the fit (for the figure).
+        public var model: [Double] = []
+        public var reason: String?
+        public var sameType: Bool { types.0 == types.1 }
+    }
+
+    public let options: Options
+    public let pairs: [Pair]
+
+    /// Fits every pair of ion types with same-pulse pairs.
+    public init(_ events: MultiHitEvents, options: Options = Options()) throws {
+        let eo = events.options
+        let o = try options.checked(distanceBin: eo.distanceBin, maxDistance: eo.maxDistance)
+        self.options = o
+        let t = events.ionNames.count, bin = eo.distanceBin
+        let zone = max(1, Int((o.deadZone / bin).rounded())), end = min(events.distanceBins, zone + Int((o.fitWidth / bin).rounded()))
+        var out: [Pair] = []
+        for a in 0..<t {
+            for b in a..<t {
+                let h = Array(events.distanceHistogram(a, b))
+                guard h.contains(where: { $0 > 0 }) else { continue }
+                var p = Pair(types: (a, b), names: (events.ionNames[a], events.ionNames[b]), observedInZone: h[0..<zone].reduce(0, +), fitPairs: h[zone..<end].reduce(0, +))
+                if p.fitPairs < o.minPairs {
+                    p.reason = "too few pairs to fit: \(p.fitPairs) at \(o.deadZone)-\(o.deadZone + o.fitWidth) mm, need \(o.minPairs)"
+                } else if let fit = Self.fit(h, bin: bin, zone: zone, end: end) {
+                    p.expectedInZone = fit.expected
+                    p.missing = fit.expected - Double(p.observedInZone)
+                    p.sigma = (fit.variance + fit.expected).squareRoot()
+                    p.chi2PerDof = fit.chi2PerDof
+                    p.model = fit.model
+                } else {
+                    p.reason = "the fit of the pair distances did not converge"
+                }
+                out.append(p)
+            }
+        }
+        pairs = out
+    }
+
+    /// Lost ions per ion type (from its same-type pairs) with one-sigma errors; types without an
+    /// estimate are absent.
+    public var losses: [(type: Int, name: String, lost: Double, sigma: Double)] {
+        pairs.filter(\.sameType).compactMap { p in p.missing.map { (p.types.0, p.names.0, $0, p.sigma!) } }
+    }
+
+    /// Ion counts per type with the estimated losses added: each corrected type's loss is a
+    /// fitted parameter of variance sigma^2 (`IonCountModel`), so a composition from these counts
+    /// carries the estimate's uncertainty in its sigma.
+    public func correctedCounts(_ observed: [Int]) -> IonCountModel {
+        let l = losses, n = observed.count
+        var estimate = observed.map(Double.init)
+        var jacobian = [[Double]](repeating: [Double](repeating: 0, count: l.count), count: n)
+        for (p, x) in l.enumerated() { estimate[x.type] += x.lost; jacobian[x.type][p] = 1 }
+        let covariance = l.indices.map { r in l.indices.map { $0 == r ? l[r].sigma * l[r].sigma : 0 } }
+        let words = l.map { String(format: "%@ %.1f ± %.1f", $0.name, $0.lost, $0.sigma) }.joined(separator: ", ")
+        return IonCountModel(observed: observed, estimate: estimate, corrections: ["dead-zone losses added (ions): " + (words.isEmpty ? "none estimated" : words)],
+                             sourceCounts: observed.map(Double.init), map: observed.indices.map { [($0, 1.0)] },
+                             parameterJacobian: jacobian, parameterCovariance: covariance)
+    }
+
+    /// The Poisson fit of bins [zone, end) and its extrapolation into [0, zone).
+    static func fit(_ h: [Int], bin: Double, zone: Int, end: Int) -> (expected: Double, variance: Double, chi2PerDof: Double, model: [Double])? {
+        let scale = Double(end) * bin
+        func features(_ i: Int) -> [Double] { let u = (Double(i) + 0.5) * bin / scale; return [1, u, u * u] }
+        func area(_ i: Int) -> Double { Double.pi * bin * bin * Double((i + 1) * (i + 1) - i * i) }
+        let fitBins = Array(zone..<end)
+        let total = fitBins.reduce(0.0) { $0 + Double(h[$1]) }, totalArea = fitBins.reduce(0.0) { $0 + area($1) }
+        var beta = [log(max(total, 0.5) / totalArea), 0, 0]
+        func mu(_ i: Int, _ b: [Double]) -> Double { let x = features(i); return area(i) * exp(b[0] + b[1] * x[1] + b[2] * x[2]) }
+        func logLikelihood(_ b: [Double]) -> Double { fitBins.reduce(0.0) { s, i in let m = mu(i, b); return s + Double(h[i]) * log(m) - m } }
+        func information(_ b: [Double]) -> [[Double]] {
+            var f = [[Double]](repeating: [0, 0, 0], count: 3)
+            for i in fitBins { let m = mu(i, b), x = features(i); for r in 0..<3 { for c in 0..<3 { f[r][c] += m * x[r] * x[c] } } }
+            return f
+        }
+        var ll = logLikelihood(beta)
+        for _ in 0..<100 {
+            var g = [0.0, 0, 0]
+            for i in fitBins { let m = mu(i, beta), x = features(i); for r in 0..<3 { g[r] += (Double(h[i]) - m) * x[r] } }
+            guard let step = SmallMatrix.solve(information(beta), g) else { return nil }
+            var lambda = 1.0, next = beta, nextLL = -Double.infinity
+            while lambda > 1e-6 {
+                next = (0..<3).map { beta[$0] + lambda * step[$0] }
+                nextLL = logLikelihood(next)
+                if nextLL.isFinite && nextLL >= ll - 1e-9 { break }
+                lambda /= 2
+            }
+            guard nextLL.isFinite else { return nil }
+            let change = zip(next, beta).map { abs($0 - $1) }.max()!
+            beta = next; ll = nextLL
+            if change < 1e-10 { break }
+        }
+        guard let covariance = SmallMatrix.inverse(information(beta)) else { return nil }
+        var expected = 0.0, gradient = [0.0, 0, 0]
+        for i in 0..<zone { let m = mu(i, beta), x = features(i); expected += m; for r in 0..<3 { gradient[r] += m * x[r] } }
+        var variance = 0.0
+        for r in 0..<3 { for c in 0..<3 { variance += gradient[r] * covariance[r][c] * gradient[c] } }
+        let chi2 = fitBins.reduce(0.0) { s, i in let m = mu(i, beta); return s + (Double(h[i]) - m) * (Double(h[i]) - m) / max(m, 1e-12) }
+        guard expected.isFinite, variance.isFinite else { return nil }
+        return (expected, max(0, variance), chi2 / Double(max(1, fitBins.count - 3)), (0..<end).map { mu($0, beta) })
+    }
+}

@@ -56,3 +56,16 @@ def test_clusters_and_spectrum_equal_cli(cli, tmp_path):
 def test_info(sample):
     assert apk.info(sample)["ions"] == 1_000_000
     assert apk.info(sample[:10])["ions"] == 10
+
+
+def test_multihit_equals_cli(cli, tmp_path):
+    epos, rrng = shared("Si.first100000.DERIVED.epos"), shared("Si.RRNG")
+    r = apk.read(epos)
+    py = apk.multihit(r, rrng, track="CrO++ -> Cr+ + O+", output=tmp_path / "py", progress=False)
+    cli("multihit", epos, "--ranges", rrng, "--track", "CrO++ -> Cr+ + O+", "--output", tmp_path / "cli")
+    for name in ("multihit.json", "correlation.csv"):
+        assert filecmp.cmp(tmp_path / "cli" / name, tmp_path / "py" / name, shallow=False), name
+    # SOURCES.md: the ipp histogram of the first 100,000 records.
+    assert py.json["ipp_histogram"] == {"0": 2088, "1": 95966, "2": 1821, "3": 112, "4": 11, "5": 1, "7": 1}
+    # A subset through a temporary EPOS keeps the detector columns.
+    assert apk.multihit(r[:50_000], rrng, progress=False).json["ipp_histogram"]["1"] > 0

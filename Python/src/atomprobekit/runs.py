@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from . import _native
-from .reconstruction import Reconstruction, write
+from .reconstruction import COLUMNS, Reconstruction, write
 
 
 def options(**kwargs):
@@ -47,7 +47,8 @@ def _path(ranges):
 @contextlib.contextmanager
 def _as_file(recon):
     """The reconstruction as a file the command reads: its own file when it is one, whole and
-    unchanged; else its ions written to a temporary POS (float32 values, exactly)."""
+    unchanged; else its ions written to a temporary POS, or EPOS when it has every detector
+    column (float32 values, exactly)."""
     if not isinstance(recon, Reconstruction):
         yield os.fspath(recon)
         return
@@ -56,7 +57,7 @@ def _as_file(recon):
         return
     folder = tempfile.mkdtemp(prefix="atomprobekit-")
     try:
-        path = os.path.join(folder, "subset.pos")
+        path = os.path.join(folder, "subset.epos" if all(c in recon.extras for c in COLUMNS) else "subset.pos")
         write(recon, path)
         yield path
     finally:
@@ -223,6 +224,21 @@ def spectrum(recon, ranges=None, output=None, progress=True, **kwargs):
             os.makedirs(os.path.dirname(prefix), exist_ok=True)
         _native.run(args + options(**kwargs), progress=progress)
         return _frame(prefix + ".csv")
+
+
+def multihit(recon, ranges, output=None, progress=True, **kwargs):
+    """Multiple hits of an EPOS or APT file (`atomprobe multihit`; options track, correlation_bin_da,
+    max_mass_da, dead_zone_mm, fit_width_mm, dead_time_correction): `json` (multihit.json),
+    `correlation` (correlation.csv). `track` is one reaction or a list. A subset keeps its
+    multiple-hit events only where it keeps every record of each."""
+    tracks = kwargs.pop("track", None) or []
+    tracks = [tracks] if isinstance(tracks, str) else list(tracks)
+
+    def load(r, d):
+        r.json = _json(d / "multihit.json")
+        r.correlation = _frame(d / "correlation.csv")
+    return _run_to_folder("multihit", recon, ranges, output, progress, kwargs, load,
+                          extra=[a for t in tracks for a in ("--track", t)])
 
 
 def info(recon):

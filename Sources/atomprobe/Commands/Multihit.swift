@@ -1,7 +1,7 @@
 import ArgumentParser
 import Workflows
 
-struct Multihit: ParsableCommand {
+struct Multihit: OpenerCommand {
     static let configuration = CommandConfiguration(
         abstract: "Multiple hits of an EPOS/APT file: ions per pulse, singles vs multiples, correlation histogram with tracks, dead-zone losses (README: Multiple hits).")
 
@@ -26,5 +26,5 @@ struct Multihit: ParsableCommand {
 
     func validate() throws { try validating { _ = try request() } }
 
-    func run() throws { for line in try request().run(Progress.opener).lines { print(line) } }
+    func execute(_ opener: IonSourceOpener) throws -> String { try request().run(opener).lines.printed }
 }

@@ -63,6 +63,24 @@ enum RecordReading {
         return Reconstruction(x: cols[0], y: cols[1], z: cols[2], mass: cols[3])
     }
 
+    /// POS records decoded into a caller's buffers: `xyz` (x, y, z of each ion in turn) and
+    /// `mass`; returns how many rows hold a NaN or infinite value.
+    static func pos(records n: Int, _ pieces: Pieces, xyz: UnsafeMutablePointer<Float>, mass: UnsafeMutablePointer<Float>) throws -> Int {
+        let nonFinite = Locked(0)
+        try pieces { src, first, m in
+            var bad = 0
+            for k in 0..<m {
+                let o = k &* 16, i = first &+ k
+                let x = beFloat(src, o), y = beFloat(src, o + 4), z = beFloat(src, o + 8), w = beFloat(src, o + 12)
+                xyz[3 &* i] = x; xyz[3 &* i &+ 1] = y; xyz[3 &* i &+ 2] = z; mass[i] = w
+                // x - x is 0 for a finite x and NaN otherwise.
+                bad &+= ((x - x) + (y - y) + (z - z) + (w - w)) == 0 ? 0 : 1
+            }
+            if bad > 0 { nonFinite.update { $0 += bad } }
+        }
+        return nonFinite.value
+    }
+
     /// The EPOS decoder (44-byte big-endian records: 9 float32, 2 int32).
     static func epos(records n: Int, _ pieces: Pieces) throws -> Reconstruction {
         var ints: [[Int32]] = []

@@ -4,17 +4,21 @@ import AtomProbe
 import AtomProbeIO
 import Workflows
 
-/// A reconstruction read by `apk_read_open`, held until `apk_read_fill` copies it out.
+/// What `apk_read_open` found, held until `apk_read_fill`: the reconstruction read, or a POS
+/// file to decode straight into the caller's arrays (one pass: the fast path of `read`).
 final class ReadReconstruction {
-    let recon: Reconstruction
-    init(_ r: Reconstruction) { recon = r }
+    let recon: Reconstruction?
+    let pos: (path: String, count: Int, policy: NonFinitePolicy)?
+    init(_ r: Reconstruction) { recon = r; pos = nil }
+    init(pos path: String, count: Int, policy: NonFinitePolicy) { recon = nil; pos = (path, count, policy) }
 }
 
-/// Reads a reconstruction (POS, EPOS, APT or NXapm; `non_finite` reject, drop or keep) as the
+/// Opens a reconstruction (POS, EPOS, APT or NXapm; `non_finite` reject, drop or keep) as the
 /// command line does. On success `*handle` holds it, `*count` its ions and `*columns` a bit set
 /// of the detector columns present (bit i: `PulseDetail.Column.allCases[i]`). The caller then
 /// calls `apk_read_fill` (or `apk_read_release`) exactly once. `hdf5_checker` is the atomprobe
-/// executable that reads HDF5 files in a child process first (NULL: none).
+/// executable that reads HDF5 files in a child process first (NULL: none). A POS file is only
+/// measured here (the caller's arrays must fit the memory budget) and decoded by the fill.
 @_cdecl("apk_read_open")
 public func apk_read_open(_ path: UnsafePointer<CChar>?, _ nonFinite: UnsafePointer<CChar>?, _ hdf5Checker: UnsafePointer<CChar>?,
                           _ handle: UnsafeMutablePointer<UnsafeMutableRawPointer?>?, _ count: UnsafeMutablePointer<Int64>?,
@@ -23,9 +27,18 @@ public func apk_read_open(_ path: UnsafePointer<CChar>?, _ nonFinite: UnsafePoin
         guard let handle, let count, let columns else { throw CArgumentError(name: "an output pointer") }
         let policy = try string(nonFinite, "non_finite")
         guard let p = NonFinitePolicy(rawValue: policy) else { throw AtomProbeError.invalid("non_finite", "must be reject, drop or keep, got \(policy)") }
-        let opener = IonSourceOpener(isolation: hdf5Checker.map { HDF5Isolation(executable: URL(fileURLWithPath: String(cString: $0))) } ?? .none)
+        let input = ReconstructionInput(try string(path, "path"), nonFinite: p)
+        if !input.isNeXus, p != .drop, ReconstructionFormat(path: input.path) == .pos {
+            let layout = try IonStream(path: input.path)
+            try MemoryBudget.standard.require(Double(layout.count) * 16, for: "\(layout.count) ions of \(input.path) in NumPy arrays")
+            handle.pointee = Unmanaged.passRetained(ReadReconstruction(pos: input.path, count: layout.count, policy: p)).toOpaque()
+            count.pointee = Int64(layout.count)
+            columns.pointee = 0
+            return
+        }
+        let opener = IonSourceOpener(isolation: isolation(hdf5Checker))
         // The caller's arrays take as much again as the columns read.
-        let r = try opener.load(ReconstructionInput(try string(path, "path"), nonFinite: p), memory: .standard, bytesPerIon: 44, for: "a copy into NumPy arrays")
+        let r = try opener.load(input, memory: .standard, bytesPerIon: 44, for: "a copy into NumPy arrays")
         var bits: Int32 = 0
         for (i, c) in PulseDetail.Column.allCases.enumerated() where r.detail?.available.contains(c) == true { bits |= 1 << i }
         handle.pointee = Unmanaged.passRetained(ReadReconstruction(r)).toOpaque()
@@ -34,34 +47,52 @@ public func apk_read_open(_ path: UnsafePointer<CChar>?, _ nonFinite: UnsafePoin
     }
 }
 
-/// Copies the reconstruction of `handle` into the caller's buffers and releases it: `xyz` (count
+/// Fills the caller's buffers with the reconstruction of `handle` and releases it: `xyz` (count
 /// x 3 float32, row-major), `mass` (count float32), and when not NULL `detail` (5 x count float32:
 /// tof, voltage_dc, voltage_pulse, detector_x, detector_y) and `pulses` (2 x count int32:
 /// delta_pulse, ions_per_pulse).
 @_cdecl("apk_read_fill")
 public func apk_read_fill(_ handle: UnsafeMutableRawPointer?, _ xyz: UnsafeMutablePointer<Float>?, _ mass: UnsafeMutablePointer<Float>?,
-                          _ detail: UnsafeMutablePointer<Float>?, _ pulses: UnsafeMutablePointer<Int32>?) -> Int32 {
-    guard let handle else { return 1 }
-    let r = Unmanaged<ReadReconstruction>.fromOpaque(handle).takeRetainedValue().recon
-    guard let xyz, let mass else { return 1 }
+                          _ detail: UnsafeMutablePointer<Float>?, _ pulses: UnsafeMutablePointer<Int32>?,
+                          _ error: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    CallResult.run(error) {
+        guard let handle else { throw CArgumentError(name: "handle") }
+        let read = Unmanaged<ReadReconstruction>.fromOpaque(handle).takeRetainedValue()
+        guard let xyz, let mass else { throw CArgumentError(name: "xyz or mass") }
+        if let pos = read.pos {
+            let bad = try ReconstructionIO.readPOS(pos.path, count: pos.count, xyz: xyz, mass: mass)
+            if bad > 0, pos.policy == .reject {
+                let first = (0..<pos.count).first { i in !(0..<3).allSatisfy { xyz[3 * i + $0].isFinite } || !mass[i].isFinite } ?? 0
+                throw AtomProbeError(.format, "\(bad) record(s) hold NaN or infinite values, the first is record \(first)",
+                                     file: pos.path, at: .byteOffset(first * 16), remedy: .dropNonFinite)
+            }
+            return
+        }
+        guard let r = read.recon else { return }
+        copy(r, xyz: xyz, mass: mass, detail: detail, pulses: pulses)
+    }
+}
+
+/// Copies a reconstruction into the caller's buffers (as `apk_read_fill` lays them out).
+func copy(_ r: Reconstruction, xyz: UnsafeMutablePointer<Float>, mass: UnsafeMutablePointer<Float>,
+          detail: UnsafeMutablePointer<Float>?, pulses: UnsafeMutablePointer<Int32>?) {
     let n = r.count
+    guard n > 0 else { return }
     r.x.withUnsafeBufferPointer { x in r.y.withUnsafeBufferPointer { y in r.z.withUnsafeBufferPointer { z in
         for i in 0..<n { xyz[3 &* i] = x[i]; xyz[3 &* i &+ 1] = y[i]; xyz[3 &* i &+ 2] = z[i] }
     } } }
     r.mass.withUnsafeBufferPointer { mass.update(from: $0.baseAddress!, count: n) }
-    if let d = r.detail {
-        if let detail {
-            for (k, column) in [d.tof, d.voltageDC, d.voltagePulse, d.detectorX, d.detectorY].enumerated() {
-                column.withUnsafeBufferPointer { (detail + k * n).update(from: $0.baseAddress!, count: n) }
-            }
-        }
-        if let pulses {
-            for (k, column) in [d.deltaPulse, d.ionsPerPulse].enumerated() {
-                column.withUnsafeBufferPointer { (pulses + k * n).update(from: $0.baseAddress!, count: n) }
-            }
+    guard let d = r.detail else { return }
+    if let detail {
+        for (k, column) in [d.tof, d.voltageDC, d.voltagePulse, d.detectorX, d.detectorY].enumerated() {
+            column.withUnsafeBufferPointer { (detail + k * n).update(from: $0.baseAddress!, count: n) }
         }
     }
-    return 0
+    if let pulses {
+        for (k, column) in [d.deltaPulse, d.ionsPerPulse].enumerated() {
+            column.withUnsafeBufferPointer { (pulses + k * n).update(from: $0.baseAddress!, count: n) }
+        }
+    }
 }
 
 /// Releases a handle of `apk_read_open` without copying.

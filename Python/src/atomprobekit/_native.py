@@ -62,7 +62,7 @@ _lib.apk_free.argtypes = [ctypes.c_void_p]
 _lib.apk_read_open.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p),
                                ctypes.POINTER(ctypes.c_int64), ctypes.POINTER(ctypes.c_int32), _err]
 _lib.apk_read_open.restype = ctypes.c_int32
-_lib.apk_read_fill.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
+_lib.apk_read_fill.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, _err]
 _lib.apk_read_fill.restype = ctypes.c_int32
 _lib.apk_read_release.argtypes = [ctypes.c_void_p]
 _lib.apk_write.argtypes = [ctypes.c_char_p, ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,

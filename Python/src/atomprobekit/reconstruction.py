@@ -111,8 +111,9 @@ def read(path, non_finite="reject"):
     mass = np.empty(n, dtype=np.float32)
     detail = np.empty((5, n), dtype=np.float32) if columns.value else None
     pulses = np.empty((2, n), dtype=np.int32) if columns.value else None
-    _native._lib.apk_read_fill(handle, xyz.ctypes.data, mass.ctypes.data,
-                               None if detail is None else detail.ctypes.data, None if pulses is None else pulses.ctypes.data)
+    status = _native._lib.apk_read_fill(handle, xyz.ctypes.data, mass.ctypes.data, None if detail is None else detail.ctypes.data,
+                                        None if pulses is None else pulses.ctypes.data, ctypes.byref(err))
+    _native.check(status, err)
     extras = {}
     if columns.value:
         names = ("tof", "voltage_dc", "voltage_pulse", "detector_x", "detector_y", "delta_pulse", "ions_per_pulse")

@@ -16,7 +16,7 @@ extension HardeningTests {
         let dir = try temporaryFolder(self) + "/auto"
         let r = try run(["autorange", pos, "--elements", "Li,O,Zr,La,Ta", "-o", dir])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("Li1+"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("Li 1+"), r.stdout)
         let ranges = try json(dir + "/ranges.json")
         XCTAssertEqual(ranges["elements"] as? [String], ["Li", "O", "Zr", "La", "Ta"])
         let list = try XCTUnwrap(ranges["ranges"] as? [[String: Any]])

@@ -8,8 +8,8 @@ public struct CandidateIon: Sendable {
     public var charge: Int
     public var pattern: IsotopePattern
 
-    /// "Cr2O2+" style label.
-    public var label: String { "\(ion.name)\(charge)+" }
+    /// "Cr2O 2+": the formula, then the charge.
+    public var label: String { "\(ion.name) \(charge)+" }
 }
 
 /// Every combination of the listed elements with 1 to `maxAtoms` atoms, at every charge given

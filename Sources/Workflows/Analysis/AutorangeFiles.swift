@@ -62,14 +62,14 @@ public enum AutorangeFiles {
         var k = 0
         while k < bins { counts.append(spectrum.counts[k..<min(bins, k + group)].reduce(0, +)); k += group }
         let shown = MassSpectrum(start: spectrum.start, binWidth: spectrum.binWidth * Double(group), counts: counts, below: 0, above: 0)
-        return SpectrumFigure.svg(shown, table: table, title: title, background: r.background, labels: r.ranges.map { "\($0.ion.name)\($0.charge)+" })
+        return SpectrumFigure.svg(shown, table: table, title: title, background: r.background, labels: r.ranges.map { "\($0.ion.name) \($0.charge)+" })
     }
 
     /// The console table: one row per range, then the unexplained peaks.
     public static func text(_ r: AutomaticRanges) -> [String] {
         let rows = r.ranges.map { g in
-            [String(format: "%.3f-%.3f", g.low, g.high), "\(g.ion.name)\(g.charge)+", String(format: "%.0f", g.counts), String(format: "%.0f", g.backgroundCounts),
-             String(format: "%.3f", g.purity), g.overlaps.isEmpty ? "-" : g.overlaps.map { String(format: "%@%d+ %.1f%%", $0.ion.name, $0.charge, 100 * $0.share) }.joined(separator: ", ")]
+            [String(format: "%.3f-%.3f", g.low, g.high), "\(g.ion.name) \(g.charge)+", String(format: "%.0f", g.counts), String(format: "%.0f", g.backgroundCounts),
+             String(format: "%.3f", g.purity), g.overlaps.isEmpty ? "-" : g.overlaps.map { String(format: "%@ %d+ %.1f%%", $0.ion.name, $0.charge, 100 * $0.share) }.joined(separator: ", ")]
         }
         var lines = [String(format: "%d peak(s) found, %d range(s) of %d ion(s) from %d candidate(s) of %@ (peak sigma %.3g Da at 10 Da, tail %.0f %%)",
                             r.peaksFound, r.ranges.count, Set(r.ranges.map(\.ion)).count, r.candidatesTried, r.settings.elements.joined(separator: ","),

@@ -20,6 +20,7 @@ public enum CandidateIons {
     /// (combinations grow as elements^atoms).
     public static let maxAtomsLimit = 6
     public static let maxElements = 20
+    public static let maxCandidates = 4000
 
     /// Written after the metals in a formula.
     static let nonMetals: Set<String> = ["H", "B", "C", "N", "O", "F", "P", "S", "Cl", "Se", "Br", "I"]
@@ -45,6 +46,14 @@ public enum CandidateIons {
         let list = try checkedElements(elements)
         guard (1...maxAtomsLimit).contains(maxAtoms) else { throw AtomProbeError.invalid("max_atoms", "must be 1-\(maxAtomsLimit), got \(maxAtoms)") }
         guard charges.lowerBound >= 1, charges.upperBound <= 4 else { throw AtomProbeError.invalid("charges", "must lie within 1-4") }
+        // Multisets of up to maxAtoms of the elements: sum over n of C(E + n - 1, n); refused
+        // before any is made when the fit would take too long.
+        var combinations = 0.0, c = 1.0
+        for n in 1...maxAtoms { c *= Double(list.count + n - 1) / Double(n); combinations += c }
+        guard combinations * Double(charges.count) <= Double(maxCandidates) else {
+            throw AtomProbeError.invalid("max_atoms", String(format: "%d with %d elements makes %.0f candidate ions; at most %d (list fewer elements or lower it)",
+                                                             maxAtoms, list.count, combinations * Double(charges.count), maxCandidates))
+        }
         var chemistries: [[AtomCount]] = []
         // Multisets of element indices of size n, non-decreasing.
         func extend(_ prefix: [Int], _ n: Int) {

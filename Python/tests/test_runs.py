@@ -69,3 +69,13 @@ def test_multihit_equals_cli(cli, tmp_path):
     assert py.json["ipp_histogram"] == {"0": 2088, "1": 95966, "2": 1821, "3": 112, "4": 11, "5": 1, "7": 1}
     # A subset through a temporary EPOS keeps the detector columns.
     assert apk.multihit(r[:50_000], rrng, progress=False).json["ipp_histogram"]["1"] > 0
+
+
+def test_autorange_equals_cli(cli, tmp_path, sample):
+    py = apk.autorange(sample, ["Li", "O", "Zr", "La", "Ta"], output=tmp_path / "py", progress=False)
+    cli("autorange", SAMPLE, "--elements", "Li,O,Zr,La,Ta", "--output", tmp_path / "cli")
+    for name in ("ranges.rrng", "ranges.json"):
+        assert filecmp.cmp(tmp_path / "cli" / name, tmp_path / "py" / name, shallow=False), name
+    assert len(py.table) == len(py.ranges) > 0
+    # The automatic ranges feed a composition like any range file.
+    assert apk.composition(sample, py.ranges, progress=False)["Li"]["at_pct"] > 0

@@ -10,7 +10,7 @@ public struct AtomProbeCLI: ParsableCommand {
         abstract: "Atom probe tomography analysis: reconstructions, ranging, compositions with errors, iso-surfaces and proxigrams, synthetic data, and a FEM model of Li segregation.",
         discussion: "Start with `atomprobe demo` on the bundled sample; every command has --help.",
         version: Toolkit.version,
-        subcommands: [Info.self, Ranges.self, Spectrum.self, CompositionCommand.self, Synth.self, Convert.self,
+        subcommands: [Info.self, Ranges.self, Spectrum.self, Autorange.self, CompositionCommand.self, Synth.self, Convert.self,
                       IsoSurfaceCommand.self, ProxigramCommand.self, TableCommand.self, Analyze.self, ClustersCommand.self, Multihit.self, ExportNexus.self, ProfileCommand.self, Simulate.self, Virtualize.self, Compare.self, Demo.self, CheckHDF5.self]
     )
 

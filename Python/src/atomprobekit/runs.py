@@ -226,6 +226,20 @@ def spectrum(recon, ranges=None, output=None, progress=True, **kwargs):
         return _frame(prefix + ".csv")
 
 
+def autorange(recon, elements, output=None, progress=True, **kwargs):
+    """Ranges from the spectrum alone (`atomprobe autorange`; options max_atoms, charges,
+    width_rule, min_significance, bin_width): `ranges` (a `Ranges` of the folder's ranges.rrng,
+    kept only with `output`), `json` (ranges.json) and `table` (its ranges as a DataFrame)."""
+    def load(r, d):
+        import pandas as pd
+        r.json = _json(d / "ranges.json")
+        r.table = pd.DataFrame(r.json["ranges"])
+        if output is not None:
+            r.ranges = read_ranges(d / "ranges.rrng")
+    return _run_to_folder("autorange", recon, None, output, progress,
+                          dict(elements=",".join(elements) if isinstance(elements, (list, tuple)) else elements, **kwargs), load)
+
+
 def multihit(recon, ranges, output=None, progress=True, **kwargs):
     """Multiple hits of an EPOS or APT file (`atomprobe multihit`; options track, correlation_bin_da,
     max_mass_da, dead_zone_mm, fit_width_mm, dead_time_correction): `json` (multihit.json),

@@ -90,6 +90,8 @@ public struct DemoRun {
         let spectrum = SpectrumFigure.svg(try MassSpectrum(recon.mass, binWidth: 0.05, memory: settings.memory), table: table,
                                           title: URL(fileURLWithPath: settings.reconstruction).lastPathComponent)
         try AtomicFile.write(spectrum, to: awrite + "/spectrum.svg")
+        try autorange(recon, shipped: table, elements: ["Li", "O", "Zr", "La", "Ta"], title: settings.reconstruction, dir: write + "/autorange", say: say)
+        say("wrote \(output)/autorange/\(AutorangeFiles.names)")
         // 2. Simulations.
         let p = Parameters()
         var base = ScenarioSettings(); base.elements = settings.elements; base.memory = settings.memory

@@ -8,8 +8,8 @@ import Plotting
 /// The mass spectrum figure: counts per bin on a log axis, ranges as labelled bands.
 public enum SpectrumFigure {
     /// The spectrum on a log scale, ranges shaded, and a fitted background (expected counts per
-    /// bin) drawn over its windows' span when given.
-    public static func svg(_ spec: MassSpectrum, table: RangeTable?, title: String, background: MassSpectrumBackground? = nil) -> String {
+    /// bin) drawn over its windows' span when given; `labels` (one per range) replace the ion names.
+    public static func svg(_ spec: MassSpectrum, table: RangeTable?, title: String, background: MassSpectrumBackground? = nil, labels: [String]? = nil) -> String {
         // Keep at most ~4000 points: the largest count of each group of bins (peaks stay visible).
         let group = Swift.max(1, spec.counts.count / 4000)
         // Empty bins sit below everything drawn (under the background when there is one).
@@ -37,8 +37,8 @@ public enum SpectrumFigure {
             plot.series.append(LinePlot.Series(name: "fitted background", x: bx, y: by, color: "#d62728", style: .line))
         }
         if let table {
-            plot.bands = table.ranges.map { r in
-                LinePlot.Band(from: r.low, to: r.high, label: table.ions[r.ionIndex].name, color: r.color.map { "#" + $0 } ?? "#f4a261")
+            plot.bands = table.ranges.enumerated().map { k, r in
+                LinePlot.Band(from: r.low, to: r.high, label: labels?[k] ?? table.ions[r.ionIndex].name, color: r.color.map { "#" + $0 } ?? "#f4a261")
             }
         }
         return plot.render()

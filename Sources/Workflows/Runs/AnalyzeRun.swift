@@ -51,6 +51,8 @@ public struct AnalyzeRun: Sendable {
             throw AtomProbeError.invalid("per-ion distances and the report need the whole file in one process; not available in a distributed run")
         }
         let folder = group.isMain ? try RunFolder(output, kind: "analyze", inputs: surface.filesRead) : nil
+        var surface = self.surface
+        surface.rangesRecord = folder?.staging
         let (a, source) = try surface.run(opener, group: group)
         guard let folder else { return nil }  // rank > 0: its part is in the sums; rank 0 writes
         let proxigrams = try ProxigramSet(a)

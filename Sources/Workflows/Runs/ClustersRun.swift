@@ -28,8 +28,8 @@ public struct ClustersRun: Sendable {
     /// The clusters; the lines a user reads.
     public func run(_ opener: IonSourceOpener) throws -> (clusters: MaximumSeparation, lines: [String]) {
         let o = try options.checked()
-        let run = try RunFolder(output, kind: "clusters", inputs: [input.path, ranges.path])
-        let table = try opener.ranges(ranges)
+        let run = try RunFolder(output, kind: "clusters", inputs: [input.path] + ranges.files)
+        let table = try opener.ranges(ranges, of: input, recordInto: run.staging)
         let reporter = opener.reporter
         // The search keeps about 64 bytes an ion (MaximumSeparation checks it again).
         let recon = try opener.load(input, memory: o.memory, bytesPerIon: 64, for: "a cluster search")

@@ -15,6 +15,8 @@ public struct CompositionRun: Sendable {
     public var corrections = CorrectionRequest()
     public var errors = Composition.CountingErrors.binomial
     public var memory = MemoryBudget.standard
+    /// With automatic ranges: a folder to record them in (ranges.rrng, ranges.json, spectrum.svg).
+    public var rangesRecord: String?
 
     public init(input: ReconstructionInput, ranges: RangeInput) {
         self.input = input
@@ -24,7 +26,9 @@ public struct CompositionRun: Sendable {
     /// The composition (of `ions` when given, held in memory, else of the input file); throws
     /// when the region holds no ion.
     public func run(_ opener: IonSourceOpener, ions: Reconstruction? = nil) throws -> Composition {
-        let table = try opener.ranges(ranges)
+        let record = try rangesRecord.map { try RunFolder($0, kind: "composition-ranges", inputs: [input.path]) }
+        let table = try opener.ranges(ranges, of: input, recordInto: record?.staging)
+        try record?.commit()
         let c: Composition
         if ions != nil || input.isNeXus {
             let recon = try ions ?? opener.load(input)

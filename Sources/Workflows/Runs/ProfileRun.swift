@@ -78,8 +78,8 @@ public struct ProfileRun: Sendable {
     /// The profile and its interface or layer, written; the lines a user reads.
     public func run(_ opener: IonSourceOpener) throws -> (profile: ConcentrationProfile, interface: InterfaceAnalysis?, layer: SegregationLayer?, lines: [String]) {
         _ = try validated()
-        let run = try RunFolder(output, kind: "profile", inputs: [input.path, ranges.path])
-        let table = try opener.ranges(ranges)
+        let run = try RunFolder(output, kind: "profile", inputs: [input.path] + ranges.files)
+        let table = try opener.ranges(ranges, of: input, recordInto: run.staging)
         let (source, fixes) = try opener.open(input, table: table, corrections: corrections, memory: memory)
         let p = try opener.reporter.timed("profile of \(source.count) ions (streamed)") {
             try ConcentrationProfile(source: source, table: table, region: region, binning: atomsPerBin.map { .atoms($0) } ?? .width(binWidth),

@@ -44,7 +44,9 @@ public struct SurfaceRun: Sendable {
     }
 
     /// The files a run is made from (recorded with a stored field).
-    public var inputs: [String] { [input.path, ranges.path] }
+    public var inputs: [String] { [input.path] + ranges.files }
+    /// With automatic ranges: the folder the run records them in.
+    public var rangesRecord: String?
 
     /// Every file a run reads, the stored field's too: never replaced by its outputs (a run
     /// into the folder whose field it reuses is refused rather than rewriting that field).
@@ -58,7 +60,7 @@ public struct SurfaceRun: Sendable {
         opts.field.memory = memory
         opts.field.group = group
         opts.errors = errors
-        let table = try opener.ranges(ranges)
+        let table = try opener.ranges(ranges, of: input, recordInto: rangesRecord)
         let (source, fixes) = try opener.open(input, table: table, corrections: corrections, memory: memory, group: group)
         opts.corrections = fixes
         let a = try opener.reporter.timed("iso-surface analysis") {

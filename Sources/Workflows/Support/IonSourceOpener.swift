@@ -22,15 +22,32 @@ public struct ReconstructionInput: Sendable {
     public static func isNeXus(_ path: String) -> Bool { path.lowercased().hasSuffix(".nxs") }
 }
 
-/// A range file to read (RRNG, RNG, ENV, or the ranging inside an NXapm file).
+/// A range file to read (RRNG, RNG, ENV, or the ranging inside an NXapm file), or `auto`: ranges
+/// made from the reconstruction's spectrum for the listed elements (`AutomaticRanges`).
 public struct RangeInput: Sendable {
     public var path: String
     public var allowOverlaps: Bool
+    /// With `auto`: the settings of the automatic ranging (the elements at least).
+    public var automatic: AutomaticRanges.Settings?
 
-    public init(_ path: String, allowOverlaps: Bool = false) {
+    public init(_ path: String, allowOverlaps: Bool = false, elements: [String]? = nil) throws {
         self.path = path
         self.allowOverlaps = allowOverlaps
+        automatic = elements.map { AutomaticRanges.Settings(elements: $0) }
+        try Validation.require([
+            (!isAutomatic || elements != nil, "elements", "is needed with {ranges} auto: the elements of the specimen, e.g. Fe,Cr,Ni"),
+            (isAutomatic || elements == nil, "elements", "is used only with {ranges} auto"),
+        ])
+        automatic = try automatic?.checked()
     }
+
+    public init(_ path: String) { self.path = path; allowOverlaps = false }
+
+    /// The word that asks for automatic ranges instead of a file.
+    public static let automaticName = "auto"
+    public var isAutomatic: Bool { path == Self.automaticName }
+    /// The range file among a run's inputs (none when automatic).
+    public var files: [String] { isAutomatic ? [] : [path] }
 }
 
 /// Opens reconstructions and range files the same way for every run: the format from the file,
@@ -45,8 +62,18 @@ public struct IonSourceOpener: Sendable {
         self.reporter = reporter
     }
 
-    /// The range table, with the file's warnings noted.
-    public func ranges(_ input: RangeInput) throws -> RangeTable {
+    /// The range table, with the file's warnings noted. Automatic ranges (`auto`) are made from
+    /// `reconstruction`'s spectrum (one streamed pass), their table noted, and with `recordInto`
+    /// written there as ranges.rrng, ranges.json and spectrum.svg (a run records the ranges it used).
+    public func ranges(_ input: RangeInput, of reconstruction: ReconstructionInput? = nil, recordInto dir: String? = nil) throws -> RangeTable {
+        if input.isAutomatic {
+            guard let settings = input.automatic else { throw AtomProbeError.invalid("elements", "is needed with {ranges} auto") }
+            guard let reconstruction else { throw AtomProbeError.invalid("ranges", "auto is not available here: give a range file (make one with autorange)") }
+            let (a, spectrum) = try AutorangeRun.ranges(reconstruction, settings: settings, opener: self)
+            for line in AutorangeFiles.text(a) { reporter.note(line) }
+            if let dir { try AutorangeFiles.write(a, spectrum: spectrum, title: URL(fileURLWithPath: reconstruction.path).lastPathComponent, dir: dir) }
+            return try a.table()
+        }
         if ReconstructionInput.isNeXus(input.path) {
             try isolation.isolateNXapm(input.path)
             return try NXapmFile.read(input.path).1

@@ -30,7 +30,7 @@ struct ClustersCommand: OpenerCommand {
         o.dmax = dmax; o.nmin = nmin; o.order = order; o.envelope = envelope; o.erosion = erosion
         o.blur = try Validation.vector3(blur?.values, "blur_nm")
         o.memory = memory.budget
-        return try ClustersRun(input: input.request, ranges: rangeOptions.request, options: o, output: output).validated()
+        return try ClustersRun(input: input.request, ranges: try rangeOptions.request, options: o, output: output).validated()
     }
 
     func validate() throws { try validating { _ = try request() } }

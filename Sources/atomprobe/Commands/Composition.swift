@@ -30,10 +30,11 @@ struct CompositionCommand: ParsableCommand {
     @Flag(help: "Same as --format json (keys: mode, ranged_ions, unranged_ions, atoms, elements).") var json = false
 
     func request() throws -> CompositionRun {
-        var r = CompositionRun(input: input.request, ranges: rangeOptions.request)
+        var r = CompositionRun(input: input.request, ranges: try rangeOptions.request)
         r.mode = mode; r.excluding = Set((exclude ?? "").commaSeparated)
         r.region = try Region.from(box: box?.values, sphere: sphere?.values, cylinder: cylinder?.values)
         r.corrections = try corrections.request(); r.errors = errors.errors; r.memory = memory.budget
+        r.rangesRecord = r.ranges.isAutomatic ? out.output.map { $0 + "-ranges" } : nil  // --ranges auto -o F: F-ranges/
         return r
     }
 

@@ -14,7 +14,7 @@ struct ExportNexus: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file (.nxs).") var output: String
 
     func request() throws -> NexusExportRun {
-        var r = NexusExportRun(input: input.request, ranges: rangeOptions.request, output: output)
+        var r = NexusExportRun(input: input.request, ranges: try rangeOptions.request, output: output)
         r.isSimulation = simulation; r.memory = memory.budget
         return try r.validated()
     }

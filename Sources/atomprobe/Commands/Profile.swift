@@ -33,7 +33,7 @@ struct ProfileCommand: OpenerCommand {
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
 
     func request() throws -> ProfileRun {
-        var r = ProfileRun(input: input.request, ranges: rangeOptions.request, from: from.values, to: to.values, output: output)
+        var r = ProfileRun(input: input.request, ranges: try rangeOptions.request, from: from.values, to: to.values, output: output)
         r.radius = radius; r.boxWidth = boxWidth; r.binWidth = binWidth; r.atomsPerBin = atomsPerBin
         r.species = species; r.plateauGap = plateauGap; r.efficiency = efficiency
         r.excess = excess; r.plateauRanges = plateauRanges?.values; r.planeNormal = planeNormal?.values

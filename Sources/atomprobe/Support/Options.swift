@@ -19,10 +19,13 @@ struct ReconstructionOptions: ParsableArguments {
 
 /// Options for reading a range file.
 struct RangeOptions: ParsableArguments {
-    @Option(name: .long, help: "Range file (.rrng, .rng, .env, or an NXapm .nxs with its ranging).") var ranges: String
+    @Option(name: .long, help: "Range file (.rrng, .rng, .env, or an NXapm .nxs with its ranging), or auto (with --elements: see autorange).") var ranges: String
+    @Option(help: "With --ranges auto: comma-separated elements of the specimen.") var elements: String?
     @Flag(name: .customLong("allow-overlaps"), help: "Accept overlapping ranges of different ions (the range starting higher takes the overlap).") var allowOverlaps = false
 
-    var request: RangeInput { RangeInput(ranges, allowOverlaps: allowOverlaps) }
+    var request: RangeInput { get throws { try RangeInput(ranges, allowOverlaps: allowOverlaps, elements: elements?.commaSeparated) } }
+
+    func validate() throws { try validating { _ = try request } }
 
     func load() throws -> RangeTable { try Progress.opener.ranges(request) }
 }

@@ -59,7 +59,7 @@ struct SurfaceChainOptions: ParsableArguments {
     /// The request for steps 1-3 of the chain; `errors` and `corrections` apply to the proxigrams
     /// and tables made from it.
     func request(errors: ErrorOptions? = nil, corrections: CorrectionOptions? = nil) throws -> SurfaceRun {
-        var r = SurfaceRun(input: input.request, ranges: rangeOptions.request, species: surface.species, threshold: surface.threshold,
+        var r = SurfaceRun(input: input.request, ranges: try rangeOptions.request, species: surface.species, threshold: surface.threshold,
                            options: try surface.analysisOptions(), corrections: try corrections?.request() ?? CorrectionRequest(),
                            errors: errors?.errors ?? .binomial, memory: memory.budget)
         r.storedField = storedField

@@ -1,0 +1,228 @@
+import Foundation
+import KitFoundation
+
+/// Detected peaks explained as a non-negative mixture of candidate isotope patterns (issue 24).
+///
+/// The spectrum is cut into cells: the window of every detected peak, and a "phantom" cell
+/// (+-2 sigma) at every place where a candidate puts at least 1 % of its ions and no peak was
+/// found, so a candidate pays for the peaks it predicts and the data lack. A cell holds N counts,
+/// B of them expected from the background; candidate c puts a share S_cj of its ions in cell j
+/// (its isotope pattern at the measured `PeakShape`). With amplitudes a_c >= 0 (ions of c) the
+/// cell expects mu_j = B_j + sum_c a_c S_cj, and the Poisson log-likelihood is
+/// L = sum_j N_j ln mu_j - mu_j.
+///
+/// Selection (stepwise, BIC-like): starting from no ion, the candidate that raises L most
+/// (its amplitude fitted alone, the others fixed) enters, all amplitudes are refitted (EM, the
+/// multiplicative Poisson update, which keeps them non-negative) and it stays when 2 dL exceeds
+/// the penalty max(ln N_total, Z^2) (BIC's ln n, but never less than the detection
+/// significance Z squared). Then each ion is removed in turn when the others explain the data as
+/// well up to the penalty. Finally an ion whose strongest isotope peak lies in no detected peak
+/// is dropped (its whole pattern must be supported, not a minor isotope alone).
+public struct PatternMixture: Sendable {
+    public struct Cell: Sendable {
+        public var low: Double
+        public var high: Double
+        public var counts: Double
+        public var background: Double
+        /// The detected peak this cell is the window of (nil: a phantom cell) and its centre.
+        public var peak: Int?
+        public var centre: Double?
+    }
+
+    /// How far a predicted isotope peak may lie from a detected peak's centre and still be
+    /// taken as that peak (a real spectrum's calibration may be off by a few 0.1 %): max(2 sigma,
+    /// 0.5 % of m/n), at most 0.1 Da (less than half the spacing of a 4+ ion's isotopes above 20 Da).
+    public static func tolerance(_ m: Double, _ shape: PeakShape) -> Double { min(0.1, max(2 * shape.sigma(m), 0.005 * m)) }
+
+    public let cells: [Cell]
+    public let candidates: [CandidateIon]
+    /// Per candidate, its cells and shares.
+    let shares: [[(cell: Int, share: Double)]]
+    /// The chosen candidates (indices) and their amplitudes (ions).
+    public let chosen: [Int]
+    public let amplitudes: [Int: Double]
+    public let logLikelihood: Double
+    public let penalty: Double
+
+    /// Expected counts of candidate c in cell j.
+    public func contribution(_ c: Int, cell j: Int) -> Double {
+        guard let a = amplitudes[c] else { return 0 }
+        return a * (shares[c].first { $0.cell == j }?.share ?? 0)
+    }
+
+    /// - Parameters:
+    ///   - windows: the detected peaks' windows (sorted, not overlapping), with their counts and background.
+    ///   - count: counts of the spectrum in [lo, hi); background: expected background counts there.
+    public init(windows: [Cell], candidates: [CandidateIon], shape: PeakShape, minSignificance: Double,
+                count: (Double, Double) -> Double, background: (Double, Double) -> Double) {
+        var cells = windows
+        func detectedCell(_ m: Double) -> Int? {
+            var lo = 0, hi = windows.count
+            while lo < hi { let mid = (lo + hi) / 2; if windows[mid].high <= m { lo = mid + 1 } else { hi = mid } }
+            return lo < windows.count && windows[lo].low <= m ? lo : nil
+        }
+        let centres = windows.compactMap(\.centre)
+        /// A predicted m/n moved onto the nearest detected peak's centre within the tolerance.
+        func snapped(_ m: Double) -> Double {
+            var lo = 0, hi = centres.count
+            while lo < hi { let mid = (lo + hi) / 2; if centres[mid] < m { lo = mid + 1 } else { hi = mid } }
+            let near = [lo - 1, lo].filter { centres.indices.contains($0) }.map { centres[$0] }.min { abs($0 - m) < abs($1 - m) }
+            guard let c = near, abs(c - m) <= Self.tolerance(m, shape) else { return m }
+            return c
+        }
+        // Phantom cells: predicted places without a peak, clipped to the gaps, merged.
+        var phantoms: [(Double, Double)] = []
+        for c in candidates {
+            for p in c.pattern.peaks where p.abundance >= 0.01 && detectedCell(snapped(p.massToCharge)) == nil {
+                let s = shape.sigma(p.massToCharge)
+                var lo = p.massToCharge - 2 * s, hi = p.massToCharge + 2 * s
+                // Clip to the gap around the peak.
+                var k = 0, e = windows.count
+                while k < e { let mid = (k + e) / 2; if windows[mid].high <= p.massToCharge { k = mid + 1 } else { e = mid } }
+                if k > 0 { lo = max(lo, windows[k - 1].high) }
+                if k < windows.count { hi = min(hi, windows[k].low) }
+                if hi > lo, lo > 0 { phantoms.append((lo, hi)) }
+            }
+        }
+        phantoms.sort { $0.0 < $1.0 }
+        var merged: [(Double, Double)] = []
+        for p in phantoms {
+            if let last = merged.last, p.0 <= last.1 { merged[merged.count - 1].1 = max(last.1, p.1) } else { merged.append(p) }
+        }
+        for (lo, hi) in merged { cells.append(Cell(low: lo, high: hi, counts: count(lo, hi), background: background(lo, hi), peak: nil)) }
+        cells.sort { $0.low < $1.low }
+        let lows = cells.map(\.low)
+        // Shares of every candidate in the cells near its peaks.
+        var shares: [[(cell: Int, share: Double)]] = []
+        for c in candidates {
+            var row: [Int: Double] = [:]
+            for p in c.pattern.peaks {
+                let m = snapped(p.massToCharge)
+                let (dl, dh) = shape.extent(m, loss: 1e-4)
+                var j = Self.firstCell(lows, m - dl) 
+                while j < cells.count, cells[j].low < m + dh {
+                    let f = shape.share(centre: m, cells[j].low, cells[j].high) * p.abundance
+                    if f > 1e-7 { row[j, default: 0] += f }
+                    j += 1
+                }
+            }
+            shares.append(row.sorted { $0.key < $1.key }.map { (cell: $0.key, share: $0.value) })
+        }
+        let total = cells.reduce(0) { $0 + $1.counts }
+        let penalty = max(log(max(total, 2)), minSignificance * minSignificance)
+        let fit = Self.select(cells: cells, shares: shares, penalty: penalty, candidates: candidates, shape: shape)
+        self.cells = cells
+        self.candidates = candidates
+        self.shares = shares
+        chosen = fit.chosen
+        amplitudes = fit.amplitudes
+        logLikelihood = fit.logLikelihood
+        self.penalty = penalty
+    }
+
+    /// The first cell that may reach m (cells are sorted and disjoint).
+    static func firstCell(_ lows: [Double], _ m: Double) -> Int {
+        var lo = 0, hi = lows.count
+        while lo < hi { let mid = (lo + hi) / 2; if lows[mid] < m { lo = mid + 1 } else { hi = mid } }
+        return max(0, lo - 1)
+    }
+
+    typealias Shares = [[(cell: Int, share: Double)]]
+
+    static func logLikelihood(_ cells: [Cell], _ mu: [Double]) -> Double {
+        var l = 0.0
+        for (c, m) in zip(cells, mu) { let u = max(m, 1e-12); l += c.counts * log(u) - u }
+        return l
+    }
+
+    static func expected(_ cells: [Cell], _ shares: Shares, _ a: [Int: Double]) -> [Double] {
+        var mu = cells.map { max($0.background, 1e-9) }
+        for (c, amp) in a { for s in shares[c] { mu[s.cell] += amp * s.share } }
+        return mu
+    }
+
+    /// EM (multiplicative) refit of the amplitudes of `active`.
+    static func refit(_ cells: [Cell], _ shares: Shares, _ start: [Int: Double]) -> [Int: Double] {
+        var a = start
+        for _ in 0..<4000 {
+            let mu = expected(cells, shares, a)
+            var change = 0.0
+            var next = a
+            for (c, amp) in a {
+                var num = 0.0, den = 0.0
+                for s in shares[c] { num += s.share * cells[s.cell].counts / mu[s.cell]; den += s.share }
+                guard den > 0 else { next[c] = 0; continue }
+                let v = amp * num / den
+                change = max(change, abs(v - amp) / max(amp, 1))
+                next[c] = v
+            }
+            a = next
+            if change < 1e-6 { break }
+        }
+        return a
+    }
+
+    /// The best amplitude of one more candidate with the rest fixed, and the gain in L.
+    static func oneMore(_ cells: [Cell], _ row: [(cell: Int, share: Double)], _ mu: [Double]) -> (Double, Double) {
+        let sumS = row.reduce(0) { $0 + $1.share }
+        guard sumS > 0 else { return (0, 0) }
+        func slope(_ a: Double) -> Double { row.reduce(0) { $0 + cells[$1.cell].counts * $1.share / (mu[$1.cell] + a * $1.share) } - sumS }
+        guard slope(0) > 0 else { return (0, 0) }
+        var lo = 0.0, hi = row.reduce(0) { $0 + cells[$1.cell].counts } / sumS + 1
+        for _ in 0..<60 { let mid = (lo + hi) / 2; if slope(mid) > 0 { lo = mid } else { hi = mid } }
+        let a = (lo + hi) / 2
+        let gain = row.reduce(0) { $0 + cells[$1.cell].counts * log((mu[$1.cell] + a * $1.share) / mu[$1.cell]) } - a * sumS
+        return (a, gain)
+    }
+
+    static func select(cells: [Cell], shares: Shares, penalty: Double, candidates: [CandidateIon], shape: PeakShape)
+        -> (chosen: [Int], amplitudes: [Int: Double], logLikelihood: Double) {
+        var a: [Int: Double] = [:]
+        var mu = expected(cells, shares, a)
+        var l = logLikelihood(cells, mu)
+        // Forward.
+        while a.count < min(candidates.count, 200) {
+            var best: (c: Int, amp: Double, gain: Double)?
+            for c in candidates.indices where a[c] == nil {
+                let (amp, gain) = oneMore(cells, shares[c], mu)
+                if gain > (best?.gain ?? 0) { best = (c, amp, gain) }
+            }
+            guard let b = best, 2 * b.gain >= penalty else { break }
+            var trial = a
+            trial[b.c] = b.amp
+            trial = refit(cells, shares, trial)
+            let mt = expected(cells, shares, trial)
+            let lt = logLikelihood(cells, mt)
+            guard 2 * (lt - l) >= penalty else { break }
+            a = trial; mu = mt; l = lt
+        }
+        // Backward, then the whole-pattern rule.
+        func prune() {
+            var removed = true
+            while removed, !a.isEmpty {
+                removed = false
+                var weakest: (c: Int, loss: Double, fit: [Int: Double])?
+                for c in a.keys.sorted() {
+                    var without = a
+                    without[c] = nil
+                    without = refit(cells, shares, without)
+                    let loss = l - logLikelihood(cells, expected(cells, shares, without))
+                    if 2 * loss < penalty, loss < (weakest?.loss ?? .infinity) { weakest = (c, loss, without) }
+                }
+                if let w = weakest { a = w.fit; mu = expected(cells, shares, a); l = logLikelihood(cells, mu); removed = true }
+            }
+        }
+        prune()
+        var dropped = true
+        while dropped {
+            dropped = false
+            for c in a.keys.sorted() {
+                guard let main = candidates[c].pattern.peaks.max(by: { $0.abundance < $1.abundance }) else { continue }
+                let inPeak = shares[c].contains { s in cells[s.cell].peak != nil && abs((cells[s.cell].centre ?? .infinity) - main.massToCharge) <= Self.tolerance(main.massToCharge, shape) }
+                if !inPeak || (a[c] ?? 0) <= 0 { a[c] = nil; dropped = true }
+            }
+            if dropped { a = refit(cells, shares, a); mu = expected(cells, shares, a); l = logLikelihood(cells, mu) }
+        }
+        return (a.keys.sorted(), a, l)
+    }
+}

@@ -17,7 +17,7 @@ struct Multihit: OpenerCommand {
     @Option(name: .shortAndLong, help: "Output folder.") var output: String
 
     func request() throws -> MultihitRun {
-        var r = MultihitRun(input: input.request, ranges: rangeOptions.request, output: output)
+        var r = MultihitRun(input: input.request, ranges: try rangeOptions.request, output: output)
         r.events.correlationBin = correlationBinDa; r.events.maxMass = maxMassDa; r.events.memory = memory.budget
         r.deadZone.deadZone = deadZoneMm; r.deadZone.fitWidth = fitWidthMm
         r.tracks = track; r.deadTimeCorrection = deadTimeCorrection

@@ -10,7 +10,7 @@ struct AtomProbeCLI: ParsableCommand {
         discussion: "Start with `atomprobe demo` on the bundled sample; every command has --help.",
         version: Toolkit.version,
         subcommands: [Info.self, Ranges.self, Spectrum.self, CompositionCommand.self, Synth.self, Convert.self,
-                      IsoSurfaceCommand.self, ProxigramCommand.self, TableCommand.self, Analyze.self, ClustersCommand.self, ExportNexus.self, ProfileCommand.self, Simulate.self, Virtualize.self, Compare.self, Demo.self, CheckHDF5.self]
+                      IsoSurfaceCommand.self, ProxigramCommand.self, TableCommand.self, Analyze.self, ClustersCommand.self, Stats.self, ExportNexus.self, ProfileCommand.self, Simulate.self, Virtualize.self, Compare.self, Demo.self, CheckHDF5.self]
     )
 
     /// Runs a command; a library error's remedy is worded as this command line's option.

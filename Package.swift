@@ -78,7 +78,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Release-built benchmark driver (no extra dependencies); see Scripts/benchmark.sh.
-        .executableTarget(name: "atomprobe-bench", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "SegregationFEM"]),
+        .executableTarget(name: "atomprobe-bench", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "AtomProbeSynthesis", "SegregationFEM"]),
 
         // Helpers shared by the test targets (paths of ../shared, temporary folders).
         .target(name: "APKTestSupport", path: "Tests/Support"),

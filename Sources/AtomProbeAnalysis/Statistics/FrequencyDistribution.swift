@@ -1,5 +1,6 @@
 import Foundation
 import KitFoundation
+import ParallelLoops
 
 /// Frequency distribution analysis (FDA): is a solute spread like a random solid solution?
 ///
@@ -145,19 +146,23 @@ public struct FrequencyDistribution: Sendable {
         let slabsWanted: Double = Foundation.cbrt(Double(b)) * e.z / Foundation.cbrt(e.x * e.y * e.z) + 0.5
         let slabs = min(b, max(1, Int(slabsWanted.rounded(.down))))
         let byZ = sorted(ArraySlice(0..<total), ions.z)
-        var out: [ArraySlice<Int>] = []
-        out.reserveCapacity(b)
-        for j in 0..<slabs {
-            let b0 = b * j / slabs, b1 = b * (j + 1) / slabs, bs = b1 - b0
-            let rowsWanted: Double = (Double(bs) * e.y / e.x).squareRoot() + 0.5
-            let rows = min(bs, max(1, Int(rowsWanted.rounded(.down))))
-            let byY = sorted(byZ[(b0 * n)..<(b1 * n)], ions.y)
-            for r in 0..<rows {
-                let r0 = bs * r / rows, r1 = bs * (r + 1) / rows
-                let byX = sorted(byY[(r0 * n)..<(r1 * n)], ions.x)
-                for k in 0..<(r1 - r0) { out.append(byX[(k * n)..<((k + 1) * n)]) }
+        // Slabs in parallel (each sorts its own atoms), blocks in slab order.
+        let parts: [[ArraySlice<Int>]] = Parallel.map(slabs, minChunk: 1) { range in
+            var out: [ArraySlice<Int>] = []
+            for j in range {
+                let b0 = b * j / slabs, b1 = b * (j + 1) / slabs, bs = b1 - b0
+                let rowsWanted: Double = (Double(bs) * e.y / e.x).squareRoot() + 0.5
+                let rows = min(bs, max(1, Int(rowsWanted.rounded(.down))))
+                let byY = sorted(byZ[(b0 * n)..<(b1 * n)], ions.y)
+                for r in 0..<rows {
+                    let r0 = bs * r / rows, r1 = bs * (r + 1) / rows
+                    let byX = sorted(byY[(r0 * n)..<(r1 * n)], ions.x)
+                    for k in 0..<(r1 - r0) { out.append(byX[(k * n)..<((k + 1) * n)]) }
+                }
             }
+            return out
         }
+        let out = parts.flatMap { $0 }
         return out
     }
 }

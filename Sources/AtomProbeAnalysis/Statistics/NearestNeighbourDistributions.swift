@@ -15,7 +15,7 @@ import ParallelLoops
 /// p-value that does not need that assumption: the rank of D among the same distance of each
 /// randomization to the pool of the others, p = (1 + #{D_j >= D}) / (R + 1).
 ///
-/// Distances are searched up to a reach where a random solute would have about 3K + 30 solute
+/// Distances are searched up to a reach where a random solute would have about 2K + 20 solute
 /// neighbours, so that the k-th neighbour of almost every solute is found; those without are
 /// counted beyond the reach (in the KS statistic they are the top of the distribution).
 public struct NearestNeighbourDistributions: Sendable {
@@ -55,7 +55,7 @@ public struct NearestNeighbourDistributions: Sendable {
         for p in observed { lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p) }
         let e = pointwiseMax(hi - lo, SIMD3(repeating: 1))
         let density = Double(n) / (e.x * e.y * e.z)
-        let reach = Foundation.cbrt(3 * Double(3 * maxOrder + 30) / (4 * .pi * density))
+        let reach = Foundation.cbrt(3 * Double(2 * maxOrder + 20) / (4 * .pi * density))
         self.reach = reach
         binWidth = reach / Double(bins)
         distance = (0..<bins).map { (Double($0) + 0.5) * reach / Double(bins) }
@@ -113,7 +113,8 @@ public struct NearestNeighbourDistributions: Sendable {
                               [Double](repeating: 0, count: maxOrder), [Double](repeating: 0, count: maxOrder))
             var best = [Double](repeating: .infinity, count: maxOrder)
             for s in range {
-                let a = queries?[s] ?? s
+                // Every point: in the grid's cell order (neighbouring queries read the same cells).
+                let a = queries?[s] ?? slotIndex[s]
                 let p = points[a]
                 for k in best.indices { best[k] = .infinity }
                 grid.forEachSlot(near: p, within: reach) { slot in

@@ -64,13 +64,14 @@ public struct PairCorrelation: Sendable {
     /// search per point (in parallel), pairs a < b.
     static func pairs(_ points: [SIMD3<Double>], maxDistance: Double, binWidth: Double, bins: Int) throws -> [Double] {
         let grid = try PointGrid(points, cell: maxDistance)
-        let slotPoints = grid.items.map { points[Int($0)] }, slotIndex = grid.items.map { Int($0) }
+        let slotPoints = grid.items.map { points[Int($0)] }
         let r2 = maxDistance * maxDistance
         return Parallel.sum(points.count, length: bins, minChunk: 1 << 10) { (range: Range<Int>, h: inout [Double]) in
+            // In the grid's cell order; each pair once (the later slot).
             for a in range {
-                let p = points[a]
+                let p = slotPoints[a]
                 grid.forEachSlot(near: p, within: maxDistance) { slot in
-                    guard slotIndex[slot] > a else { return }
+                    guard slot > a else { return }
                     let d2 = Vec3.lengthSquared(p - slotPoints[slot])
                     if d2 < r2 { h[min(bins - 1, Int(d2.squareRoot() / binWidth))] += 1 }
                 }

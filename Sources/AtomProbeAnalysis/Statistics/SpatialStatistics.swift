@@ -15,6 +15,9 @@ public struct SpatialStatistics: Sendable {
         public var rdfMax = 3.0
         public var rdfBin = 0.1
         public var memory = MemoryBudget.standard
+        /// At most this many solute ions (a random subset, and copies of the same size) for the
+        /// distances: thinning at random keeps g(r) and the k-NN comparison unbiased (nil: all).
+        public var maxSolutes: Int?
 
         public init(solutes: [String]) { self.solutes = solutes }
 
@@ -57,9 +60,14 @@ public struct SpatialStatistics: Sendable {
         frequency = try FrequencyDistribution(ions, solutes: o.solutes, blockAtoms: o.blockAtoms, memory: o.memory)
         progress?(String(format: "frequency distribution: chi2 %.4g, %d dof, p %.3g, mu %.3g", frequency.combined.chi2, frequency.combined.dof,
                          frequency.combined.pValue, frequency.combined.pearsonMu))
-        let observed = solutes.map(ions.position)
-        let copies = LabelRandomization.positions(ions, count: solutes.count, randomizations: o.randomizations, seed: o.seed)
-        progress?("\(o.randomizations) randomized copies of the \(solutes.count) solute ions")
+        var used = solutes
+        if let cap = o.maxSolutes, cap >= 2, solutes.count > cap {
+            used = LabelRandomization.draw(cap, of: solutes.count, seed: o.seed, randomization: 1_000_000).map { solutes[$0] }
+            progress?("distances from a random \(cap) of the \(solutes.count) solute ions")
+        }
+        let observed = used.map(ions.position)
+        let copies = LabelRandomization.positions(ions, count: used.count, randomizations: o.randomizations, seed: o.seed)
+        progress?("\(o.randomizations) randomized copies of the \(used.count) solute ions")
         nearestNeighbours = wanted ? try NearestNeighbourDistributions(observed: observed, randomized: copies, maxOrder: o.maxOrder) : nil
         if wanted { progress?("k-th nearest-neighbour distributions, k = 1-\(o.maxOrder)") }
         pairCorrelation = try PairCorrelation(observed: observed, randomized: copies, maxDistance: o.rdfMax, binWidth: o.rdfBin)

@@ -104,12 +104,18 @@ public struct RandomizedSolutes: Sendable {
         self.recon = recon
     }
 
+    /// The ranged ions the labels can go to.
+    public var rangedCount: Int { usable.count }
+
+    /// The position of ranged ion `k` (0..<rangedCount).
+    public func position(_ k: Int) -> SIMD3<Double> {
+        let i = Int(usable[k])
+        return SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i]))
+    }
+
     /// Copy `j`: the solutes' atom counts on as many ranged ions drawn at random.
     public func copy(_ j: Int, seed: UInt64) -> [(SIMD3<Double>, Int)] {
         let drawn = LabelRandomization.draw(solutes.count, of: usable.count, seed: seed, randomization: j)
-        return zip(drawn, solutes).map { k, s in
-            let i = Int(usable[k])
-            return (SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i])), s.1)
-        }
+        return zip(drawn, solutes).map { k, s in (position(k), s.1) }
     }
 }

@@ -85,7 +85,7 @@ let package = Package(
         // The C ABI over the library for the Python package: @_cdecl functions on plain buffers.
         .target(name: "AtomProbeKitC", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "Workflows", "AtomProbeCommands"]),
         // Release-built benchmark driver (no extra dependencies); see Scripts/benchmark.sh.
-        .executableTarget(name: "atomprobe-bench", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "SegregationFEM"]),
+        .executableTarget(name: "atomprobe-bench", dependencies: ["KitFoundation", "AtomProbe", "AtomProbeIO", "AtomProbeAnalysis", "AtomProbeSynthesis", "SegregationFEM"]),
 
         // Helpers shared by the test targets (paths of ../shared, temporary folders).
         .target(name: "APKTestSupport", path: "Tests/Support"),

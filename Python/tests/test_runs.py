@@ -79,3 +79,11 @@ def test_autorange_equals_cli(cli, tmp_path, sample):
     assert len(py.table) == len(py.ranges) > 0
     # The automatic ranges feed a composition like any range file.
     assert apk.composition(sample, py.ranges, progress=False)["Li"]["at_pct"] > 0
+
+
+def test_stats_equals_cli(cli, tmp_path, sample):
+    py = apk.stats(sample, RANGES, ["Ta"], output=tmp_path / "py", progress=False)
+    cli("stats", SAMPLE, "--ranges", RANGES, "--solutes", "Ta", "--output", tmp_path / "cli")
+    for name in ("stats.json", "fda.csv", "nn.csv", "rdf.csv"):
+        assert filecmp.cmp(tmp_path / "cli" / name, tmp_path / "py" / name, shallow=False), name
+    assert list(py.rdf.columns[:2]) == ["r_nm", "g"] and 0 <= py.json["frequency_distribution"]["p_value"] <= 1

@@ -3,6 +3,7 @@
 //   atomprobe-bench make-pos N FILE      write a POS of N synthetic ions (random, fast)
 //   atomprobe-bench decode FILE [RUNS]   decode a POS/EPOS/APT RUNS times; prints each time and the median
 //   atomprobe-bench range FILE RANGES    range + atomic composition; prints the time
+//   atomprobe-bench make-fecu N BASE [CU]  write BASE.pos/.rrng: a random Fe-Cu solution of N ions (CU fraction, default 0.01)
 //   atomprobe-bench fem-elastic N        elastic-only edge dislocation on N x N elements (one linear solve)
 //   atomprobe-bench fem-steady N         the dislocation scenario on N x N elements: steady state solved directly
 //   atomprobe-bench fem-transient N      ... time-stepped to steady state
@@ -11,6 +12,7 @@ import AtomProbe
 import AtomProbeIO
 import AtomProbeAnalysis
 import SegregationFEM
+import AtomProbeSynthesis
 import KitFoundation
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
@@ -38,6 +40,14 @@ do {
         }
         try ReconstructionIO.write(Reconstruction(x: x, y: y, z: z, mass: m), to: args[3])
         print("wrote \(n) ions to \(args[3])")
+    case "make-fecu":
+        guard args.count >= 4, let n = Int(args[2]) else { throw AtomProbeError.invalid("make-fecu N BASE [CU]") }
+        var p = SyntheticSolidSolution.Parameters()
+        p.ions = n; p.soluteFraction = args.count > 4 ? Double(args[4]) ?? 0.01 : 0.01
+        let ds = try SyntheticSolidSolution(p).generate()
+        try ReconstructionIO.write(ds.reconstruction, to: args[3] + ".pos")
+        try RangeFileIO.write(ds.ranges, to: args[3] + ".rrng")
+        print("wrote \(n) Fe-Cu ions to \(args[3]).pos and .rrng")
     case "decode":
         let runs = args.count > 3 ? Int(args[3]) ?? 5 : 5
         var times: [Double] = []

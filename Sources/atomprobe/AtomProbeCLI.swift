@@ -11,7 +11,7 @@ public struct AtomProbeCLI: ParsableCommand {
         discussion: "Start with `atomprobe demo` on the bundled sample; every command has --help.",
         version: Toolkit.version,
         subcommands: [Info.self, Ranges.self, Spectrum.self, Autorange.self, CompositionCommand.self, Synth.self, Convert.self,
-                      IsoSurfaceCommand.self, ProxigramCommand.self, TableCommand.self, Analyze.self, ClustersCommand.self, Multihit.self, ExportNexus.self, ProfileCommand.self, Simulate.self, Virtualize.self, Compare.self, Demo.self, CheckHDF5.self]
+                      IsoSurfaceCommand.self, ProxigramCommand.self, TableCommand.self, Analyze.self, ClustersCommand.self, Stats.self, Multihit.self, ExportNexus.self, ProfileCommand.self, Simulate.self, Virtualize.self, Compare.self, Demo.self, CheckHDF5.self]
     )
 
     /// Runs a command; a library error's remedy is worded as this command line's option.

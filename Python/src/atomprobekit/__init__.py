@@ -10,9 +10,9 @@ one-line messages, raised as `AtomProbeError`.
 """
 from ._native import AtomProbeError, version as _version
 from .reconstruction import Reconstruction, read, write
-from .runs import Composition, Ranges, Result, analyze, autorange, clusters, composition, info, multihit, profile, read_ranges, run, spectrum
+from .runs import Composition, Ranges, Result, analyze, autorange, clusters, composition, info, multihit, profile, read_ranges, run, spectrum, stats
 
 __version__ = _version()
 
 __all__ = ["AtomProbeError", "Reconstruction", "read", "write", "read_ranges", "Ranges", "composition", "Composition",
-           "analyze", "autorange", "profile", "clusters", "multihit", "spectrum", "info", "run", "Result"]
+           "analyze", "autorange", "profile", "clusters", "stats", "multihit", "spectrum", "info", "run", "Result"]

@@ -240,6 +240,17 @@ def autorange(recon, elements, output=None, progress=True, **kwargs):
                           dict(elements=",".join(elements) if isinstance(elements, (list, tuple)) else elements, **kwargs), load)
 
 
+def stats(recon, ranges, solutes, output=None, progress=True, **kwargs):
+    """Is a solute random? (`atomprobe stats`; options block_atoms, k, randomizations, seed,
+    rdf_max_nm, rdf_bin_nm): `json` (stats.json), `fda` (fda.csv), `nn` (nn.csv) and `rdf`
+    (rdf.csv) as DataFrames."""
+    def load(r, d):
+        r.json = _json(d / "stats.json")
+        r.fda, r.nn, r.rdf = _frame(d / "fda.csv"), _frame(d / "nn.csv"), _frame(d / "rdf.csv")
+    return _run_to_folder("stats", recon, ranges, output, progress,
+                          dict(solutes=",".join(solutes) if isinstance(solutes, (list, tuple)) else solutes, **kwargs), load)
+
+
 def multihit(recon, ranges, output=None, progress=True, **kwargs):
     """Multiple hits of an EPOS or APT file (`atomprobe multihit`; options track, correlation_bin_da,
     max_mass_da, dead_zone_mm, fit_width_mm, dead_time_correction): `json` (multihit.json),

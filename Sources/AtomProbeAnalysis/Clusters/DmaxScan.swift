@@ -106,19 +106,12 @@ public struct DmaxScan: Sendable {
 
     /// The scan of a reconstruction for a cluster search's solutes, nmin and order.
     public init(_ recon: Reconstruction, ranged: RangedIons, options: MaximumSeparation.Options) throws {
-        let set = Set(options.solutes)
-        let soluteAtoms = ranged.table.ions.map { ion in ion.atoms.filter { set.contains($0.symbol) }.reduce(0) { $0 + $1.count } }
-        guard recon.count < Int(UInt32.max) else { throw AtomProbeError.invalid("the dmax scan takes at most \(UInt32.max) ions") }
-        var solutes: [(SIMD3<Double>, Int)] = [], usable: [UInt32] = []
-        let inside = SpecimenBounds.usable(recon).usable  // finite, stray ions far outside left out (as the search does)
-        for i in 0..<recon.count where ranged.ionType[i] >= 0 && inside[i] {
-            let s = soluteAtoms[Int(ranged.ionType[i])]
-            if s > 0 { solutes.append((SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i])), s)) }
-            usable.append(UInt32(i))
-        }
+        // The solutes and the ranged ions (finite, stray ions far outside left out, as the search does).
+        let sample = try RandomizedSolutes(recon, ranged: ranged, solutes: options.solutes)
+        let solutes = sample.solutes
         // Up to twice the chosen dmax (at least 1 nm): where the advice matters, at a bounded cost;
         // one randomization when the solutes are many (its counts are then already precise).
-        try self.init(solutes: solutes, ranged: usable.count, position: { k in let i = Int(usable[k]); return SIMD3(Double(recon.x[i]), Double(recon.y[i]), Double(recon.z[i])) },
+        try self.init(solutes: solutes, ranged: sample.rangedCount, position: sample.position,
                       nmin: options.nmin, order: options.order, maxReach: min(2, max(1, 2 * options.dmax)), step: 0.025, maxNeighbours: 30,
                       randomizations: solutes.count > 50_000 ? 1 : 2, seed: 1, memory: options.memory)
     }

@@ -29,8 +29,21 @@ public struct MaximumSeparation: Sendable {
         /// the solutes' R_g^2 in the Guinier estimate (nil: none subtracted, the estimate then
         /// overstates the radius and understates the content of small clusters).
         public var blur: SIMD3<Double>?
+        /// Leave clusters that touch the dataset's edge out of the clusters (their ions in
+        /// neither the clusters nor the matrix).
+        public var excludeEdge = false
+        /// Label-randomized copies searched for the expected false clusters (0: none).
+        public var randomizations = 0
+        /// A grid of dmax and nmin to sweep (`ClusterSweep.Grid` text), or nil.
+        public var sweep: String?
+        public var seed: UInt64 = 1
 
         public init(solutes: [String]) { self.solutes = solutes }
+
+        /// The sweep's grid (nil without one).
+        public func sweepGrid() throws -> ClusterSweep.Grid? {
+            try sweep.map { try ClusterSweep.Grid(parsing: $0, dmax: dmax, nmin: nmin) }
+        }
 
         /// Checks every parameter, naming it, before any file is read.
         public func checked() throws -> Options {
@@ -43,7 +56,9 @@ public struct MaximumSeparation: Sendable {
                 (env >= 0 && env.isFinite && env <= 10, "envelope", "must be in [0, 10] nm, got \(env)"),
                 (ero >= 0 && ero.isFinite && ero <= env, "erosion", "must be in [0, envelope] nm, got \(ero)"),
                 (blur.map { b in (0..<3).allSatisfy { b[$0] >= 0 && b[$0] <= 10 } } ?? true, "blur_nm", "needs three sigmas in [0, 10] nm"),
+                (randomizations >= 0 && randomizations <= 999, "randomizations", "must be 0-999, got \(randomizations)"),
             ])
+            _ = try sweepGrid()
             var o = self
             o.envelope = env; o.erosion = ero
             return o
@@ -80,8 +95,10 @@ public struct MaximumSeparation: Sendable {
     public let clusters: [Cluster]
     /// The ranged ions in no cluster.
     public let matrix: Composition
-    /// Per ion: its cluster (1...) or 0.
+    /// Per ion: its cluster (1...), 0, or -1 for an ion of a cluster at the edge left out (`excludeEdge`).
     public let clusterOfIon: [Int32]
+    /// Clusters touching the edge left out (`excludeEdge`).
+    public let edgeClustersExcluded: Int
     /// Groups of at least nmin solute atoms that the envelope and erosion left with fewer: not
     /// counted as clusters, their ions in the matrix.
     public let erodedBelowNmin: Int
@@ -238,9 +255,27 @@ public struct MaximumSeparation: Sendable {
                                radiusOfGyration: rg, composition: comp, guinier: guinier))
         }
         self.options = options
+        // Edge clusters left out: out of the list (the others renumbered) and, as before, out of
+        // the matrix, whose counts never held cluster ions.
+        var renumber = [Int32](repeating: 0, count: out.count + 1)
+        if options.excludeEdge {
+            var kept: [Cluster] = []
+            for c in out {
+                if c.touchesEdge { renumber[c.id] = -1; continue }
+                var c2 = c
+                c2.id = kept.count + 1
+                renumber[c.id] = Int32(c2.id)
+                kept.append(c2)
+            }
+            edgeClustersExcluded = out.count - kept.count
+            out = kept
+        } else {
+            for c in out { renumber[c.id] = Int32(c.id) }
+            edgeClustersExcluded = 0
+        }
         clusters = out
         matrix = try CompositionAnalysis.composition(ionCounts: ionCounts[0], unranged: unrangedMatrix, table: table)
-        for i in clusterOf.indices where clusterOf[i] > 0 { clusterOf[i] = finalID[Int(clusterOf[i])] }
+        for i in clusterOf.indices where clusterOf[i] > 0 { clusterOf[i] = renumber[Int(finalID[Int(clusterOf[i])])] }
         clusterOfIon = clusterOf
         erodedBelowNmin = dropped
     }

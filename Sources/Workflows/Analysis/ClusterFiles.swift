@@ -42,7 +42,10 @@ public enum ClusterFiles {
         return lines
     }
 
-    public static func write(_ m: MaximumSeparation, spacing: SoluteSpacing, scan: DmaxScan, dir: String) throws {
+    /// Writes the files; returns their names.
+    @discardableResult
+    public static func write(_ m: MaximumSeparation, spacing: SoluteSpacing, scan: DmaxScan, falseClusters: FalseClusters? = nil,
+                             sweep: ClusterSweep? = nil, dir: String) throws -> String {
         func vec(_ v: SIMD3<Double>) -> JSONValue { .numbers([v.x, v.y, v.z]) }
         let list: JSONValue = .array(m.clusters.map { c in
             .object([("cluster_id", .int(c.id)), ("solute_atoms", .int(c.soluteAtoms)), ("atoms", .int(c.atoms)), ("ions", .int(c.ions)),
@@ -60,6 +63,8 @@ public enum ClusterFiles {
             ("envelope_nm", .number(o.envelope ?? 0)), ("erosion_nm", .number(o.erosion ?? 0)), ("clusters", .int(m.clusters.count)), ("eroded_below_nmin", .int(m.erodedBelowNmin)),
             ("suggested_dmax_nm", scan.suggested.map { .number($0) } ?? .null),
             ("statistics", statisticsJSON(ClusterStatistics(m))),
+            ("exclude_edge", .bool(o.excludeEdge)), ("edge_clusters_excluded", .int(m.edgeClustersExcluded)),
+            ("false_clusters", falseClusters.map(falseClustersJSON) ?? .null),
             ("matrix", m.matrix.json),
         ])
         try AnalysisFiles.write(matrix.serialized(), dir, "matrix.json")
@@ -72,7 +77,7 @@ public enum ClusterFiles {
             csv += elements.map { e in c.composition[e].map { "\($0.atPercent),\($0.sigmaAtPercent)" } ?? "0,0" }.joined(separator: ",") + "\n"
         }
         try AnalysisFiles.write(csv, dir, "clusters.csv")
-        try AnalysisFiles.write(sizeDistribution(m), dir, "size-distribution.svg")
+        try AnalysisFiles.write(sizeDistribution(m, falseClusters: falseClusters), dir, "size-distribution.svg")
         var sp = "distance_nm,measured_fraction,randomized_fraction\n"
         for k in spacing.distance.indices { sp += "\(spacing.distance[k]),\(spacing.measured[k]),\(spacing.randomized[k])\n" }
         try AnalysisFiles.write(sp, dir, "solute-spacing.csv")
@@ -82,6 +87,55 @@ public enum ClusterFiles {
                        LinePlot.Series(name: "randomized labels", x: spacing.distance, y: spacing.randomized, color: "#555555", style: .step)]
         try AnalysisFiles.write(plot.render(), dir, "solute-spacing.svg")
         try writeScan(scan, chosen: o.dmax, dir: dir)
+        var names = Self.names
+        if let f = falseClusters {
+            var csv = "solute_atoms_low,solute_atoms_high,clusters,false_clusters_mean,false_clusters_sd\n"
+            for c in f.classes { csv += "\(c.low),\(c.high),\(c.observed),\(c.randomMean),\(c.randomSD)\n" }
+            try AnalysisFiles.write(csv, dir, "false-clusters.csv")
+            names += ", false-clusters.csv"
+        }
+        if let s = sweep {
+            try writeSweep(s, order: o.order, dir: dir)
+            names += ", sweep.csv, sweep.svg"
+        }
+        return names
+    }
+
+    static func falseClustersJSON(_ f: FalseClusters) -> JSONValue {
+        .object([("randomizations", .int(f.randomizations)), ("clusters", .int(f.observed)),
+                 ("expected_false_clusters", .number(f.randomMean)), ("expected_false_clusters_sd", .number(f.randomSD)),
+                 ("size_classes", .array(f.classes.map { c in .object([
+                     ("solute_atoms_low", .int(c.low)), ("solute_atoms_high", .int(c.high)), ("clusters", .int(c.observed)),
+                     ("false_clusters_mean", .number(c.randomMean)), ("false_clusters_sd", .number(c.randomSD))]) }))])
+    }
+
+    /// `sweep.csv` and `sweep.svg`: clusters and false clusters over the grid.
+    static func writeSweep(_ s: ClusterSweep, order: Int, dir: String) throws {
+        var csv = "dmax_nm,nmin,clusters,false_clusters\n"
+        for (i, n) in s.grid.nmin.enumerated() {
+            for (k, d) in s.grid.dmax.enumerated() { csv += "\(d),\(n),\(s.clusters[i][k]),\(s.falseClusters[i][k])\n" }
+        }
+        try AnalysisFiles.write(csv, dir, "sweep.csv")
+        var plot = LinePlot(title: "Clusters (solid) and false clusters in \(s.randomizations) randomized copies (dashed), order \(order)",
+                            xLabel: "dmax (nm)", yLabel: "clusters")
+        for (i, n) in s.grid.nmin.enumerated() {
+            let color = LinePlot.palette[i % LinePlot.palette.count]
+            plot.series += [LinePlot.Series(name: "nmin \(n)", x: s.grid.dmax, y: s.clusters[i].map(Double.init), color: color, style: .linePoints),
+                            LinePlot.Series(name: "nmin \(n), random", x: s.grid.dmax, y: s.falseClusters[i], color: color, style: .linePoints, dash: "6,4")]
+        }
+        try AnalysisFiles.write(plot.render(), dir, "sweep.svg")
+    }
+
+    /// The false clusters and the sweep, in lines.
+    public static func text(_ f: FalseClusters?, _ s: ClusterSweep?) -> [String] {
+        var lines: [String] = []
+        if let f {
+            lines.append(String(format: "false clusters: %.1f ± %.1f per randomized copy (mean ± sd of %d) against %d found (false-clusters.csv)", f.randomMean, f.randomSD, f.randomizations, f.observed))
+        }
+        if let s {
+            lines.append("sweep: clusters and false clusters for \(s.grid.dmax.count) dmax x \(s.grid.nmin.count) nmin values in sweep.csv / sweep.svg")
+        }
+        return lines
     }
 
     /// `dmax-scan.csv` and `dmax-scan.svg`: clusters per candidate dmax, measured and randomized.
@@ -121,7 +175,18 @@ public enum ClusterFiles {
     static func ordinal(_ k: Int) -> String { k == 1 ? "1st" : k == 2 ? "2nd" : k == 3 ? "3rd" : "\(k)th" }
 
     /// Clusters per size (solute atoms), in bins of equal width.
-    static func sizeDistribution(_ m: MaximumSeparation) -> String {
+    static func sizeDistribution(_ m: MaximumSeparation, falseClusters f: FalseClusters? = nil) -> String {
+        if let f {
+            // Per size class: the clusters found and the mean of the randomized copies.
+            var plot = LinePlot(title: "Cluster size distribution: found and in \(f.randomizations) label-randomized copies (mean)",
+                                xLabel: "solute atoms per cluster (class from)", yLabel: "clusters")
+            plot.xScale = .log
+            let x = f.classes.map { Double($0.low) }
+            plot.series = [LinePlot.Series(name: "found", x: x, y: f.classes.map { Double($0.observed) }, color: "#1f3b73", style: .linePoints),
+                           LinePlot.Series(name: "randomized labels", x: x, y: f.classes.map(\.randomMean),
+                                           yError: f.classes.map(\.randomSD), color: "#d62728", style: .linePoints, dash: "6,4")]
+            return plot.render()
+        }
         let interior = m.clusters.filter { !$0.touchesEdge }, edge = m.clusters.count - interior.count
         var plot = LinePlot(title: "Cluster size distribution (\(interior.count) interior clusters\(edge > 0 ? "; \(edge) at the edge left out" : ""))",
                             xLabel: "solute atoms per cluster", yLabel: "clusters")

@@ -68,7 +68,10 @@ public struct AnalyzeRun: Sendable {
         try AtomicFile.write(summary, to: dir + "/summary.txt")
         if report {
             let map = try opener.reporter.timed("3D atom map") { try AtomMap(source: source, table: a.table, mesh: a.mesh, species: a.species, maxPoints: mapPoints) }
-            try AtomicFile.write(AnalysisReport.html(a, table: table, proxigrams: proxigrams, atomMap: map, title: surface.input.path), to: dir + "/report.html")
+            let statistics = opener.reporter.timed("frequency distribution and pair correlation of \(a.species)") {
+                Swift.Result { try AnalysisReport.statistics(source, table: a.table, species: a.species, memory: surface.memory) }
+            }
+            try AtomicFile.write(AnalysisReport.html(a, table: table, proxigrams: proxigrams, atomMap: map, statistics: statistics, title: surface.input.path), to: dir + "/report.html")
         }
         let staged = try bundle.map { path in
             try ResultsBundle.staged(path, inputs: surface.inputs) {

@@ -39,8 +39,24 @@ public struct ClustersRun: Sendable {
             try SoluteSpacing(recon, ranged: ranged, solutes: o.solutes, order: o.order, maxDistance: max(2, 4 * o.dmax), binWidth: max(0.01, o.dmax / 25))
         }
         let scan = try reporter.timed("dmax scan") { try DmaxScan(recon, ranged: ranged, options: o) }
-        try ClusterFiles.write(m, spacing: spacing, scan: scan, dir: run.staging)
+        // Label-randomized copies: the expected false clusters, and the sweep over dmax and nmin.
+        var falseClusters: FalseClusters?, sweep: ClusterSweep?
+        let grid = try o.sweepGrid()
+        if o.randomizations > 0 || grid != nil {
+            let sample = try RandomizedSolutes(recon, ranged: ranged, solutes: o.solutes)
+            if o.randomizations > 0 {
+                falseClusters = try reporter.timed("false clusters in \(o.randomizations) randomized copies") {
+                    try FalseClusters(observedSizes: m.clusters.map(\.soluteAtoms), sample: sample, options: o, randomizations: o.randomizations, seed: o.seed)
+                }
+            }
+            if let grid {
+                sweep = try reporter.timed("sweep over \(grid.dmax.count) dmax x \(grid.nmin.count) nmin") {
+                    try ClusterSweep(sample: sample, grid: grid, order: o.order, randomizations: o.randomizations > 0 ? o.randomizations : 3, seed: o.seed, memory: o.memory)
+                }
+            }
+        }
+        let names = try ClusterFiles.write(m, spacing: spacing, scan: scan, falseClusters: falseClusters, sweep: sweep, dir: run.staging)
         try run.commit()
-        return (m, ClusterFiles.text(m) + ClusterFiles.text(scan, chosen: o.dmax, found: m.clusters.count) + ["wrote \(output)/\(ClusterFiles.names)"])
+        return (m, ClusterFiles.text(m) + ClusterFiles.text(falseClusters, sweep) + ClusterFiles.text(scan, chosen: o.dmax, found: m.clusters.count) + ["wrote \(output)/\(names)"])
     }
 }

@@ -7,6 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Scripts/swift-release.sh --product atomprobe >/dev/null
+bash Scripts/swift-release.sh --product AtomProbeKitC >/dev/null
+# The package from its sources over this release build (the README's install step puts the same
+# build into .venv-python).
+export PYTHONPATH="$PWD/Python/src" ATOMPROBEKIT_LIB="$PWD/.build/release/libAtomProbeKitC.so"
 mkdir -p bench-data
 big=bench-data/llzo-16560000
 [ -f "$big.pos" ] || .build/release/atomprobe synth --ions 16560000 --seed 1 --objects 8 --no-epos -o bench-data --name llzo-16560000 >/dev/null 2>&1

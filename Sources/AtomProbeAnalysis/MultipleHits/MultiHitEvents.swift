@@ -91,18 +91,21 @@ public struct MultiHitEvents: Sendable {
     /// The ions-per-pulse histogram without trailing empty values.
     public var ippHistogram: [(value: Int, records: Int)] { ippCounts.enumerated().filter { $0.element > 0 }.map { ($0.offset, $0.element) } }
 
-    /// Measures every event of `source` (`path` names the file in errors).
+    /// Measures every event of `source` (`path` names the file in errors). With `region` (a test
+    /// of an ion's reconstructed x, y, z), only the ions inside count, and only pairs of two such
+    /// ions (the events' structure is checked over every record all the same).
     public static func measure(_ source: any DetectorSource, table: RangeTable, options: Options = Options(), path: String? = nil,
+                               region: (@Sendable (Float, Float, Float) -> Bool)? = nil,
                                chunkIons: Int = DetectorChunkSize.records) throws -> MultiHitEvents {
         let o = try options.checked()
         let t = table.ions.count
         let perWorker = Double(8 * ((o.maxMass / o.correlationBin) * (o.maxMass / o.correlationBin) + 2 * o.maxMass / o.spectrumBin
-                                    + Double(t * (t + 1) / 2) * o.maxDistance / o.distanceBin)) + Double(chunkIons + Options.maxMultiplicity) * 64
+                                    + Double(t * (t + 1) / 2) * o.maxDistance / o.distanceBin)) + Double(chunkIons + Options.maxMultiplicity) * 80
         try o.memory.require(perWorker * Double(ProcessInfo.processInfo.activeProcessorCount), for: "the multiple-hit histograms")
         let lookup = RangeLookup(table)
         let typeOfRange = table.ranges.map(\.ionIndex) + [t]
         var m = try source.reduceEvents(chunkIons: chunkIons, tail: Options.maxMultiplicity, initial: { MultiHitEvents(options: o, ionNames: table.ions.map(\.name)) },
-                                        { acc, chunk in try acc.add(chunk, lookup: lookup, typeOfRange: typeOfRange, path: path) },
+                                        { acc, chunk in try acc.add(chunk, lookup: lookup, typeOfRange: typeOfRange, path: path, region: region) },
                                         combine: { $0.merge($1) })
         try m.checkBoundaries(path: path)
         return m
@@ -122,7 +125,7 @@ public struct MultiHitEvents: Sendable {
     }
 
     /// Folds one chunk: the events that start in its owned records.
-    mutating func add(_ c: DetectorChunk, lookup: RangeLookup, typeOfRange: [Int], path: String?) throws {
+    mutating func add(_ c: DetectorChunk, lookup: RangeLookup, typeOfRange: [Int], path: String?, region: (@Sendable (Float, Float, Float) -> Bool)? = nil) throws {
         let k = c.ionsPerPulse, owned = c.owned, n = c.count, maxK = Options.maxMultiplicity
         for i in 0..<owned { let v = Int(k[i]); if v >= 0 && v <= maxK { ippCounts[v] &+= 1 } }
         var i = 0
@@ -145,6 +148,7 @@ public struct MultiHitEvents: Sendable {
                 throw Self.contradiction("record \(r) starts an event of \(m) ions but record \(r + j) has \(k[i + j]) ions per pulse (expected 0)", record: r + j, path: path)
             }
             for j in 0..<m {
+                if let region, !region(c.position[3 * (i + j)], c.position[3 * (i + j) + 1], c.position[3 * (i + j) + 2]) { types[j] = -1; continue }
                 let mass = c.mass[i + j]
                 let t = typeOfRange[lookup.rangeIndex(of: Double(mass)) ?? typeOfRange.count - 1]
                 types[j] = t
@@ -159,7 +163,7 @@ public struct MultiHitEvents: Sendable {
             }
             if m >= 2 {
                 for a in 0..<(m - 1) {
-                    for b in (a + 1)..<m {
+                    for b in (a + 1)..<m where types[a] >= 0 && types[b] >= 0 {
                         pairs &+= 1
                         correlation.add(c.mass[i + a], c.mass[i + b])
                         let ta = types[a], tb = types[b]

@@ -92,8 +92,9 @@ public struct MultiHitEvents: Sendable {
     public var ippHistogram: [(value: Int, records: Int)] { ippCounts.enumerated().filter { $0.element > 0 }.map { ($0.offset, $0.element) } }
 
     /// Measures every event of `source` (`path` names the file in errors). With `region` (a test
-    /// of an ion's reconstructed x, y, z), only the ions inside count, and only pairs of two such
-    /// ions (the events' structure is checked over every record all the same).
+    /// of an ion's reconstructed x, y, z), only the ions inside count, and the pairs whose earlier
+    /// record is inside (the hit that would block a lost partner; the partner, landing near it on
+    /// the detector, is reconstructed near it). The events' structure is checked over every record.
     public static func measure(_ source: any DetectorSource, table: RangeTable, options: Options = Options(), path: String? = nil,
                                region: (@Sendable (Float, Float, Float) -> Bool)? = nil,
                                chunkIons: Int = DetectorChunkSize.records) throws -> MultiHitEvents {
@@ -134,7 +135,7 @@ public struct MultiHitEvents: Sendable {
         let nTypes = ionNames.count
         let sBin = 1 / options.spectrumBin, sBins = singlesSpectrum.count
         let dScale = 1 / options.distanceBin, dBins = distanceBins
-        var types = [Int](repeating: 0, count: maxK)
+        var types = [Int](repeating: 0, count: maxK), inside = [Bool](repeating: true, count: maxK)
         while i < owned {
             let m = Int(k[i]), r = c.first + i
             guard m >= 1, m <= maxK else {
@@ -148,10 +149,11 @@ public struct MultiHitEvents: Sendable {
                 throw Self.contradiction("record \(r) starts an event of \(m) ions but record \(r + j) has \(k[i + j]) ions per pulse (expected 0)", record: r + j, path: path)
             }
             for j in 0..<m {
-                if let region, !region(c.position[3 * (i + j)], c.position[3 * (i + j) + 1], c.position[3 * (i + j) + 2]) { types[j] = -1; continue }
                 let mass = c.mass[i + j]
                 let t = typeOfRange[lookup.rangeIndex(of: Double(mass)) ?? typeOfRange.count - 1]
                 types[j] = t
+                inside[j] = region.map { $0(c.position[3 * (i + j)], c.position[3 * (i + j) + 1], c.position[3 * (i + j) + 2]) } ?? true
+                guard inside[j] else { continue }
                 let b = Double(mass) * sBin
                 if m == 1 {
                     singles[t] &+= 1
@@ -163,7 +165,7 @@ public struct MultiHitEvents: Sendable {
             }
             if m >= 2 {
                 for a in 0..<(m - 1) {
-                    for b in (a + 1)..<m where types[a] >= 0 && types[b] >= 0 {
+                    for b in (a + 1)..<m where inside[a] {
                         pairs &+= 1
                         correlation.add(c.mass[i + a], c.mass[i + b])
                         let ta = types[a], tb = types[b]

@@ -79,7 +79,7 @@ public struct CorrectionRequest: Sendable {
                         reporter: RunReporter = .silent, region: (@Sendable (Float, Float, Float) -> Bool)? = nil) throws -> QuantificationCorrections {
         guard !isEmpty else { return QuantificationCorrections() }
         var fixes = QuantificationCorrections(overlaps: deconvolve ? IsotopicOverlaps(table) : nil)
-        fixes.deadTime = try deadTimeLosses(try Self.detector(stream.path), table: table, region: region, path: stream.path, reporter: reporter)
+        if deadTime { fixes.deadTime = try deadTimeLosses(try Self.detector(stream.path), table: table, region: region, path: stream.path, reporter: reporter) }
         if let background {
             let bins = StreamedCounts.Binning(end: try QuantificationCorrections.spectrumEnd(table: table, windows: windows))
             let (c, _) = try reporter.timed("binning the spectrum for the background") {

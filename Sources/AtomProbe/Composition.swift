@@ -66,6 +66,8 @@ public struct Composition: Sendable, Equatable {
     public var excluded: [String]
     /// The corrections applied to the counts (empty: none), in words.
     public var corrections: [String] = []
+    /// Machine-readable details of the corrections, added as keys of `json`.
+    public var details: [String: JSONValue] = [:]
 
     /// Builds concentrations and errors from raw counts (order kept). Excluded names are dropped.
     public init(mode: Mode, counts: [(String, Int)], rangedIons: Int, unrangedIons: Int, excluding: Set<String> = []) {
@@ -107,6 +109,7 @@ public struct Composition: Sendable, Equatable {
         self.total = total
         self.excluded = names.filter { excluding.contains($0) }
         self.corrections = counts.corrections
+        self.details = counts.details
         self.entries = keep.map { e in
             let observed = (0..<nTypes).reduce(0) { $0 + atomsPerType[$1][e] * counts.observed[$1] }
             let estimate = (0..<nTypes).reduce(0.0) { $0 + Double(atomsPerType[$1][e]) * counts.estimate[$1] }
@@ -204,6 +207,7 @@ extension Composition {
         }
         if !excluded.isEmpty { fields.append(("excluded", .array(excluded.map { .string($0) }))) }
         fields.append(("corrections", .array(corrections.map { .string($0) })))
+        fields += details.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return .object(fields)
     }
 }

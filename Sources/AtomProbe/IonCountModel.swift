@@ -1,3 +1,5 @@
+import KitFoundation
+
 /// Ion counts per ion type with the model of their errors (docs/quantification.md).
 ///
 /// The estimate of ion type k is linear in independent Poisson counts y_j (ions per range, or
@@ -23,6 +25,8 @@ public struct IonCountModel: Sendable {
     /// parameterJacobian[k]: d estimate_k / d theta (empty rows: no parameters).
     let parameterJacobian: [[Double]]
     let parameterCovariance: [[Double]]
+    /// Machine-readable details of the corrections, added to a composition's JSON (key: value).
+    public var details: [String: JSONValue] = [:]
 
     /// Plain counts: each ion type its own Poisson count.
     public init(counts: [Int]) {
@@ -66,5 +70,27 @@ public struct IonCountModel: Sendable {
         }
         for a in 0..<p { for b in 0..<p { v += u[a] * parameterCovariance[a][b] * u[b] } }
         return v
+    }
+
+    /// These counts with each ion type's estimate scaled by (1 + rates[k]) (e.g. ions lost to the
+    /// detector's dead zone added back at a measured loss rate): every row of the model is scaled,
+    /// and each nonzero rate becomes a fitted parameter of standard error `sigmas[k]` whose
+    /// derivative is the type's uncorrected estimate.
+    public func scaled(rates: [Double], sigmas: [Double], words: [String], details: [String: JSONValue] = [:]) -> IonCountModel {
+        precondition(rates.count == estimate.count && sigmas.count == estimate.count)
+        let added = rates.indices.filter { rates[$0] != 0 || sigmas[$0] != 0 }
+        let p = parameterCovariance.count, q = added.count
+        let jacobian: [[Double]] = estimate.indices.map { k in
+            let old = parameterJacobian.isEmpty ? [Double](repeating: 0, count: p) : parameterJacobian[k].map { $0 * (1 + rates[k]) }
+            return old + added.map { $0 == k ? estimate[k] : 0 }
+        }
+        let covariance = (0..<(p + q)).map { r in (0..<(p + q)).map { c in
+            r < p && c < p ? parameterCovariance[r][c] : (r == c && r >= p ? sigmas[added[r - p]] * sigmas[added[r - p]] : 0)
+        } }
+        var m = IonCountModel(observed: observed, estimate: estimate.indices.map { estimate[$0] * (1 + rates[$0]) }, corrections: corrections + words,
+                              sourceCounts: sourceCounts, map: map.enumerated().map { k, row in row.map { ($0.source, $0.weight * (1 + rates[k])) } },
+                              parameterJacobian: jacobian, parameterCovariance: covariance)
+        m.details = self.details.merging(details) { $1 }
+        return m
     }
 }

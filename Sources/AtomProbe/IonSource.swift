@@ -102,7 +102,8 @@ public protocol DetectorSource: Sendable {
 
 /// Records [first, first + count) of a file's detector columns, of which the first `owned`
 /// belong to this chunk (the rest are read so that an event starting in it is seen whole).
-/// `tof` is empty when the file has no time of flight.
+/// `tof` is empty when the file has no time of flight; `position` holds the reconstructed
+/// x, y, z of each record (nm; 3 values a record).
 public struct DetectorChunk {
     public var first: Int
     public var owned: Int
@@ -111,11 +112,13 @@ public struct DetectorChunk {
     public var y: UnsafeBufferPointer<Float>
     public var tof: UnsafeBufferPointer<Float>
     public var ionsPerPulse: UnsafeBufferPointer<Int32>
+    public var position: UnsafeBufferPointer<Float>
     public var count: Int { mass.count }
 
     public init(first: Int, owned: Int, mass: UnsafeBufferPointer<Float>, x: UnsafeBufferPointer<Float>, y: UnsafeBufferPointer<Float>,
-                tof: UnsafeBufferPointer<Float>, ionsPerPulse: UnsafeBufferPointer<Int32>) {
+                tof: UnsafeBufferPointer<Float>, ionsPerPulse: UnsafeBufferPointer<Int32>, position: UnsafeBufferPointer<Float>) {
         self.first = first; self.owned = owned; self.mass = mass; self.x = x; self.y = y; self.tof = tof; self.ionsPerPulse = ionsPerPulse
+        self.position = position
     }
 }
 
@@ -130,17 +133,20 @@ extension Reconstruction: DetectorSource {
         let per = Swift.max(1, chunkIons)
         var result = initial()
         var first = 0
+        var xyz = [Float]()
         while first < count {
             let owned = Swift.min(per, count - first), n = Swift.min(count - first, owned + Swift.max(0, tail))
             var part = initial()
-            try mass.withUnsafeBufferPointer { m in try d.detectorX.withUnsafeBufferPointer { x in try d.detectorY.withUnsafeBufferPointer { y in
+            xyz.removeAll(keepingCapacity: true)
+            for i in first..<(first + n) { xyz += [x[i], y[i], z[i]] }
+            try xyz.withUnsafeBufferPointer { p in try mass.withUnsafeBufferPointer { m in try d.detectorX.withUnsafeBufferPointer { x in try d.detectorY.withUnsafeBufferPointer { y in
                 try d.tof.withUnsafeBufferPointer { t in try d.ionsPerPulse.withUnsafeBufferPointer { k in
                     let r = first..<(first + n)
                     try body(&part, DetectorChunk(first: first, owned: owned, mass: UnsafeBufferPointer(rebasing: m[r]), x: UnsafeBufferPointer(rebasing: x[r]),
                                                   y: UnsafeBufferPointer(rebasing: y[r]), tof: d.available.contains(.tof) ? UnsafeBufferPointer(rebasing: t[r]) : UnsafeBufferPointer(start: nil, count: 0),
-                                                  ionsPerPulse: UnsafeBufferPointer(rebasing: k[r])))
+                                                  ionsPerPulse: UnsafeBufferPointer(rebasing: k[r]), position: p))
                 } }
-            } } }
+            } } } }
             combine(&result, part)
             first += owned
         }

@@ -21,7 +21,7 @@ public struct DetectorStream: DetectorSource {
     public let path: String
     public let format: ReconstructionFormat
     public let count: Int
-    let mass: Field, x: Field, y: Field, ipp: Field
+    let mass: Field, x: Field, y: Field, ipp: Field, position: Field
     let tof: Field?
     let bigEndian: Bool
     /// Whether the time-of-flight column holds real data (EPOS files exported without it hold zeros).
@@ -40,10 +40,12 @@ public struct DetectorStream: DetectorSource {
             count = try POSFormat.checkSize(try TextFile.regularFileSize(path), record: 44, kind: "EPOS", path: path)
             (mass, tof, x, y, ipp) = (Field(offset: 12, stride: 44), Field(offset: 16, stride: 44), Field(offset: 28, stride: 44),
                                       Field(offset: 32, stride: 44), Field(offset: 40, stride: 44))
+            position = Field(offset: 0, stride: 44)
             bigEndian = true
         case .apt:
             let layout = try APTFormat.sections(path: path)
-            let (n, m, _) = try APTFormat.massAndPosition(layout, path: path)
+            let (n, m, pos) = try APTFormat.massAndPosition(layout, path: path)
+            position = Field(offset: pos.dataOffset, stride: 12)
             let detector = Dictionary(try APTFormat.detectorSections(layout.sections, ions: n, path: path), uniquingKeysWith: { a, _ in a })
             let needed: [(PulseDetail.Column, String)] = [(.detectorX, "XDet_mm"), (.detectorY, "YDet_mm"), (.ionsPerPulse, "Multiplicity")]
             let missing = needed.filter { detector[$0.0] == nil }.map(\.1)
@@ -98,6 +100,7 @@ public struct DetectorStream: DetectorSource {
                 cols.mass[i] = Float(bitPattern: word(p, o + 12)); cols.tof[i] = Float(bitPattern: word(p, o + 16))
                 cols.x[i] = Float(bitPattern: word(p, o + 28)); cols.y[i] = Float(bitPattern: word(p, o + 32))
                 cols.ipp[i] = Int32(bitPattern: word(p, o + 40))
+                for a in 0..<3 { cols.position[3 &* i &+ a] = Float(bitPattern: word(p, o &+ 4 &* a)) }
             }
             return
         }
@@ -112,26 +115,31 @@ public struct DetectorStream: DetectorSource {
         try column(y) { cols.y[$0] = Float(bitPattern: $1) }
         try column(ipp) { cols.ipp[$0] = Int32(bitPattern: $1) }
         if let tof { try column(tof) { cols.tof[$0] = Float(bitPattern: $1) } }
+        try reader.read(into: buffer.baseAddress!, count: n * 12, at: position.offset + first * 12)
+        let p = UnsafeRawPointer(buffer.baseAddress!)
+        for i in 0..<(3 * n) { cols.position[i] = Float(bitPattern: word(p, i &* 4)) }
     }
 }
 
 /// One worker's buffers: the raw bytes read and the decoded columns.
 struct DetectorColumns {
     let buffer: UnsafeMutableRawBufferPointer
-    var mass: [Float], x: [Float], y: [Float], tof: [Float], ipp: [Int32]
+    var mass: [Float], x: [Float], y: [Float], tof: [Float], ipp: [Int32], position: [Float]
 
     init(room: Int, tof hasTOF: Bool) {
         buffer = .allocate(byteCount: room * 44, alignment: 16)
         mass = [Float](repeating: 0, count: room); x = mass; y = mass; tof = hasTOF ? mass : []
         ipp = [Int32](repeating: 0, count: room)
+        position = [Float](repeating: 0, count: 3 * room)
     }
 
     func withChunk(first: Int, owned: Int, count n: Int, _ body: (DetectorChunk) throws -> Void) rethrows {
         try mass.withUnsafeBufferPointer { m in try x.withUnsafeBufferPointer { px in try y.withUnsafeBufferPointer { py in
-            try tof.withUnsafeBufferPointer { t in try ipp.withUnsafeBufferPointer { k in
+            try tof.withUnsafeBufferPointer { t in try ipp.withUnsafeBufferPointer { k in try position.withUnsafeBufferPointer { pos in
                 func cut<T>(_ p: UnsafeBufferPointer<T>) -> UnsafeBufferPointer<T> { p.isEmpty ? p : UnsafeBufferPointer(rebasing: p[0..<n]) }
-                try body(DetectorChunk(first: first, owned: owned, mass: cut(m), x: cut(px), y: cut(py), tof: cut(t), ionsPerPulse: cut(k)))
-            } }
+                try body(DetectorChunk(first: first, owned: owned, mass: cut(m), x: cut(px), y: cut(py), tof: cut(t), ionsPerPulse: cut(k),
+                                       position: UnsafeBufferPointer(rebasing: pos[0..<(3 * n)])))
+            } } }
         } } }
     }
 }

@@ -79,7 +79,7 @@ public struct SyntheticInterface: Sendable {
         var rng = SeededRandom(seed: q.seed ^ 0x1F7E_2FAC_E000_0000)
         let maxIonDensity = max(density[0] / atomsPerIon[0], density[1] / atomsPerIon[1])
         let rMax = tip.radius(atDepth: length)
-        var x = [Float](), y = [Float](), z = [Float](), m = [Float]()
+        var x = [Float](), y = [Float](), z = [Float](), m = [Float](), channel = [Int16]()
         x.reserveCapacity(q.ions); y.reserveCapacity(q.ions); z.reserveCapacity(q.ions); m.reserveCapacity(q.ions)
         var channelCounts = [[Int]](repeating: [Int](repeating: 0, count: catalog.channels.count), count: 2)
         var background = 0
@@ -99,10 +99,12 @@ public struct SyntheticInterface: Sendable {
             if rng.uniform() < q.backgroundFraction {
                 background += 1
                 mass = q.backgroundMass(rng.uniform())
+                channel.append(-1)
             } else {
                 let phase = rng.uniform() * ionDensity < f * density[0] / atomsPerIon[0] ? 0 : 1
                 let ch = rng.pick(cumulative: cumulative[phase])
                 channelCounts[phase][ch] += 1
+                channel.append(Int16(ch))
                 let peak = catalog.channels[ch].emitted.peaks[rng.pick(cumulative: peakCumulative[ch])].mass
                 mass = peak + tip.sigma(peak) * rng.normal()
             }
@@ -111,9 +113,16 @@ public struct SyntheticInterface: Sendable {
         }
         // Evaporation order: from the apex down.
         let order = z.indices.sorted { z[$0] > z[$1] }
-        let recon = Reconstruction(x: order.map { x[$0] }, y: order.map { y[$0] }, z: order.map { z[$0] }, mass: order.map { m[$0] })
-        let truth = truthJSON(phases: phases, density: density, atomsPerIon: atomsPerIon, counts: channelCounts,
+        var recon = Reconstruction(x: order.map { x[$0] }, y: order.map { y[$0] }, z: order.map { z[$0] }, mass: order.map { m[$0] })
+        var truth = truthJSON(phases: phases, density: density, atomsPerIon: atomsPerIon, counts: channelCounts,
                               background: background, length: length)
+        if let detector = q.detector {
+            // Detector columns by point projection (as `SyntheticLLZO`), correlated multiples and the dead-zone loss.
+            let (r, t) = detector.apply(x: recon.x, y: recon.y, z: recon.z, m: recon.mass, channel: order.map { channel[$0] }, catalog: catalog, table: table,
+                                        seed: q.seed) { [z = recon.z, tip] i in 38.0 * 0.9 / tip.radius(atDepth: max(0, min(Double(-z[i]), length))) }
+            recon = r
+            if case .object(let fields) = truth { truth = .object(fields + [("detector", t)]) }
+        }
         return SyntheticLLZO.Dataset(reconstruction: recon, ranges: table, objects: [], truth: truth)
     }
 

@@ -96,7 +96,7 @@ public enum StreamedCounts {
     /// `CompositionAnalysis.composition` on the loaded file.
     public static func composition(_ stream: IonStream, table: RangeTable, region: Region? = nil, mode: Composition.Mode = .atomic,
                                    excluding: Set<String> = [], background: MassSpectrumBackground.Shape? = nil,
-                                   windows: [ClosedRange<Double>]? = nil, deconvolve: Bool = false,
+                                   windows: [ClosedRange<Double>]? = nil, deconvolve: Bool = false, deadTime: DeadTimeLosses? = nil,
                                    errors: Composition.CountingErrors = .binomial, nonFinite: NonFinitePolicy = .reject,
                                    memory: MemoryBudget = .standard, chunkIons: Int = IonStream.defaultChunk) throws -> (composition: Composition, dropped: Int) {
         var binning: Binning?
@@ -105,6 +105,7 @@ public enum StreamedCounts {
         }
         let (c, dropped) = try count(stream, table: table, region: region, nonFinite: nonFinite, spectrum: binning, memory: memory, chunkIons: chunkIons)
         var corrections = QuantificationCorrections(overlaps: deconvolve ? IsotopicOverlaps(table) : nil)
+        corrections.deadTime = deadTime
         if let shape = background, let spectrum = c.spectrum {
             corrections.background = try MassSpectrumBackground.fit(spectrum, table: table, shape: shape, windows: windows, ionsInSpectrum: c.ions)
         }

@@ -22,13 +22,31 @@ import KitFoundation
 /// the missing pairs are those minus the pairs observed. Each missing pair is one lost ion (the
 /// later of the two hits). The uncertainty adds the fit's (delta method on the parameters'
 /// covariance, the inverse Fisher information) and the Poisson spread of the expected count.
+///
+/// Honesty checks (a smooth model extrapolated inward can invent a hole where the pairs simply
+/// peak more sharply than the model bends, as on the real Si run):
+/// - the fit must describe the fitted separations: chi^2/dof at most 1 + 3 sqrt(2/dof) (a
+///   3-sigma bound on chi^2), else no estimate (`status` unsupported, with a warning);
+/// - a deficit is a loss only when it is significant, missing >= 3 sigma; otherwise the loss is
+///   reported as 0 with its sigma and a one-sided 95 % upper limit (deficit+ + 1.645 sigma);
+/// - a significant excess inside (more pairs than the model) means the model does not hold at
+///   small separations: unsupported, with a warning;
+/// - the hole's radius is estimated from the data: the smallest bin edge r such that the pairs
+///   between r and the fit's start show no deficit beyond 2 sigma (the edge where the observed
+///   density falls below the model); when the first fitted bins already fall short of the model
+///   (3 sigma), the hole reaches into the fit and a warning says to widen the radius.
 public struct DeadZoneEstimate: Sendable {
+    /// What the pairs of two ion types support.
+    public enum Status: String, Sendable { case loss, noSignificantLoss = "no_significant_loss", unsupported }
+    /// A deficit of at least this many sigmas is a loss.
+    public static let significance = 3.0
     public struct Options: Sendable {
-        /// Dead-zone radius d (mm).
+        /// Dead-zone radius d (mm): the model is fitted beyond it and the losses counted inside; the
+        /// hole's own radius is estimated from the data within it (`Pair.estimatedRadius`).
         public var deadZone = 1.0
         /// Width w of the fitted separations beyond it (mm).
         public var fitWidth = 4.0
-        /// The fewest pairs in the fitted separations for an estimate.
+        /// The fewest pairs in the fitted separations for an estimate (of a dataset or of a region).
         public var minPairs = 100
 
         public init() {}
@@ -59,6 +77,14 @@ public struct DeadZoneEstimate: Sendable {
         /// The fitted pairs per distance bin from 0 to the end of the fit (for the figure).
         public var model: [Double] = []
         public var reason: String?
+        public var status = Status.unsupported
+        /// The deficit (expected - observed inside) and the one-sided 95 % upper limit of the loss.
+        public var deficit: Double?
+        public var upperLimit: Double?
+        /// The hole's radius estimated from the data (mm; 0: no deficit anywhere inside).
+        public var estimatedRadius: Double?
+        /// Why the estimate should not be trusted (also in `reason` when unsupported).
+        public var warning: String?
         public var sameType: Bool { types.0 == types.1 }
     }
 
@@ -82,10 +108,9 @@ public struct DeadZoneEstimate: Sendable {
                     p.reason = "too few pairs to fit: \(p.fitPairs) at \(o.deadZone)-\(o.deadZone + o.fitWidth) mm, need \(o.minPairs)"
                 } else if let fit = Self.fit(h, bin: bin, zone: zone, end: end) {
                     p.expectedInZone = fit.expected
-                    p.missing = fit.expected - Double(p.observedInZone)
-                    p.sigma = (fit.variance + fit.expected).squareRoot()
                     p.chi2PerDof = fit.chi2PerDof
                     p.model = fit.model
+                    Self.judge(&p, h: h, fit: fit, zone: zone, end: end, bin: bin, options: o)
                 } else {
                     p.reason = "the fit of the pair distances did not converge"
                 }
@@ -95,25 +120,55 @@ public struct DeadZoneEstimate: Sendable {
         pairs = out
     }
 
-    /// Lost ions per ion type (from its same-type pairs) with one-sigma errors; types without an
-    /// estimate are absent.
+    /// Lost ions per ion type (from its same-type pairs) with one-sigma errors: the significant
+    /// losses, and 0 ± sigma where no deficit is significant; types without an estimate are absent.
     public var losses: [(type: Int, name: String, lost: Double, sigma: Double)] {
         pairs.filter(\.sameType).compactMap { p in p.missing.map { (p.types.0, p.names.0, $0, p.sigma!) } }
     }
 
-    /// Ion counts per type with the estimated losses added: each corrected type's loss is a
-    /// fitted parameter of variance sigma^2 (`IonCountModel`), so a composition from these counts
-    /// carries the estimate's uncertainty in its sigma.
+    /// Warnings about same-type pairs with enough pairs whose estimate cannot be trusted.
+    public var warnings: [String] {
+        pairs.filter(\.sameType).compactMap { p in p.warning.map { "dead zone \(p.names.0)-\(p.names.1): \($0)" } }
+    }
+
+    /// Sets the status, loss, upper limit, radius and warnings of a fitted pair (the type's
+    /// honesty checks).
+    static func judge(_ p: inout Pair, h: [Int], fit: (expected: Double, variance: Double, chi2PerDof: Double, model: [Double]), zone: Int, end: Int, bin: Double, options o: Options) {
+        let dof = Double(max(1, end - zone - 3)), chi2Limit = 1 + 3 * (2 / dof).squareRoot()
+        let deficit = fit.expected - Double(p.observedInZone), sigma = (fit.variance + fit.expected).squareRoot()
+        p.deficit = deficit
+        // The radius: the outer edge of the outermost annulus [r, start of the fit) short of the model.
+        var e = 0.0, obs = 0.0, radius = 0
+        for k in stride(from: zone - 1, through: 0, by: -1) {
+            e += fit.model[k]; obs += Double(h[k])
+            if radius == 0, e - obs > Self.significance * e.squareRoot() { radius = k + 1 }
+        }
+        p.estimatedRadius = Double(radius) * bin
+        var firstE = 0.0, firstObs = 0.0
+        for k in zone..<min(end, zone + 3) { firstE += fit.model[k]; firstObs += Double(h[k]) }
+        if fit.chi2PerDof > chi2Limit {
+            p.warning = String(format: "the smooth model does not describe the pairs at %.3g-%.3g mm (chi2/dof %.2f > %.2f): no estimate", o.deadZone, o.deadZone + o.fitWidth, fit.chi2PerDof, chi2Limit)
+        } else if deficit < -Self.significance * sigma {
+            p.warning = String(format: "%.0f more pairs inside %.3g mm than the model predicts (%.1f sigma): the model does not hold at small separations, no estimate", -deficit, o.deadZone, -deficit / sigma)
+        } else if deficit >= Self.significance * sigma {
+            p.status = .loss; p.missing = deficit; p.sigma = sigma
+            if firstE - firstObs > 3 * firstE.squareRoot() {
+                p.warning = String(format: "the pairs just beyond %.3g mm fall short of the model too: the hole may be wider than the radius (widen it)", o.deadZone)
+            }
+        } else {
+            p.status = .noSignificantLoss; p.missing = 0; p.sigma = sigma
+        }
+        if p.status == .unsupported { p.reason = p.warning } else { p.upperLimit = max(0, deficit) + 1.645 * sigma }
+    }
+
+    /// Ion counts per type with the estimated losses added (at the rate lost / observed of each
+    /// type, its sigma the loss's sigma / observed: `IonCountModel.scaled`), so a composition
+    /// from these counts carries the estimate's uncertainty in its sigma.
     public func correctedCounts(_ observed: [Int]) -> IonCountModel {
-        let l = losses, n = observed.count
-        var estimate = observed.map(Double.init)
-        var jacobian = [[Double]](repeating: [Double](repeating: 0, count: l.count), count: n)
-        for (p, x) in l.enumerated() { estimate[x.type] += x.lost; jacobian[x.type][p] = 1 }
-        let covariance = l.indices.map { r in l.indices.map { $0 == r ? l[r].sigma * l[r].sigma : 0 } }
-        let words = l.map { String(format: "%@ %.1f ± %.1f", $0.name, $0.lost, $0.sigma) }.joined(separator: ", ")
-        return IonCountModel(observed: observed, estimate: estimate, corrections: ["dead-zone losses added (ions): " + (words.isEmpty ? "none estimated" : words)],
-                             sourceCounts: observed.map(Double.init), map: observed.indices.map { [($0, 1.0)] },
-                             parameterJacobian: jacobian, parameterCovariance: covariance)
+        var rates = [Double](repeating: 0, count: observed.count), sigmas = rates
+        for l in losses where observed[l.type] > 0 { rates[l.type] = l.lost / Double(observed[l.type]); sigmas[l.type] = l.sigma / Double(observed[l.type]) }
+        let words = losses.map { String(format: "%@ %.1f ± %.1f", $0.name, $0.lost, $0.sigma) }.joined(separator: ", ")
+        return IonCountModel(counts: observed).scaled(rates: rates, sigmas: sigmas, words: ["dead-zone losses added (ions): " + (words.isEmpty ? "none estimated" : words)] + warnings.map { "warning: " + $0 })
     }
 
     /// The Poisson fit of bins [zone, end) and its extrapolation into [0, zone).

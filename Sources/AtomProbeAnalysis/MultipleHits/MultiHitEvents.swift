@@ -91,18 +91,22 @@ public struct MultiHitEvents: Sendable {
     /// The ions-per-pulse histogram without trailing empty values.
     public var ippHistogram: [(value: Int, records: Int)] { ippCounts.enumerated().filter { $0.element > 0 }.map { ($0.offset, $0.element) } }
 
-    /// Measures every event of `source` (`path` names the file in errors).
+    /// Measures every event of `source` (`path` names the file in errors). With `region` (a test
+    /// of an ion's reconstructed x, y, z), only the ions inside count, and the pairs whose earlier
+    /// record is inside (the hit that would block a lost partner; the partner, landing near it on
+    /// the detector, is reconstructed near it). The events' structure is checked over every record.
     public static func measure(_ source: any DetectorSource, table: RangeTable, options: Options = Options(), path: String? = nil,
+                               region: (@Sendable (Float, Float, Float) -> Bool)? = nil,
                                chunkIons: Int = DetectorChunkSize.records) throws -> MultiHitEvents {
         let o = try options.checked()
         let t = table.ions.count
         let perWorker = Double(8 * ((o.maxMass / o.correlationBin) * (o.maxMass / o.correlationBin) + 2 * o.maxMass / o.spectrumBin
-                                    + Double(t * (t + 1) / 2) * o.maxDistance / o.distanceBin)) + Double(chunkIons + Options.maxMultiplicity) * 64
+                                    + Double(t * (t + 1) / 2) * o.maxDistance / o.distanceBin)) + Double(chunkIons + Options.maxMultiplicity) * 80
         try o.memory.require(perWorker * Double(ProcessInfo.processInfo.activeProcessorCount), for: "the multiple-hit histograms")
         let lookup = RangeLookup(table)
         let typeOfRange = table.ranges.map(\.ionIndex) + [t]
         var m = try source.reduceEvents(chunkIons: chunkIons, tail: Options.maxMultiplicity, initial: { MultiHitEvents(options: o, ionNames: table.ions.map(\.name)) },
-                                        { acc, chunk in try acc.add(chunk, lookup: lookup, typeOfRange: typeOfRange, path: path) },
+                                        { acc, chunk in try acc.add(chunk, lookup: lookup, typeOfRange: typeOfRange, path: path, region: region) },
                                         combine: { $0.merge($1) })
         try m.checkBoundaries(path: path)
         return m
@@ -122,7 +126,7 @@ public struct MultiHitEvents: Sendable {
     }
 
     /// Folds one chunk: the events that start in its owned records.
-    mutating func add(_ c: DetectorChunk, lookup: RangeLookup, typeOfRange: [Int], path: String?) throws {
+    mutating func add(_ c: DetectorChunk, lookup: RangeLookup, typeOfRange: [Int], path: String?, region: (@Sendable (Float, Float, Float) -> Bool)? = nil) throws {
         let k = c.ionsPerPulse, owned = c.owned, n = c.count, maxK = Options.maxMultiplicity
         for i in 0..<owned { let v = Int(k[i]); if v >= 0 && v <= maxK { ippCounts[v] &+= 1 } }
         var i = 0
@@ -131,7 +135,7 @@ public struct MultiHitEvents: Sendable {
         let nTypes = ionNames.count
         let sBin = 1 / options.spectrumBin, sBins = singlesSpectrum.count
         let dScale = 1 / options.distanceBin, dBins = distanceBins
-        var types = [Int](repeating: 0, count: maxK)
+        var types = [Int](repeating: 0, count: maxK), inside = [Bool](repeating: true, count: maxK)
         while i < owned {
             let m = Int(k[i]), r = c.first + i
             guard m >= 1, m <= maxK else {
@@ -148,6 +152,8 @@ public struct MultiHitEvents: Sendable {
                 let mass = c.mass[i + j]
                 let t = typeOfRange[lookup.rangeIndex(of: Double(mass)) ?? typeOfRange.count - 1]
                 types[j] = t
+                inside[j] = region.map { $0(c.position[3 * (i + j)], c.position[3 * (i + j) + 1], c.position[3 * (i + j) + 2]) } ?? true
+                guard inside[j] else { continue }
                 let b = Double(mass) * sBin
                 if m == 1 {
                     singles[t] &+= 1
@@ -159,7 +165,7 @@ public struct MultiHitEvents: Sendable {
             }
             if m >= 2 {
                 for a in 0..<(m - 1) {
-                    for b in (a + 1)..<m {
+                    for b in (a + 1)..<m where inside[a] {
                         pairs &+= 1
                         correlation.add(c.mass[i + a], c.mass[i + b])
                         let ta = types[a], tb = types[b]

@@ -3,17 +3,19 @@ import AtomProbe
 import KitFoundation
 
 /// The corrections a composition may take: a fitted mass-spectrum background and the
-/// deconvolution of isotopic overlaps. None by default (counts as ranged).
+/// deconvolution of isotopic overlaps, and the ions lost to the detector's dead zone added back
+/// (`DeadTimeLosses`, applied last). None by default (counts as ranged).
 public struct QuantificationCorrections: Sendable {
     public var background: MassSpectrumBackground?
     public var overlaps: IsotopicOverlaps?
+    public var deadTime: DeadTimeLosses?
 
     public init(background: MassSpectrumBackground? = nil, overlaps: IsotopicOverlaps? = nil) {
         self.background = background
         self.overlaps = overlaps
     }
 
-    public var isEmpty: Bool { background == nil && overlaps == nil }
+    public var isEmpty: Bool { background == nil && overlaps == nil && deadTime == nil }
 
     /// The corrections in words, without the numbers of any one region.
     public var descriptions: [String] {
@@ -25,7 +27,7 @@ public struct QuantificationCorrections: Sendable {
         if let o = overlaps {
             words += o.overlaps.isEmpty ? ["isotopic overlaps: none found"] : o.descriptions.map { "isotopic overlap: " + $0 }
         }
-        return words
+        return words + (deadTime?.words ?? [])
     }
 
     /// The end of the spectrum a background is fitted to: 10 Da past the last range or window.
@@ -52,10 +54,16 @@ public struct QuantificationCorrections: Sendable {
     /// `table.ranges`) and all its ions (`regionIons`, ranged or not: the background of a region
     /// is the spectrum's scaled by its share of the ions).
     public func counts(rangeCounts: [Int], regionIons: Int, table: RangeTable) -> IonCountModel {
+        let model = spectrumCounts(rangeCounts: rangeCounts, regionIons: regionIons, table: table)
+        return deadTime.map { $0.apply(to: model) } ?? model
+    }
+
+    /// The counts with the background and overlap corrections.
+    func spectrumCounts(rangeCounts: [Int], regionIons: Int, table: RangeTable) -> IonCountModel {
         let nTypes = table.ions.count
         var observed = [Int](repeating: 0, count: nTypes)
         for (r, range) in table.ranges.enumerated() { observed[range.ionIndex] += rangeCounts[r] }
-        guard !isEmpty else { return IonCountModel(counts: observed) }
+        guard background != nil || overlaps != nil else { return IonCountModel(counts: observed) }
         // Rows sorted by range: sums in a fixed order (a dictionary's order is not).
         let map = (overlaps?.countMap() ?? IsotopicOverlaps.assignmentMap(table)).map { $0.sorted { $0.key < $1.key } }
         // Background per range (this region) and its gradient in theta.

@@ -16,6 +16,12 @@ extension Reports {
     }
 
     public static func tableJSON(_ t: CompositionTable) -> JSONValue {
+        guard case .object(var fields) = tableFields(t) else { return .null }
+        if let d = t.rows.first?.composition.details["dead_time_correction"] { fields.insert(("dead_time_correction", d), at: 9) }
+        return .object(fields)
+    }
+
+    static func tableFields(_ t: CompositionTable) -> JSONValue {
         .object([
             ("species", .string(t.species)),
             ("threshold_at_pct", .number(t.threshold)),

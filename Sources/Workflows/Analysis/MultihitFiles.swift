@@ -26,7 +26,12 @@ public enum MultihitFiles {
         func pct(_ c: Composition) -> String { c.entries.map { String(format: "%@ %.3f ± %.3f", $0.name, $0.atPercent, $0.sigmaAtPercent) }.joined(separator: ", ") }
         lines.append("singles (at.%): " + pct(r.singles))
         lines.append("multiples (at.%): " + pct(r.multiples))
-        for l in r.deadZone.losses { lines.append(String(format: "dead zone: %@-%@ pairs missing %.1f ± %.1f (lost %@ ions)", l.name, l.name, l.lost, l.sigma, l.name)) }
+        for p in r.deadZone.pairs where p.sameType && p.status != .unsupported {
+            lines.append(p.status == .loss
+                ? String(format: "dead zone: %@-%@ pairs missing %.1f ± %.1f (lost %@ ions; hole radius from the data %.2f mm)", p.names.0, p.names.0, p.missing ?? 0, p.sigma ?? 0, p.names.0, p.estimatedRadius ?? 0)
+                : String(format: "dead zone: %@-%@ no significant deficit (%.1f ± %.1f pairs): lost 0, 95 %% upper limit %.1f", p.names.0, p.names.0, p.deficit ?? 0, p.sigma ?? 0, p.upperLimit ?? 0))
+        }
+        lines += r.deadZone.warnings.map { "warning: " + $0 }
         if let c = r.corrected { lines.append("all ions, dead-zone losses added (at.%): " + pct(c)) }
         for t in r.tracks { lines.append(String(format: "track %@: %d pairs along it, %.1f along the same curve shifted 1.5 Da to either side", t.track.text, t.onTrack, t.offTrack)) }
         return lines
@@ -39,7 +44,10 @@ public enum MultihitFiles {
                 ("lost_ions", p.missing.map { .number($0) } ?? .null), ("sigma_lost_ions", p.sigma.map { .number($0) } ?? .null),
                 ("observed_in_zone", .int(p.observedInZone)), ("expected_in_zone", p.expectedInZone.map { .number($0) } ?? .null),
                 ("fit_pairs", .int(p.fitPairs)), ("chi2_per_dof", p.chi2PerDof.map { .number($0) } ?? .null),
-                ("lost_ion", .string(p.sameType ? p.names.0 : "either")), ("reason", p.reason.map { .string($0) } ?? .null)]))
+                ("lost_ion", .string(p.sameType ? p.names.0 : "either")), ("reason", p.reason.map { .string($0) } ?? .null),
+                ("status", .string(p.status.rawValue)), ("deficit", p.deficit.map { .number($0) } ?? .null),
+                ("upper_limit_95", p.upperLimit.map { .number($0) } ?? .null), ("estimated_radius_mm", p.estimatedRadius.map { .number($0) } ?? .null),
+                ("warning", p.warning.map { .string($0) } ?? .null)]))
         })
         let losses: JSONValue = .object(dz.losses.map { ($0.name, .object([("lost_ions", .number($0.lost)), ("sigma_lost_ions", .number($0.sigma))])) })
         var compositions: [(String, JSONValue)] = [("singles", r.singles.json), ("multiples", r.multiples.json), ("all", r.all.json)]
@@ -52,8 +60,8 @@ public enum MultihitFiles {
             ("compositions", .object(compositions)),
             ("dead_zone", .object([("radius_mm", .number(dz.options.deadZone)), ("fit_width_mm", .number(dz.options.fitWidth)),
                                    ("min_pairs", .int(dz.options.minPairs)),
-                                   ("model", .string("pair density per detector area exp(b0 + b1 u + b2 u^2), Poisson fit beyond the radius, extrapolated inside; each missing pair is one lost ion")),
-                                   ("pairs", pairs), ("losses", losses)])),
+                                   ("model", .string("pair density per detector area exp(b0 + b1 u + b2 u^2), Poisson fit beyond the radius, extrapolated inside; each missing pair is one lost ion; a loss only when the deficit is >= 3 sigma and the fit's chi2/dof <= 1 + 3 sqrt(2/dof)")),
+                                   ("pairs", pairs), ("losses", losses), ("warnings", .array(dz.warnings.map { .string($0) }))])),
             ("tracks", .array(r.tracks.map { t in
                 .object([("reaction", .string(t.track.text)), ("pairs_on_track", .int(t.onTrack)), ("pairs_off_track", .number(t.offTrack)),
                          ("parent_mz_da", .number(t.track.parent.mass / Double(t.track.parent.charge))),

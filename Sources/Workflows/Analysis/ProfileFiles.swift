@@ -50,6 +50,7 @@ public enum ProfileFiles {
             ("distance", .string("from the region's first point along its axis (nm)")),
             ("errors", .string(p.corrections.isEmpty ? p.errors.rawValue : "multinomial")),
             ("corrections", .array(p.corrections.descriptions.map { .string($0) })),
+        ] + (p.corrections.deadTime.map { [("dead_time_correction", $0.json)] } ?? []) + [
             ("bins", .array(p.bins.indices.map { b in
                 .object([("distance_nm", .number(p.bins[b].distance)), ("lower_nm", .number(p.bins[b].lower)), ("upper_nm", .number(p.bins[b].upper)),
                          ("atoms", .int(p.bins[b].atoms)), ("unranged_ions", .int(p.bins[b].unranged)),

@@ -30,16 +30,19 @@ public struct CompositionRun: Sendable {
         let table = try opener.ranges(ranges, of: input, recordInto: record?.staging)
         try record?.commit()
         let c: Composition
+        let inside = region.map { r in { @Sendable (x: Float, y: Float, z: Float) in r.contains(x, y, z) } }
         if ions != nil || input.isNeXus {
             let recon = try ions ?? opener.load(input)
-            let fixes = try corrections.prepare(recon, table: table, memory: memory, reporter: opener.reporter)
+            let fixes = try corrections.prepare(recon, table: table, memory: memory, reporter: opener.reporter, region: inside, path: input.path)
             c = try CompositionAnalysis.composition(recon, table: table, region: region, mode: mode, excluding: excluding, corrections: fixes, errors: errors)
         } else {
             let stream = try opener.stream(input)
+            let deadTime = try corrections.deadTime ? corrections.deadTimeLosses(try CorrectionRequest.detector(input.path), table: table, region: inside,
+                                                                                 path: input.path, reporter: opener.reporter) : nil
             let (streamed, dropped) = try opener.reporter.timed("ranging and counting \(stream.count) ions (streamed)") {
                 try StreamedCounts.composition(stream, table: table, region: region, mode: mode, excluding: excluding,
                                                background: corrections.background, windows: corrections.windows, deconvolve: corrections.deconvolve,
-                                               errors: errors, nonFinite: input.nonFinite, memory: memory)
+                                               deadTime: deadTime, errors: errors, nonFinite: input.nonFinite, memory: memory)
             }
             opener.noteDropped(dropped, input)
             c = streamed

@@ -70,12 +70,8 @@ public struct MultihitRun: Sendable {
         let total = zip(events.singles, events.multiples).map { $0 + $1 }
         var corrected: Composition?
         if correct {
-            let same = estimate.pairs.filter(\.sameType)
-            guard !estimate.losses.isEmpty else {
-                let most = same.max { $0.fitPairs < $1.fitPairs }
-                throw AtomProbeError.invalid("dead_time_correction", "cannot be estimated: too few same-pulse pairs of one ion type beyond the dead zone to fit (\(most.map { "most: \($0.fitPairs) \($0.names.0)-\($0.names.0) pairs" } ?? "no same-type pairs"), need \(deadZone.minPairs))")
-            }
-            corrected = try CompositionAnalysis.composition(counts: estimate.correctedCounts(Array(total[0..<t])), unranged: total[t], table: table)
+            let losses = try DeadTimeLosses.choose(dataset: events, region: nil, options: deadZone)
+            corrected = try CompositionAnalysis.composition(counts: losses.apply(to: IonCountModel(counts: Array(total[0..<t]))), unranged: total[t], table: table)
         }
         let checked = try tracks.map { text -> (track: DissociationTrack, onTrack: Int, offTrack: Double) in
             let track = try DissociationTrack(text)

@@ -80,7 +80,9 @@ public struct ProfileRun: Sendable {
         _ = try validated()
         let run = try RunFolder(output, kind: "profile", inputs: [input.path] + ranges.files)
         let table = try opener.ranges(ranges, of: input, recordInto: run.staging)
-        let (source, fixes) = try opener.open(input, table: table, corrections: corrections, memory: memory)
+        let shape = region
+        let inside = { @Sendable (x: Float, y: Float, z: Float) in shape.position(of: SIMD3(Double(x), Double(y), Double(z))) != nil }
+        let (source, fixes) = try opener.open(input, table: table, corrections: corrections, memory: memory, region: inside)
         let p = try opener.reporter.timed("profile of \(source.count) ions (streamed)") {
             try ConcentrationProfile(source: source, table: table, region: region, binning: atomsPerBin.map { .atoms($0) } ?? .width(binWidth),
                                      errors: errors, corrections: fixes, memory: memory)

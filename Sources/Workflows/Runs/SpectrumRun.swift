@@ -34,6 +34,7 @@ public struct SpectrumRun: Sendable {
             (binWidth > 0 && binWidth <= Self.maxBinWidth, "bin_width", "must be in (0, \(Self.maxBinWidth)] Da, got \(binWidth)"),
             (start.isFinite && start >= 0, "min", "must be a finite number of Da >= 0, got \(start)"),
             (end.map { $0.isFinite && $0 > start } ?? true, "max", "must be a finite number of Da above min, got \(end ?? .nan)"),
+            (!corrections.deadTime, "dead_time_correction", "corrects compositions, profiles and tables, not a spectrum"),
             (corrections.isEmpty || ranges != nil, "ranges", "is needed for a background fit or a deconvolution (the fit leaves the ranges out)"),
         ])
         try Folders.requireFilePrefix(prefix, parameter: "output")

@@ -129,19 +129,21 @@ public struct IonSourceOpener: Sendable {
     /// a POS, EPOS or APT file streamed (this process's part of it in a distributed run; with
     /// `--non-finite drop` a mass-only pass first counts the rows later passes drop), an NXapm
     /// file read whole.
+    /// `region` (a test of x, y, z) is where a dead-time correction may use its own pairs.
     public func open(_ input: ReconstructionInput, table: RangeTable, corrections: CorrectionRequest = CorrectionRequest(),
-                     memory: MemoryBudget, group: any ProcessGroup = LocalProcess()) throws -> (source: any IonSource, corrections: QuantificationCorrections) {
+                     memory: MemoryBudget, group: any ProcessGroup = LocalProcess(),
+                     region: (@Sendable (Float, Float, Float) -> Bool)? = nil) throws -> (source: any IonSource, corrections: QuantificationCorrections) {
         if input.isNeXus {
             guard group.size == 1 else { throw AtomProbeError.invalid("a distributed run reads POS, EPOS or APT files; convert the NXapm file first") }
             let recon = try load(input)
-            return (recon, try corrections.prepare(recon, table: table, memory: memory, reporter: reporter))
+            return (recon, try corrections.prepare(recon, table: table, memory: memory, reporter: reporter, region: region, path: input.path))
         }
         var stream = try self.stream(input)
         stream.part = (group.rank, group.size)
         if input.nonFinite == .drop {
             noteDropped(try stream.reduce(.mass, nonFinite: .drop, initial: { 0 }, { _, _ in }, combine: { _, _ in }).dropped, input)
         }
-        return (stream, try corrections.prepare(stream, table: table, memory: memory, group: group, reporter: reporter))
+        return (stream, try corrections.prepare(stream, table: table, memory: memory, group: group, reporter: reporter, region: region))
     }
 
     /// Names the APT sections the reader does not use (e.g. "Detector Coordinates").

@@ -76,7 +76,7 @@ struct SynthInterface: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "interface",
         abstract: "Generate a synthetic Li/LLZO interface (the study's Fig. 4): Li with dissolved O and Zr above, Ta-doped LLZO below, a tilted erf step of known width.",
-        discussion: "Writes DIR/NAME.pos, DIR/NAME.rrng and DIR/NAME.truth.json (the plane, both phases, and the expected Li profile along the normal). Deterministic for a seed.")
+        discussion: "Writes DIR/NAME.pos (and with --detector NAME.epos), DIR/NAME.rrng and DIR/NAME.truth.json (the plane, both phases, and the expected Li profile along the normal). Deterministic for a seed.")
 
     @OptionGroup var common: SynthCommon
     @Option(help: "Base name of the files.") var name = "interface"
@@ -91,7 +91,7 @@ struct SynthInterface: ParsableCommand {
         p.depth = depth; p.tiltDegrees = tilt; p.width = width
         let li = try Validation.vector3(lithiumSide.values, "lithium_side", names: "Li,O,Zr", unit: "at.%")!
         p.lithiumComposition = ["Li": li.x, "O": li.y, "Zr": li.z]
-        return try SynthRun(.interface(p), name: name, output: common.output, epos: false).validated()
+        return try SynthRun(.interface(p), name: name, output: common.output, epos: common.detector).validated()
     }
 
     func validate() throws { try validating { _ = try request() } }

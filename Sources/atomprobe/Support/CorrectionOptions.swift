@@ -25,11 +25,12 @@ struct CorrectionOptions: ParsableArguments {
     @Option(name: .customLong("background-model"), help: "Background shape: constant (flat in m/n), tof (flat in time of flight, ~ m^-1/2) or constant+tof.") var backgroundModel: MassSpectrumBackground.Shape = .constant
     @Option(name: .customLong("background-windows"), help: "Peak-free windows for the fit, e.g. 10:12.5,40:44 (Da); default: everything between the ranges, 5 Da either side.") var backgroundWindows: String?
     @Flag(help: "Deconvolve isotopic overlaps (a peak of one ion inside another's range, e.g. 96Zr3+ under O2+): estimate each from its clean peaks and move its counts.") var deconvolve = false
+    @Flag(help: "Add back ions lost to the detector's dead zone (EPOS/APT; README: Multiple hits).") var deadTimeCorrection = false
 
     /// The corrections asked for (the library checks the windows).
     func request() throws -> CorrectionRequest {
-        try CorrectionRequest(background: background == .fit ? backgroundModel : nil,
-                              windows: backgroundWindows.map(CorrectionRequest.windows), deconvolve: deconvolve)
+        var r = try CorrectionRequest(background: background == .fit ? backgroundModel : nil, windows: backgroundWindows.map(CorrectionRequest.windows), deconvolve: deconvolve)
+        r.deadTime = deadTimeCorrection; return r
     }
 
     func validate() throws { try validating { _ = try request() } }

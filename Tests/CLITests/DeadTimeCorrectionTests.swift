@@ -7,10 +7,6 @@ import AtomProbeIO
 /// `--dead-time-correction` on `composition` and `profile` (issue 28, item 2), `synth interface
 /// --detector`, and the dead-zone estimate on the real Si run (no loss the data cannot support).
 extension HardeningTests {
-    func json(_ path: String) throws -> [String: Any] {
-        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
-    }
-
     /// Lost ions of `ion` (truth JSON) whose blocking hit (the record before `next_record`, the
     /// other hit of the Li-Li pulse) lies in `inside`: the region's true losses.
     func trueLosses(_ truth: [String: Any], _ recon: Reconstruction, ion: String, inside: (Float, Float, Float) -> Bool) -> Int {

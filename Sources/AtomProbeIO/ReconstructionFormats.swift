@@ -53,17 +53,17 @@ public enum ReconstructionIO {
         return try applyPolicy(recon, nonFinite, path: path, recordSize: fmt.recordSize)
     }
 
-    /// Reads a POS file straight into a caller's buffers (the Python package's NumPy arrays, one
-    /// pass, no columns in between): `xyz` gets x, y, z of each ion in turn, `mass` its m/n.
-    /// `count` is the record count the caller allocated for (a file that changed is refused).
-    /// Returns how many rows hold a NaN or infinite value; the caller applies its policy.
-    public static func readPOS(_ path: String, count: Int, xyz: UnsafeMutablePointer<Float>, mass: UnsafeMutablePointer<Float>) throws -> Int {
+    /// Reads a POS file straight into a caller's buffer of `count` x 4 floats (x, y, z, m/n of
+    /// each ion in turn: the Python package's NumPy array, whose first three columns are the
+    /// positions): the file's records, in this machine's byte order. A file that changed since
+    /// `count` was taken is refused. Returns how many rows hold a NaN or infinite value; the
+    /// caller applies its policy.
+    public static func readPOS(_ path: String, count: Int, into records: UnsafeMutablePointer<Float>) throws -> Int {
         let reader = try FileReader(path: path)
         let n = try POSFormat.checkSize(reader.size, record: 16, kind: "POS", path: path)
         guard n == count else { throw AtomProbeError.format("changed while it was read: \(n) records where \(count) were counted", file: path) }
-        MemoryMapping.adviseHugePages(UnsafeMutableRawPointer(xyz), bytes: 12 * n)
-        MemoryMapping.adviseHugePages(UnsafeMutableRawPointer(mass), bytes: 4 * n)
-        return try RecordReading.pos(records: n, RecordReading.fromFile(reader, records: n, record: 16), xyz: xyz, mass: mass)
+        MemoryMapping.adviseHugePages(UnsafeMutableRawPointer(records), bytes: 16 * n)
+        return try RecordReading.pos(reader, records: n, into: records)
     }
 
     /// Decodes file content held in memory; `path` names it in errors.

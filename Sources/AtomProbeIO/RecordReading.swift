@@ -63,21 +63,35 @@ enum RecordReading {
         return Reconstruction(x: cols[0], y: cols[1], z: cols[2], mass: cols[3])
     }
 
-    /// POS records decoded into a caller's buffers: `xyz` (x, y, z of each ion in turn) and
-    /// `mass`; returns how many rows hold a NaN or infinite value.
-    static func pos(records n: Int, _ pieces: Pieces, xyz: UnsafeMutablePointer<Float>, mass: UnsafeMutablePointer<Float>) throws -> Int {
-        let nonFinite = Locked(0)
-        try pieces { src, first, m in
-            var bad = 0
-            for k in 0..<m {
-                let o = k &* 16, i = first &+ k
-                let x = beFloat(src, o), y = beFloat(src, o + 4), z = beFloat(src, o + 8), w = beFloat(src, o + 12)
-                xyz[3 &* i] = x; xyz[3 &* i &+ 1] = y; xyz[3 &* i &+ 2] = z; mass[i] = w
-                // x - x is 0 for a finite x and NaN otherwise.
-                bad &+= ((x - x) + (y - y) + (z - z) + (w - w)) == 0 ? 0 : 1
+    /// POS records read straight into a caller's buffer of 4 floats a record (x, y, z, m/n: the
+    /// file's own layout) and swapped to this machine's byte order in place, each piece while it
+    /// is in cache: one copy by the kernel and one pass. Returns how many rows hold a NaN or
+    /// infinite value (a float whose exponent bits are all ones).
+    static func pos(_ reader: FileReader, records n: Int, into out: UnsafeMutablePointer<Float>) throws -> Int {
+        let perPiece = max(1, pieceBytes / 16)
+        let failure = Locked<Error?>(nil), nonFinite = Locked(0)
+        let base = UInt(bitPattern: out)
+        Parallel.chunks(n, minChunk: perPiece) { range in
+            let words = UnsafeMutablePointer<UInt32>(bitPattern: base)!
+            var start = range.lowerBound, bad = 0
+            while start < range.upperBound, failure.value == nil {
+                let m = min(perPiece, range.upperBound - start)
+                let piece = words + 4 &* start
+                do { try reader.read(into: UnsafeMutableRawPointer(piece), count: m &* 16, at: start &* 16) } catch { failure.update { $0 = $0 ?? error }; return }
+                for r in 0..<m {
+                    var row: UInt32 = 0
+                    for c in 0..<4 {
+                        let w = UInt32(bigEndian: piece[4 &* r &+ c])
+                        piece[4 &* r &+ c] = w
+                        row |= (w & 0x7f80_0000) == 0x7f80_0000 ? 1 : 0
+                    }
+                    bad &+= Int(row)
+                }
+                start += m
             }
             if bad > 0 { nonFinite.update { $0 += bad } }
         }
+        if let e = failure.value { throw e }
         return nonFinite.value
     }
 

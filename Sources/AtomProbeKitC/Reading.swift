@@ -15,7 +15,8 @@ final class ReadReconstruction {
 
 /// Opens a reconstruction (POS, EPOS, APT or NXapm; `non_finite` reject, drop or keep) as the
 /// command line does. On success `*handle` holds it, `*count` its ions and `*columns` a bit set
-/// of the detector columns present (bit i: `PulseDetail.Column.allCases[i]`). The caller then
+/// of the detector columns present (bit i: `PulseDetail.Column.allCases[i]`; bit 30: a POS file,
+/// whose records `apk_read_fill` writes as count x 4 floats x, y, z, m/n into `xyz`). The caller then
 /// calls `apk_read_fill` (or `apk_read_release`) exactly once. `hdf5_checker` is the atomprobe
 /// executable that reads HDF5 files in a child process first (NULL: none). A POS file is only
 /// measured here (the caller's arrays must fit the memory budget) and decoded by the fill.
@@ -33,7 +34,7 @@ public func apk_read_open(_ path: UnsafePointer<CChar>?, _ nonFinite: UnsafePoin
             try MemoryBudget.standard.require(Double(layout.count) * 16, for: "\(layout.count) ions of \(input.path) in NumPy arrays")
             handle.pointee = Unmanaged.passRetained(ReadReconstruction(pos: input.path, count: layout.count, policy: p)).toOpaque()
             count.pointee = Int64(layout.count)
-            columns.pointee = 0
+            columns.pointee = 1 << 30
             return
         }
         let opener = IonSourceOpener(isolation: isolation(hdf5Checker))
@@ -58,17 +59,18 @@ public func apk_read_fill(_ handle: UnsafeMutableRawPointer?, _ xyz: UnsafeMutab
     CallResult.run(error) {
         guard let handle else { throw CArgumentError(name: "handle") }
         let read = Unmanaged<ReadReconstruction>.fromOpaque(handle).takeRetainedValue()
-        guard let xyz, let mass else { throw CArgumentError(name: "xyz or mass") }
+        guard let xyz else { throw CArgumentError(name: "xyz") }
         if let pos = read.pos {
-            let bad = try ReconstructionIO.readPOS(pos.path, count: pos.count, xyz: xyz, mass: mass)
+            // The POS layout: `xyz` holds count x 4 floats (x, y, z, m/n), `mass` is unused.
+            let bad = try ReconstructionIO.readPOS(pos.path, count: pos.count, into: xyz)
             if bad > 0, pos.policy == .reject {
-                let first = (0..<pos.count).first { i in !(0..<3).allSatisfy { xyz[3 * i + $0].isFinite } || !mass[i].isFinite } ?? 0
+                let first = (0..<pos.count).first { i in !(0..<4).allSatisfy { xyz[4 * i + $0].isFinite } } ?? 0
                 throw AtomProbeError(.format, "\(bad) record(s) hold NaN or infinite values, the first is record \(first)",
                                      file: pos.path, at: .byteOffset(first * 16), remedy: .dropNonFinite)
             }
             return
         }
-        guard let r = read.recon else { return }
+        guard let r = read.recon, let mass else { throw CArgumentError(name: "mass") }
         copy(r, xyz: xyz, mass: mass, detail: detail, pulses: pulses)
     }
 }

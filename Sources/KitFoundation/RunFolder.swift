@@ -17,6 +17,9 @@ public final class RunFolder {
     /// Whether this run made the folder (a failed run then leaves no empty folder behind).
     let madeFolder: Bool
     static let stagingPrefix = ".atomprobe-staging-"
+    /// A file a program embedding the toolkit puts in a run's staging folder to abandon the run
+    /// (the Python package on Ctrl-C): `commit` then publishes nothing.
+    public static let cancelMarker = ".cancel"
 
     /// - Parameter kind: what writes the folder (a command name), naming its manifest.
     public init(_ path: String, kind: String, inputs: [String]) throws {
@@ -58,6 +61,9 @@ public final class RunFolder {
     public func commit() throws -> [String] {
         defer { discard() }
         let fm = FileManager.default
+        if fm.fileExists(atPath: staging + "/" + Self.cancelMarker) {
+            throw AtomProbeError.invalid("the run into \(path) was cancelled: nothing was published")
+        }
         let files = (fm.enumerator(atPath: staging)?.compactMap { $0 as? String } ?? []).filter { rel in
             var isDir: ObjCBool = false
             return fm.fileExists(atPath: staging + "/" + rel, isDirectory: &isDir) && !isDir.boolValue

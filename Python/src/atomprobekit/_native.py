@@ -6,8 +6,11 @@ once (see `call`).
 """
 from __future__ import annotations
 
+import atexit
 import ctypes
+import glob
 import os
+import shutil
 import sys
 import threading
 from pathlib import Path
@@ -92,21 +95,19 @@ def check(status: int, error: ctypes.c_void_p):
         raise AtomProbeError(_take_string(error) or f"the library failed (code {status})", status)
 
 
-def call(work, progress, on_cancel=None):
+def call(work, progress, cancel=None):
     """Runs `work()` (a foreign call, which releases the GIL) on a worker thread and waits for it,
-    so that Ctrl-C raises KeyboardInterrupt here at once. The library cannot be stopped in the
-    middle of a run: the call under way finishes on its thread, and `on_cancel` then removes
-    what it published (runs publish their folders whole, so nothing half-written is left)."""
-    state, box = {"cancelled": False}, {}
+    so that Ctrl-C raises KeyboardInterrupt here at once. The library cannot stop in the middle
+    of a computation: `cancel` (a `Cancel`) then marks the run abandoned, so that it publishes
+    nothing when it ends on its thread (and leaves no staging files if the interpreter exits
+    first)."""
+    box = {}
 
     def target():
         try:
             box["value"] = work()
         except BaseException as e:  # re-raised on the caller's thread
             box["error"] = e
-        finally:
-            if state["cancelled"] and on_cancel is not None:
-                on_cancel()
 
     t = threading.Thread(target=target, name="atomprobekit", daemon=True)
     t.start()
@@ -114,7 +115,9 @@ def call(work, progress, on_cancel=None):
         while t.is_alive():
             t.join(0.05)
     except KeyboardInterrupt:
-        state["cancelled"] = True
+        if cancel is not None:
+            cancel.now()
+            atexit.register(cancel.at_exit)
         raise
     finally:
         progress.close()
@@ -123,7 +126,42 @@ def call(work, progress, on_cancel=None):
     return box.get("value")
 
 
-def run(arguments, ions=None, progress=None, on_cancel=None):
+class Cancel:
+    """Abandons a run that writes `folder`: the library's run folders publish nothing when their
+    staging folder holds the cancel marker (`RunFolder.cancelMarker`); at exit, what a run cut
+    short left (its staging folder, and the folder when this call made it) is removed."""
+
+    MARKER = ".cancel"
+
+    def __init__(self, folder, also=None):
+        self.folder = os.fspath(folder)
+        self.made = not os.path.exists(self.folder)
+        self.also = also
+
+    def _staging(self):
+        return glob.glob(os.path.join(glob.escape(self.folder), f".atomprobe-staging-{os.getpid()}-*"))
+
+    def now(self):
+        for staging in self._staging():
+            try:
+                open(os.path.join(staging, self.MARKER), "w").close()
+            except OSError:
+                pass
+
+    def at_exit(self):
+        self.now()
+        for staging in self._staging():
+            shutil.rmtree(staging, ignore_errors=True)
+        if self.made:
+            try:
+                os.rmdir(self.folder)
+            except OSError:
+                pass
+        if self.also is not None:
+            self.also()
+
+
+def run(arguments, ions=None, progress=None, cancel=None):
     """Runs a command of the command line in this process (`arguments` as typed after
     `atomprobe`); returns what it would print. `ions`: a Reconstruction whose arrays are the
     reconstruction of a composition."""
@@ -141,7 +179,7 @@ def run(arguments, ions=None, progress=None, on_cancel=None):
         check(status, err)
         return _take_string(out)
 
-    return call(work, sink, on_cancel)
+    return call(work, sink, cancel)
 
 
 class Progress:

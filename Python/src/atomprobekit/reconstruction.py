@@ -107,18 +107,27 @@ def read(path, non_finite="reject"):
                                         ctypes.byref(count), ctypes.byref(columns), ctypes.byref(err))
     _native.check(status, err)
     n = count.value
-    xyz = np.empty((n, 3), dtype=np.float32)
-    mass = np.empty(n, dtype=np.float32)
-    detail = np.empty((5, n), dtype=np.float32) if columns.value else None
-    pulses = np.empty((2, n), dtype=np.int32) if columns.value else None
-    status = _native._lib.apk_read_fill(handle, xyz.ctypes.data, mass.ctypes.data, None if detail is None else detail.ctypes.data,
-                                        None if pulses is None else pulses.ctypes.data, ctypes.byref(err))
-    _native.check(status, err)
-    extras = {}
-    if columns.value:
-        names = ("tof", "voltage_dc", "voltage_pulse", "detector_x", "detector_y", "delta_pulse", "ions_per_pulse")
-        rows = list(detail) + list(pulses)
-        extras = {name: rows[i] for i, name in enumerate(names) if columns.value & (1 << i)}
+    if columns.value & (1 << 30):
+        # A POS file: its records land as they are, n x 4 floats (x, y, z, m/n), in one pass;
+        # the positions and m/n are views of them (no copy).
+        records = np.empty((n, 4), dtype=np.float32)
+        status = _native._lib.apk_read_fill(handle, records.ctypes.data, None, None, None, ctypes.byref(err))
+        _native.check(status, err)
+        records.flags.writeable = False
+        xyz, mass, extras = records[:, :3], records[:, 3], {}
+    else:
+        xyz = np.empty((n, 3), dtype=np.float32)
+        mass = np.empty(n, dtype=np.float32)
+        detail = np.empty((5, n), dtype=np.float32) if columns.value else None
+        pulses = np.empty((2, n), dtype=np.int32) if columns.value else None
+        status = _native._lib.apk_read_fill(handle, xyz.ctypes.data, mass.ctypes.data, None if detail is None else detail.ctypes.data,
+                                            None if pulses is None else pulses.ctypes.data, ctypes.byref(err))
+        _native.check(status, err)
+        extras = {}
+        if columns.value:
+            names = ("tof", "voltage_dc", "voltage_pulse", "detector_x", "detector_y", "delta_pulse", "ions_per_pulse")
+            rows = list(detail) + list(pulses)
+            extras = {name: rows[i] for i, name in enumerate(names) if columns.value & (1 << i)}
     for arr in (xyz, mass, *extras.values()):
         arr.flags.writeable = False
     whole = st is not None and str(non_finite) != "drop"

@@ -66,15 +66,15 @@ def _as_file(recon):
 
 @contextlib.contextmanager
 def _output(output):
-    """The folder a run writes: `output` when given (kept), else a temporary one (removed once
-    the results are read). The remover runs if the call is interrupted, too."""
+    """The folder a run writes, and how to abandon it on Ctrl-C: `output` when given (kept),
+    else a temporary one (removed once the results are read)."""
     if output is not None:
-        existed = os.path.exists(output)
-        yield os.fspath(output), (None if existed else lambda: shutil.rmtree(output, ignore_errors=True))
+        yield os.fspath(output), _native.Cancel(output)
         return
     folder = tempfile.mkdtemp(prefix="atomprobekit-")
     try:
-        yield os.path.join(folder, "run"), (lambda: shutil.rmtree(folder, ignore_errors=True))
+        run = os.path.join(folder, "run")
+        yield run, _native.Cancel(run, also=lambda: shutil.rmtree(folder, ignore_errors=True))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -169,9 +169,9 @@ class Result:
 
 
 def _run_to_folder(command, recon, ranges, output, progress, kwargs, load, extra=()):
-    with _as_file(recon) as path, _output(output) as (folder, remove):
+    with _as_file(recon) as path, _output(output) as (folder, cancel):
         args = [command, path] + (["--ranges", _path(ranges)] if ranges is not None else []) + list(extra)
-        text = _native.run(args + ["--output", folder, *options(**kwargs)], progress=progress, on_cancel=remove)
+        text = _native.run(args + ["--output", folder, *options(**kwargs)], progress=progress, cancel=cancel)
         result = Result(folder, text, keep=output is not None)
         load(result, Path(folder))
         return result
@@ -217,7 +217,7 @@ def clusters(recon, ranges, solutes, output=None, progress=True, **kwargs):
 def spectrum(recon, ranges=None, output=None, progress=True, **kwargs):
     """The mass spectrum (`atomprobe spectrum`): a DataFrame of its CSV (with `output`, the
     prefix of PREFIX.csv and PREFIX.svg, the files are kept)."""
-    with _as_file(recon) as path, _output(None) as (folder, remove):
+    with _as_file(recon) as path, _output(None) as (folder, _):
         prefix = os.fspath(output) if output is not None else folder
         args = ["spectrum", path, "--output", prefix] + (["--ranges", _path(ranges)] if ranges is not None else [])
         if output is None:

@@ -126,9 +126,14 @@ public struct DeadZoneEstimate: Sendable {
         pairs.filter(\.sameType).compactMap { p in p.missing.map { (p.types.0, p.names.0, $0, p.sigma!) } }
     }
 
-    /// Warnings about same-type pairs with enough pairs whose estimate cannot be trusted.
+    /// Warnings about same-type pairs with enough pairs whose estimate cannot be trusted, and
+    /// about pairs of two types with a significant loss, which the correction leaves out (the
+    /// method counts same-type pairs: equal flight times; which of the two was lost is unknown).
     public var warnings: [String] {
         pairs.filter(\.sameType).compactMap { p in p.warning.map { "dead zone \(p.names.0)-\(p.names.1): \($0)" } }
+            + pairs.filter { !$0.sameType && $0.status == .loss }.map { p in
+                "dead zone \(p.names.0)-\(p.names.1): \(Int((p.missing ?? 0).rounded())) pairs missing, not corrected (the correction adds same-type losses only)"
+            }
     }
 
     /// Sets the status, loss, upper limit, radius and warnings of a fitted pair (the type's

@@ -1,5 +1,4 @@
 import ArgumentParser
-import AtomProbe
 import AtomProbeIO
 import AtomProbeAnalysis
 import Workflows

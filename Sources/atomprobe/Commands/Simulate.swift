@@ -1,9 +1,5 @@
 import ArgumentParser
-import Foundation
-import AtomProbe
-import AtomProbeIO
 import SegregationFEM
-import ResultsBundle
 import Workflows
 import KitFoundation
 

@@ -1,8 +1,6 @@
 import ArgumentParser
-import Foundation
 import SegregationFEM
 import Workflows
-import KitFoundation
 
 /// One varied parameter: AXIS=v1,v2,... or AXIS=first:last:count.
 struct SweepAxisArgument: ExpressibleByArgument, Sendable {

@@ -2,10 +2,7 @@ import ParallelLoops
 import ArgumentParser
 import Foundation
 import KitFoundation
-import AtomProbe
-import AtomProbeIO
 import AtomProbeAnalysis
-import ResultsBundle
 import Workflows
 import MPIKit
 

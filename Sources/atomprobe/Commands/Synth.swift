@@ -1,8 +1,4 @@
 import ArgumentParser
-import Foundation
-import AtomProbe
-import AtomProbeIO
-import AtomProbeAnalysis
 import AtomProbeSynthesis
 import KitFoundation
 import Workflows

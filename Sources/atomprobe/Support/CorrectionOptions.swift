@@ -1,10 +1,7 @@
-import ParallelLoops
 import ArgumentParser
 import Workflows
-import AtomProbeIO
 import AtomProbe
 import AtomProbeAnalysis
-import KitFoundation
 
 extension MassSpectrumBackground.Shape: ExpressibleByArgument {}
 extension Composition.CountingErrors: ExpressibleByArgument {}

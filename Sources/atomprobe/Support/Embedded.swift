@@ -1,6 +1,5 @@
 import ArgumentParser
 import AtomProbe
-import AtomProbeAnalysis
 import Workflows
 import KitFoundation
 

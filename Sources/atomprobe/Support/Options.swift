@@ -1,8 +1,6 @@
 import ArgumentParser
 import Workflows
-import Foundation
 import AtomProbe
-import AtomProbeIO
 import KitFoundation
 import AtomProbeAnalysis
 

@@ -1,9 +1,6 @@
-import ParallelLoops
 import ArgumentParser
 import Workflows
-import Foundation
 import AtomProbe
-import AtomProbeIO
 import AtomProbeAnalysis
 import KitFoundation
 

@@ -4,7 +4,7 @@ import AtomProbeAnalysis
 
 extension AutomaticRanges.WidthRule: ExpressibleByArgument {}
 
-struct Autorange: OpenerCommand {
+struct Autorange: OpenerCommand, RequestCommand {
     static let configuration = CommandConfiguration(
         abstract: "Range a reconstruction from its spectrum alone: peaks found, ions identified by isotope patterns, ranges.rrng/.json and spectrum.svg.",
         discussion: "Candidates are all ions of the listed elements up to --max-atoms atoms at charges --charges. See README (Automatic ranging).")
@@ -26,8 +26,6 @@ struct Autorange: OpenerCommand {
         r.binWidth = binWidth; r.memory = memory.budget
         return try r.validated()
     }
-
-    func validate() throws { try validating { _ = try request() } }
 
     func execute(_ opener: IonSourceOpener) throws -> String { try request().run(opener).lines.printed }
 }

@@ -3,7 +3,7 @@ import AtomProbeAnalysis
 import Workflows
 import KitFoundation
 
-struct ClustersCommand: OpenerCommand {
+struct ClustersCommand: OpenerCommand, RequestCommand {
     static let configuration = CommandConfiguration(
         commandName: "clusters",
         abstract: "Solute clusters by the maximum separation method: clusters.json/.csv, the matrix without them, the size distribution, and the solute spacing to choose dmax.",
@@ -37,8 +37,6 @@ struct ClustersCommand: OpenerCommand {
         o.memory = memory.budget
         return try ClustersRun(input: input.request, ranges: try rangeOptions.request, options: o, output: output).validated()
     }
-
-    func validate() throws { try validating { _ = try request() } }
 
     func execute(_ opener: IonSourceOpener) throws -> String { try request().run(opener).lines.printed }
 }

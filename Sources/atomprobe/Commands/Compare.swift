@@ -2,7 +2,7 @@ import ArgumentParser
 import Workflows
 import KitFoundation
 
-struct Compare: ParsableCommand {
+struct Compare: ParsableCommand, RequestCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare a measured Li profile (a proxigram) with a simulated one: RMSE, chi^2, enrichment, width; text, JSON and an SVG overlay.",
         discussion: """
@@ -38,8 +38,6 @@ struct Compare: ParsableCommand {
         r.options.offsetRange = try Validation.range(offsetRange.values, "offset_range")
         return try r.validated()
     }
-
-    func validate() throws { try validating { _ = try request() } }
 
     func run() throws {
         for text in try request().run(Progress.opener) { print(text, terminator: "") }

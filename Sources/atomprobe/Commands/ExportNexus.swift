@@ -1,7 +1,7 @@
 import ArgumentParser
 import Workflows
 
-struct ExportNexus: ParsableCommand {
+struct ExportNexus: ParsableCommand, RequestCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-nexus",
         abstract: "Write a reconstruction and its ranging as NeXus NXapm (positions, m/n, ion types with nuclide hashes, the ion type of every ion); info, composition and analyze read .nxs back.",
@@ -18,8 +18,6 @@ struct ExportNexus: ParsableCommand {
         r.isSimulation = simulation; r.memory = memory.budget
         return try r.validated()
     }
-
-    func validate() throws { try validating { _ = try request() } }
 
     func run() throws { print(try request().run(Progress.opener)) }
 }

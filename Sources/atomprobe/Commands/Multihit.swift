@@ -1,7 +1,7 @@
 import ArgumentParser
 import Workflows
 
-struct Multihit: OpenerCommand {
+struct Multihit: OpenerCommand, RequestCommand {
     static let configuration = CommandConfiguration(
         abstract: "Multiple hits of an EPOS/APT file: ions per pulse, singles vs multiples, correlation histogram with tracks, dead-zone losses (README: Multiple hits).")
 
@@ -23,8 +23,6 @@ struct Multihit: OpenerCommand {
         r.tracks = track; r.deadTimeCorrection = deadTimeCorrection
         return try r.validated()
     }
-
-    func validate() throws { try validating { _ = try request() } }
 
     func execute(_ opener: IonSourceOpener) throws -> String { try request().run(opener).lines.printed }
 }

@@ -3,7 +3,7 @@ import Workflows
 
 extension ProfileRun.ExcessMode: ExpressibleByArgument {}
 
-struct ProfileCommand: OpenerCommand {
+struct ProfileCommand: OpenerCommand, RequestCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
         abstract: "1D concentration profile along an axis (like the study's Fig. 4c): per-bin at.% with errors, the ladder, and with --species the interface's position, 10-90 % width, plateaus and interfacial excess.",
@@ -40,8 +40,6 @@ struct ProfileCommand: OpenerCommand {
         r.errors = errors.errors; r.corrections = try corrections.request(); r.memory = memory.budget
         return try r.validated()
     }
-
-    func validate() throws { try validating { _ = try request() } }
 
     func execute(_ opener: IonSourceOpener) throws -> String { try request().run(opener).lines.printed }
 }

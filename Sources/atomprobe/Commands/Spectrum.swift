@@ -1,7 +1,7 @@
 import ArgumentParser
 import Workflows
 
-struct Spectrum: OpenerCommand {
+struct Spectrum: OpenerCommand, RequestCommand {
     static let configuration = CommandConfiguration(abstract: "Mass spectrum: histogram CSV and an SVG plot (log counts, ranges shaded and labelled).")
 
     @OptionGroup var input: ReconstructionOptions
@@ -19,8 +19,6 @@ struct Spectrum: OpenerCommand {
         r.corrections = try corrections.request(); r.memory = memory.budget
         return try r.validated()
     }
-
-    func validate() throws { try validating { _ = try request() } }
 
     func execute(_ opener: IonSourceOpener) throws -> String { try request().run(opener).printed }
 }

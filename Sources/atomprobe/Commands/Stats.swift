@@ -2,7 +2,7 @@ import ArgumentParser
 import AtomProbeAnalysis
 import Workflows
 
-struct Stats: OpenerCommand {
+struct Stats: OpenerCommand, RequestCommand {
     static let configuration = CommandConfiguration(
         abstract: "Is a solute random? Frequency distribution, k-th nearest-neighbour distributions and pair correlation against randomized labels: stats.json, fda/nn/rdf .csv and .svg.")
 
@@ -24,8 +24,6 @@ struct Stats: OpenerCommand {
         o.rdfMax = rdfMaxNm; o.rdfBin = rdfBinNm; o.memory = memory.budget
         return try StatsRun(input: input.request, ranges: try rangeOptions.request, options: o, output: output).validated()
     }
-
-    func validate() throws { try validating { _ = try request() } }
 
     func execute(_ opener: IonSourceOpener) throws -> String { try request().run(opener).lines.printed }
 }

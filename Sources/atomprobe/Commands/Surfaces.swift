@@ -50,7 +50,7 @@ struct TableCommand: OpenerCommand {
     }
 }
 
-struct Analyze: OpenerCommand {
+struct Analyze: OpenerCommand, RequestCommand {
     static let configuration = CommandConfiguration(
         abstract: "The whole chain: iso-surface, objects, proxigrams, composition table; everything into one folder.",
         discussion: """
@@ -75,8 +75,6 @@ struct Analyze: OpenerCommand {
         r.plotSpecies = plotSpecies?.commaSeparated; r.bundle = bundle; r.writeDistances = writeDistances; r.report = report; r.mapPoints = mapPoints
         return try r.validated(distributed: distributed)
     }
-
-    func validate() throws { try validating { _ = try request() } }
 
     func run() throws {
         guard distributed else { return print(try execute(Progress.opener), terminator: "") }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Workflows
 import KitFoundation
 
-struct Virtualize: ParsableCommand {
+struct Virtualize: ParsableCommand, RequestCommand {
     static let configuration = CommandConfiguration(
         abstract: "A virtual atom probe of a simulation: its field extruded, sampled at each phase's atomic density, detected, emitted as ions and blurred like a reconstruction.",
         discussion: """
@@ -26,8 +26,6 @@ struct Virtualize: ParsableCommand {
         r.parameters.seed = seed; r.parameters.backgroundFraction = background; r.parameters.memory = memory.budget
         return try r.validated()
     }
-
-    func validate() throws { try validating { _ = try request() } }
 
     func run() throws {
         let ds = try request().run(Progress.reporter)

@@ -39,3 +39,14 @@ public enum EmbeddedCommand {
     /// version request.
     public static func failure(_ error: Error) -> (code: Int32, text: String)? { AtomProbeCLI.failure(error) }
 }
+
+/// A command whose options map to a library request: `validate()` runs the request's checks
+/// (naming the option) before anything is read.
+protocol RequestCommand: ParsableCommand {
+    associatedtype Request
+    func request() throws -> Request
+}
+
+extension RequestCommand {
+    func validate() throws { try validating { _ = try request() } }
+}

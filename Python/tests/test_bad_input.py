@@ -92,3 +92,15 @@ def test_fuzzed_options_never_kill_the_interpreter():
     assert r.returncode == 0, r.stderr[-2000:]
     survived = r.stdout.split()
     assert survived[0] == "survived" and int(survived[1]) + int(survived[2]) == 120
+
+
+def test_non_finite_arrays_follow_the_policy(sample):
+    xyz = np.array(sample.xyz[:1000])
+    xyz[5, 0] = np.nan
+    r = apk.Reconstruction(xyz, sample.mass_to_charge[:1000])
+    with pytest.raises(apk.AtomProbeError, match="NaN or infinite"):
+        apk.composition(r, RANGES, progress=False)
+    dropped = apk.composition(r, RANGES, non_finite="drop", progress=False)
+    assert dropped.ranged_ions + dropped.unranged_ions == 999
+    kept = apk.composition(r, RANGES, non_finite="keep", progress=False)
+    assert kept.ranged_ions + kept.unranged_ions == 1000

@@ -179,14 +179,14 @@ def _run_to_folder(command, recon, ranges, output, progress, kwargs, load, extra
 
 def analyze(recon, ranges, species, threshold, output=None, progress=True, **kwargs):
     """The iso-surface chain (`atomprobe analyze`): `objects` (objects.json as a DataFrame),
-    `table` (table.csv), `table_json`, `proxigrams` (name -> DataFrame: "all", "object1", ...)."""
+    `table` (table.csv), `table_json`, `proxigrams` ("all" and each object id -> DataFrame)."""
     def load(r, d):
         import pandas as pd
         r.objects = pd.DataFrame(_json(d / "objects.json"))
         r.table = _frame(d / "table.csv")
         r.table_json = _json(d / "table.json")
-        r.proxigrams = {p.stem.removeprefix("proxigram_").removeprefix("object").replace("all", "all"): _frame(p)
-                        for p in sorted(d.glob("proxigram_*.csv"))}
+        names = (p.stem.removeprefix("proxigram_") for p in sorted(d.glob("proxigram_*.csv")))
+        r.proxigrams = {(n if n == "all" else int(n.removeprefix("object"))): _frame(d / f"proxigram_{n}.csv") for n in names}
     return _run_to_folder("analyze", recon, ranges, output, progress,
                           dict(species=species, threshold=threshold, **kwargs), load)
 

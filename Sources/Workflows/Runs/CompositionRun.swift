@@ -32,7 +32,8 @@ public struct CompositionRun: Sendable {
         let c: Composition
         let inside = region.map { r in { @Sendable (x: Float, y: Float, z: Float) in r.contains(x, y, z) } }
         if ions != nil || input.isNeXus {
-            let recon = try ions ?? opener.load(input)
+            // Ions in memory follow the same non-finite policy as a file's rows.
+            let recon = try ions.map { try ReconstructionIO.applyPolicy($0, input.nonFinite, path: input.path, recordSize: nil).recon } ?? opener.load(input)
             let fixes = try corrections.prepare(recon, table: table, memory: memory, reporter: opener.reporter, region: inside, path: input.path)
             c = try CompositionAnalysis.composition(recon, table: table, region: region, mode: mode, excluding: excluding, corrections: fixes, errors: errors)
         } else {

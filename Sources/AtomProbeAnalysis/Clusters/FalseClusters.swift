@@ -53,30 +53,9 @@ public struct FalseClusters: Sendable {
     /// The solute atoms of each group of at least `nmin` (linking as `MaximumSeparation` does:
     /// solutes within dmax, only cores with at least `order` solutes within dmax when order > 1).
     public static func groupSizes(_ points: [(SIMD3<Double>, Int)], dmax: Double, order: Int, nmin: Int) throws -> [Int] {
-        guard !points.isEmpty else { return [] }
-        let grid = try PointGrid(points.map(\.0), cell: dmax)
-        let d2 = dmax * dmax
-        var core = [Bool](repeating: true, count: points.count)
-        if order > 1 {
-            for a in points.indices {
-                var near = 0
-                grid.forEach(near: points[a].0, within: dmax) { b in
-                    if b != a, Vec3.lengthSquared(points[a].0 - points[b].0) <= d2 { near += 1 }
-                }
-                core[a] = near >= order
-            }
-        }
-        var parent = Array(points.indices)
-        func find(_ x: Int) -> Int { var x = x; while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }; return x }
-        for a in points.indices where core[a] {
-            grid.forEach(near: points[a].0, within: dmax) { b in
-                guard b > a, core[b], Vec3.lengthSquared(points[a].0 - points[b].0) <= d2 else { return }
-                let ra = find(a), rb = find(b)
-                if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
-            }
-        }
+        let groups = try SoluteLinks.groups(points.map(\.0), dmax: dmax, order: order)
         var atoms: [Int: Int] = [:]
-        for a in points.indices where core[a] { atoms[find(a), default: 0] += points[a].1 }
+        for (a, g) in groups.enumerated() { if let g { atoms[g, default: 0] += points[a].1 } }
         return atoms.values.filter { $0 >= nmin }.sorted(by: >)
     }
 }

@@ -123,36 +123,17 @@ public struct MaximumSeparation: Sendable {
         let solutes = (0..<n).filter { finite[$0] && ranged.ionType[$0] >= 0 && isSoluteType[Int(ranged.ionType[$0])] }
         progress?("\(solutes.count) solute ions (\(options.solutes.joined(separator: ", "))); linking within \(options.dmax) nm")
         // 1. Links between solutes (cores only for order > 1), union-find.
-        let grid = try PointGrid(solutes.map(position), cell: options.dmax)
-        let d2 = options.dmax * options.dmax
-        var neighbours = [Int](repeating: 0, count: solutes.count)
-        if options.order > 1 {
-            for a in solutes.indices {
-                grid.forEach(near: position(solutes[a]), within: options.dmax) { b in
-                    if b != a, Vec3.lengthSquared(position(solutes[a]) - position(solutes[b])) <= d2 { neighbours[a] += 1 }
-                }
-            }
-        }
-        let core = solutes.indices.map { options.order == 1 || neighbours[$0] >= options.order }
-        var parent = Array(solutes.indices)
-        func find(_ x: Int) -> Int { var x = x; while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }; return x }
-        for a in solutes.indices where core[a] {
-            grid.forEach(near: position(solutes[a]), within: options.dmax) { b in
-                guard b > a, core[b], Vec3.lengthSquared(position(solutes[a]) - position(solutes[b])) <= d2 else { return }
-                let ra = find(a), rb = find(b)
-                if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
-            }
-        }
+        let group = try SoluteLinks.groups(solutes.map(position), dmax: options.dmax, order: options.order)
         // 2. Groups of at least nmin solute atoms, numbered by decreasing size.
         var soluteAtoms: [Int: Int] = [:]
-        for a in solutes.indices where core[a] { soluteAtoms[find(a), default: 0] += soluteAtomsOfType[Int(ranged.ionType[solutes[a]])] }
+        for a in solutes.indices { if let g = group[a] { soluteAtoms[g, default: 0] += soluteAtomsOfType[Int(ranged.ionType[solutes[a]])] } }
         let kept = soluteAtoms.filter { $0.value >= options.nmin }.sorted { ($0.value, -$0.key) > ($1.value, -$1.key) }
         var idOfRoot: [Int: Int32] = [:]
         for (k, g) in kept.enumerated() { idOfRoot[g.key] = Int32(k + 1) }
         var clusterOf = [Int32](repeating: 0, count: n)
         var members: [[Int]] = Array(repeating: [], count: kept.count + 1)
-        for a in solutes.indices where core[a] {
-            if let id = idOfRoot[find(a)] { clusterOf[solutes[a]] = id; members[Int(id)].append(solutes[a]) }
+        for a in solutes.indices {
+            if let g = group[a], let id = idOfRoot[g] { clusterOf[solutes[a]] = id; members[Int(id)].append(solutes[a]) }
         }
         progress?("\(kept.count) cluster(s) of at least \(options.nmin) solute atoms")
         // 3. Envelope: other ranged ions within the envelope distance of a cluster's solute.

@@ -37,7 +37,7 @@ struct SynthCommon: ParsableArguments {
     }
 }
 
-struct SynthTip: ParsableCommand {
+struct SynthTip: RequestCommand {
     static let configuration = CommandConfiguration(
         commandName: "tip",
         abstract: "Generate a synthetic Ta-doped LLZO reconstruction with Li-rich nanodendrites and its ground truth.",
@@ -59,16 +59,9 @@ struct SynthTip: ParsableCommand {
         p.objectCurvature = objectCurvature
         return try SynthRun(.tip(p), name: name, output: common.output, epos: !noEPOS).validated()
     }
-
-    func validate() throws { try validating { _ = try request() } }
-
-    func run() throws {
-        let r = try request()
-        for line in r.lines(try r.run(Progress.reporter)) { print(line) }
-    }
 }
 
-struct SynthInterface: ParsableCommand {
+struct SynthInterface: RequestCommand {
     static let configuration = CommandConfiguration(
         commandName: "interface",
         abstract: "Generate a synthetic Li/LLZO interface (the study's Fig. 4): Li with dissolved O and Zr above, Ta-doped LLZO below, a tilted erf step of known width.",
@@ -89,9 +82,9 @@ struct SynthInterface: ParsableCommand {
         p.lithiumComposition = ["Li": li.x, "O": li.y, "Zr": li.z]
         return try SynthRun(.interface(p), name: name, output: common.output, epos: common.detector).validated()
     }
+}
 
-    func validate() throws { try validating { _ = try request() } }
-
+extension RequestCommand where Request == SynthRun {
     func run() throws {
         let r = try request()
         for line in r.lines(try r.run(Progress.reporter)) { print(line) }

@@ -30,6 +30,8 @@ public struct AutomaticRanges: Sendable {
         public var charges = 1...4
         public var widthRule = WidthRule.background
         public var minSignificance = 5.0
+        /// Also try molecular ions at the charges `CandidateIons.isPlausible` leaves out.
+        public var highChargeMolecules = false
         public init(elements: [String]) { self.elements = elements }
 
         /// Charges written "1-4" or "2".
@@ -110,7 +112,8 @@ public struct AutomaticRanges: Sendable {
     /// no peak above the background, a spectrum of one m/n value, or no peak the elements explain.
     public init(_ spectrum: MassSpectrum, ionsInSpectrum: Int, settings given: Settings) throws {
         let settings = try given.checked()
-        let candidates = try CandidateIons.enumerate(elements: settings.elements, maxAtoms: settings.maxAtoms, charges: settings.charges)
+        let candidates = try CandidateIons.enumerate(elements: settings.elements, maxAtoms: settings.maxAtoms, charges: settings.charges,
+                                                     highChargeMolecules: settings.highChargeMolecules)
         let h = spectrum.counts, w = spectrum.binWidth
         let total = h.reduce(0, +)
         guard total > 0 else { throw AtomProbeError.invalid("the spectrum holds no ions") }

@@ -13,8 +13,9 @@ public struct CandidateIon: Sendable {
 }
 
 /// Every combination of the listed elements with 1 to `maxAtoms` atoms, at every charge given
-/// (issue 24: Li, O -> Li, O, Li2, LiO, O2, Li3, Li2O, LiO2, O3 at 1+ to 4+). Nothing outside
-/// the list is ever made, so an unlisted element can never be named.
+/// (issue 24: Li, O -> Li, O, Li2, LiO, O2, Li3, Li2O, LiO2, O3 at 1+ to 4+, less the implausible
+/// charges of `isPlausible`). Nothing outside the list is ever made, so an unlisted element can
+/// never be named.
 public enum CandidateIons {
     /// The most atoms an automatic candidate may have, and the most elements one may list
     /// (combinations grow as elements^atoms).
@@ -40,9 +41,19 @@ public enum CandidateIons {
         return list
     }
 
+    /// Whether an ion of `atoms` atoms is a candidate at `charge` by default: molecular ions of
+    /// three or more atoms above 2+, and diatomic ions above 3+, are rare in field evaporation
+    /// (post-ionization of molecules stops at lower charges than of single atoms) and, having many
+    /// isotopes closely spaced, can explain almost any lone peak; they are tried only when asked
+    /// for (`highChargeMolecules`, `--high-charge-molecules`).
+    public static func isPlausible(atoms: Int, charge: Int) -> Bool {
+        atoms <= 1 || (atoms == 2 && charge <= 3) || charge <= 2
+    }
+
     /// The candidates, ordered by atoms, then charge, then the order of the list (ties in the
     /// selection go to the simpler ion).
-    public static func enumerate(elements: [String], maxAtoms: Int, charges: ClosedRange<Int>) throws -> [CandidateIon] {
+    public static func enumerate(elements: [String], maxAtoms: Int, charges: ClosedRange<Int>,
+                                 highChargeMolecules: Bool = false) throws -> [CandidateIon] {
         let list = try checkedElements(elements)
         guard (1...maxAtomsLimit).contains(maxAtoms) else { throw AtomProbeError.invalid("max_atoms", "must be 1-\(maxAtomsLimit), got \(maxAtoms)") }
         guard charges.lowerBound >= 1, charges.upperBound <= 4 else { throw AtomProbeError.invalid("charges", "must lie within 1-4") }
@@ -72,7 +83,7 @@ public enum CandidateIons {
         var out: [CandidateIon] = []
         for atoms in chemistries {
             let ion = IonType(atoms: atoms)
-            for q in charges {
+            for q in charges where highChargeMolecules || isPlausible(atoms: ion.atomCount, charge: q) {
                 out.append(CandidateIon(ion: ion, charge: q, pattern: try IsotopePattern(ion, charge: q)))
             }
         }

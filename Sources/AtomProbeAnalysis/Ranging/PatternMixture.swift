@@ -11,13 +11,8 @@ import KitFoundation
 /// cell expects mu_j = B_j + sum_c a_c S_cj, and the Poisson log-likelihood is
 /// L = sum_j N_j ln mu_j - mu_j.
 ///
-/// Selection (stepwise, BIC-like): starting from no ion, the candidate that raises L most
-/// (its amplitude fitted alone, the others fixed) enters, all amplitudes are refitted (EM, the
-/// multiplicative Poisson update, which keeps them non-negative) and it stays when 2 dL exceeds
-/// the penalty max(ln N_total, Z^2) (BIC's ln n, but never less than the detection
-/// significance Z squared). Then each ion is removed in turn when the others explain the data as
-/// well up to the penalty. Finally an ion whose strongest isotope peak lies in no detected peak
-/// is dropped (its whole pattern must be supported, not a minor isotope alone).
+/// The ions are then chosen by `select` (PatternSelection.swift): stepwise, BIC-like, with
+/// the simpler ion preferred where the data cannot tell, and no ion whose pattern the data contradict.
 public struct PatternMixture: Sendable {
     public struct Cell: Sendable {
         public var low: Double
@@ -110,7 +105,8 @@ public struct PatternMixture: Sendable {
         }
         let total = cells.reduce(0) { $0 + $1.counts }
         let penalty = max(log(max(total, 2)), minSignificance * minSignificance)
-        let fit = Self.select(cells: cells, shares: shares, penalty: penalty, candidates: candidates, shape: shape)
+        let fit = Self.select(cells: cells, shares: shares, penalty: penalty, candidates: candidates, shape: shape,
+                              minSignificance: minSignificance)
         self.cells = cells
         self.candidates = candidates
         self.shares = shares
@@ -173,56 +169,5 @@ public struct PatternMixture: Sendable {
         let a = (lo + hi) / 2
         let gain = row.reduce(0) { $0 + cells[$1.cell].counts * log((mu[$1.cell] + a * $1.share) / mu[$1.cell]) } - a * sumS
         return (a, gain)
-    }
-
-    static func select(cells: [Cell], shares: Shares, penalty: Double, candidates: [CandidateIon], shape: PeakShape)
-        -> (chosen: [Int], amplitudes: [Int: Double], logLikelihood: Double) {
-        var a: [Int: Double] = [:]
-        var mu = expected(cells, shares, a)
-        var l = logLikelihood(cells, mu)
-        // Forward.
-        while a.count < min(candidates.count, 200) {
-            var best: (c: Int, amp: Double, gain: Double)?
-            for c in candidates.indices where a[c] == nil {
-                let (amp, gain) = oneMore(cells, shares[c], mu)
-                if gain > (best?.gain ?? 0) { best = (c, amp, gain) }
-            }
-            guard let b = best, 2 * b.gain >= penalty else { break }
-            var trial = a
-            trial[b.c] = b.amp
-            trial = refit(cells, shares, trial)
-            let mt = expected(cells, shares, trial)
-            let lt = logLikelihood(cells, mt)
-            guard 2 * (lt - l) >= penalty else { break }
-            a = trial; mu = mt; l = lt
-        }
-        // Backward, then the whole-pattern rule.
-        func prune() {
-            var removed = true
-            while removed, !a.isEmpty {
-                removed = false
-                var weakest: (c: Int, loss: Double, fit: [Int: Double])?
-                for c in a.keys.sorted() {
-                    var without = a
-                    without[c] = nil
-                    without = refit(cells, shares, without)
-                    let loss = l - logLikelihood(cells, expected(cells, shares, without))
-                    if 2 * loss < penalty, loss < (weakest?.loss ?? .infinity) { weakest = (c, loss, without) }
-                }
-                if let w = weakest { a = w.fit; mu = expected(cells, shares, a); l = logLikelihood(cells, mu); removed = true }
-            }
-        }
-        prune()
-        var dropped = true
-        while dropped {
-            dropped = false
-            for c in a.keys.sorted() {
-                guard let main = candidates[c].pattern.peaks.max(by: { $0.abundance < $1.abundance }) else { continue }
-                let inPeak = shares[c].contains { s in cells[s.cell].peak != nil && abs((cells[s.cell].centre ?? .infinity) - main.massToCharge) <= Self.tolerance(main.massToCharge, shape) }
-                if !inPeak || (a[c] ?? 0) <= 0 { a[c] = nil; dropped = true }
-            }
-            if dropped { a = refit(cells, shares, a); mu = expected(cells, shares, a); l = logLikelihood(cells, mu) }
-        }
-        return (a.keys.sorted(), a, l)
     }
 }

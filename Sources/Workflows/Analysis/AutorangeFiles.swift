@@ -48,6 +48,7 @@ public enum AutorangeFiles {
             } ?? .null),
             ("settings", .object([("max_atoms", .int(s.maxAtoms)), ("charges", .array([.int(s.charges.lowerBound), .int(s.charges.upperBound)])),
                                   ("width_rule", .string(s.widthRule.rawValue)), ("min_significance", .number(s.minSignificance)),
+                                  ("high_charge_molecules", .bool(s.highChargeMolecules)),
                                   ("candidates", .int(r.candidatesTried)), ("peaks_found", .int(r.peaksFound))])),
         ])
     }

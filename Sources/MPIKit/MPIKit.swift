@@ -1,4 +1,5 @@
 import CMPI
+import Foundation
 import ParallelLoops
 
 /// Open MPI's world communicator as a `ProcessGroup` (issue 12): `mpirun -n K atomprobe ...
@@ -23,6 +24,20 @@ public final class MPIWorld: ProcessGroup, @unchecked Sendable {
     public func abort(_ code: Int32) -> Never {
         apk_mpi_abort(code)
         fatalError("MPI_Abort returned")
+    }
+
+    /// Runs `body` as this process of an MPI run, then ends MPI. When it throws, says why on
+    /// stderr in one line ("Error: <describe(error)> (rank r of n)") and stops every process of
+    /// the run: the others would wait for this one forever.
+    public static func run(describe: (Error) -> String, _ body: (MPIWorld) throws -> Void) {
+        let world = MPIWorld()
+        do {
+            try body(world)
+            world.finish()
+        } catch {
+            FileHandle.standardError.write(Data("Error: \(describe(error)) (rank \(world.rank) of \(world.size))\n".utf8))
+            world.abort(1)
+        }
     }
 
     static let piece = 1 << 27

@@ -78,19 +78,8 @@ struct Analyze: OpenerCommand, RequestCommand {
 
     func run() throws {
         guard distributed else { return print(try execute(Progress.opener), terminator: "") }
-        let world = MPIWorld()
-        do {
-            try analyze(group: world)
-            world.finish()
-        } catch {
-            // One process failed: say why, and stop the others (they would wait for it forever).
-            let text = (error as? AtomProbeError).map { CLIError($0).description } ?? "\(error)"
-            FileHandle.standardError.write(Data("Error: \(text) (rank \(world.rank) of \(world.size))\n".utf8))
-            world.abort(1)
-        }
+        MPIWorld.run(describe: { AtomProbeCLI.failure($0)?.text ?? "\($0)" }) { print(try execute(Progress.opener, group: $0), terminator: "") }
     }
-
-    func analyze(group: any ProcessGroup) throws { print(try execute(Progress.opener, group: group), terminator: "") }
 
     func execute(_ opener: IonSourceOpener) throws -> String { try execute(opener, group: LocalProcess()) }
 

@@ -72,6 +72,8 @@ public struct HeatMap: Sendable {
         svg.text(title, x: left + pw / 2, y: 22, size: 15, anchor: .middle, bold: true)
         let nx = raster, ny = max(1, Int((Double(raster) * aspect).rounded()))
         let cw = pw / Double(nx), ch = ph / Double(ny)
+        // Cells drawn without anti-aliasing: smoothed edges of abutting cells show as faint seams.
+        svg.raw("<g shape-rendering=\"crispEdges\">")
         for r in 0..<ny {
             let y = y1 - (Double(r) + 0.5) / Double(ny) * (y1 - y0)
             var runStart = 0
@@ -90,6 +92,7 @@ public struct HeatMap: Sendable {
                 runColor = color
             }
         }
+        svg.raw("</g>")
         svg.rect(x: left, y: top, width: pw, height: ph, fill: "none", stroke: "#333")
         let ax = Axis(min: x0, max: x1, from: left, to: left + pw), ay = Axis(min: y0, max: y1, from: top + ph, to: top)
         for t in ax.ticks() { svg.line(ax.pixel(t), top + ph, ax.pixel(t), top + ph + 5); svg.text(Axis.label(t, scale: .linear), x: ax.pixel(t), y: top + ph + 18, size: 11, anchor: .middle) }
@@ -111,10 +114,12 @@ public struct HeatMap: Sendable {
         }
         // Colour bar.
         let bx = left + pw + 30, bh = ph, steps = 100
+        svg.raw("<g shape-rendering=\"crispEdges\">")
         for k in 0..<steps {
             let t = Double(k) / Double(steps - 1)
             svg.rect(x: bx, y: top + bh - Double(k + 1) * bh / Double(steps), width: 20, height: bh / Double(steps) + 0.5, fill: scale.color(t))
         }
+        svg.raw("</g>")
         svg.rect(x: bx, y: top, width: 20, height: bh, fill: "none", stroke: "#333")
         let cb = Axis(min: lo, max: hi, from: top + bh, to: top)
         for t in cb.ticks(target: 6) {

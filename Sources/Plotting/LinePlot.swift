@@ -167,7 +167,11 @@ public struct LinePlot: Sendable {
     func drawLegend(_ svg: inout SVGDocument, _ f: Frame) {
         let legendNeeded = series.count > 1 || series.contains { !$0.name.isEmpty && series.count == 1 && $0.yError != nil }
         guard legendNeeded else { return }
-        var ly = f.top + 14
+        // Below the bands' three rows of labels, on a pale backing so data under it stay readable.
+        var ly = f.top + 14 + (bands.isEmpty ? 0 : 36)
+        let names = series.map(\.name).filter { !$0.isEmpty }
+        let widest = Double(names.map(\.count).max() ?? 0) * 6.2
+        svg.rect(x: f.right - 136, y: ly - 13, width: Swift.max(132, 36 + widest), height: Double(names.count) * 16 + 4, fill: "#ffffff", opacity: 0.8)
         for (k, s) in series.enumerated() where !s.name.isEmpty {
             svg.line(f.right - 130, ly - 4, f.right - 110, ly - 4, stroke: color(k), width: 2.5)
             svg.text(s.name, x: f.right - 105, y: ly, size: 11)

@@ -17,9 +17,17 @@ public final class RunFolder {
     /// Whether this run made the folder (a failed run then leaves no empty folder behind).
     let madeFolder: Bool
     static let stagingPrefix = ".atomprobe-staging-"
-    /// A file a program embedding the toolkit puts in a run's staging folder to abandon the run
-    /// (the Python package on Ctrl-C): `commit` then publishes nothing.
-    public static let cancelMarker = ".cancel"
+    /// A program embedding the toolkit abandons its runs into a folder (the Python package on
+    /// Ctrl-C) by putting the file `<folder>/.atomprobe-cancel-<pid>` there, before or during the
+    /// run: the run then publishes nothing (`init` or `commit` refuses). The embedding program
+    /// removes the marker once its run has ended; markers of processes no longer alive are removed
+    /// by the next run into the folder.
+    public static let cancelPrefix = ".atomprobe-cancel-"
+
+    /// Whether this process has abandoned its runs into `path` (see `cancelPrefix`).
+    public static func isCancelled(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path + "/" + cancelPrefix + "\(getpid())")
+    }
 
     /// - Parameter kind: what writes the folder (a command name), naming its manifest.
     public init(_ path: String, kind: String, inputs: [String]) throws {
@@ -36,11 +44,18 @@ public final class RunFolder {
             throw AtomProbeError(.invalidInput, "this input is an output of an earlier \(kind) into \(path), which this run would replace or remove; copy it elsewhere or choose another output folder", file: i)
         }
         staging = path + "/" + Self.stagingPrefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        if Self.isCancelled(path) { throw Self.cancelled(path) }
         try Folders.make(staging)
     }
 
-    /// A sub-folder of the run (created in the staging folder).
+    static func cancelled(_ path: String) -> AtomProbeError {
+        AtomProbeError.invalid("the run into \(path) was cancelled: nothing was published")
+    }
+
+    /// A sub-folder of the run (created in the staging folder, which must still exist: a
+    /// cancelled run whose staging folder was removed does not make it again).
     public func folder(_ name: String) throws -> String {
+        guard FileManager.default.fileExists(atPath: staging) else { throw Self.cancelled(path) }
         let p = staging + "/" + name
         try Folders.make(p)
         return p
@@ -61,9 +76,7 @@ public final class RunFolder {
     public func commit() throws -> [String] {
         defer { discard() }
         let fm = FileManager.default
-        if fm.fileExists(atPath: staging + "/" + Self.cancelMarker) {
-            throw AtomProbeError.invalid("the run into \(path) was cancelled: nothing was published")
-        }
+        if Self.isCancelled(path) { throw Self.cancelled(path) }
         let files = (fm.enumerator(atPath: staging)?.compactMap { $0 as? String } ?? []).filter { rel in
             var isDir: ObjCBool = false
             return fm.fileExists(atPath: staging + "/" + rel, isDirectory: &isDir) && !isDir.boolValue
@@ -98,12 +111,14 @@ public final class RunFolder {
         return files.compactMap(\.string).filter { !$0.hasPrefix("/") && !$0.split(separator: "/").contains("..") }
     }
 
-    /// Staging folders and temporary files of runs that are no longer alive.
+    /// Staging folders, cancel markers and temporary files of processes that are no longer alive.
     static func removeLeftovers(in path: String) {
         let fm = FileManager.default
         for name in (try? fm.contentsOfDirectory(atPath: path)) ?? [] {
-            if name.hasPrefix(stagingPrefix), let pid = Int32(name.dropFirst(stagingPrefix.count).split(separator: "-").first ?? ""), !alive(pid) {
-                try? fm.removeItem(atPath: path + "/" + name)
+            for prefix in [stagingPrefix, cancelPrefix] where name.hasPrefix(prefix) {
+                if let pid = Int32(name.dropFirst(prefix.count).split(separator: "-").first ?? ""), !alive(pid) {
+                    try? fm.removeItem(atPath: path + "/" + name)
+                }
             }
         }
         AtomicFile.removeStaleTemporaries(in: path)

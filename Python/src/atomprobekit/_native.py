@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 import threading
+import time
 from pathlib import Path
 
 LIBRARY = "libAtomProbeKitC.so"
@@ -99,8 +100,8 @@ def call(work, progress, cancel=None):
     """Runs `work()` (a foreign call, which releases the GIL) on a worker thread and waits for it,
     so that Ctrl-C raises KeyboardInterrupt here at once. The library cannot stop in the middle
     of a computation: `cancel` (a `Cancel`) then marks the run abandoned, so that it publishes
-    nothing when it ends on its thread (and leaves no staging files if the interpreter exits
-    first)."""
+    nothing when it ends on its thread, which then tidies up (and what is left goes at exit if the
+    interpreter ends first)."""
     box = {}
 
     def target():
@@ -108,16 +109,19 @@ def call(work, progress, cancel=None):
             box["value"] = work()
         except BaseException as e:  # re-raised on the caller's thread
             box["error"] = e
+        finally:
+            if cancel is not None and cancel.requested:
+                cancel.tidy()
 
     t = threading.Thread(target=target, name="atomprobekit", daemon=True)
-    t.start()
     try:
+        t.start()  # inside: an interrupt while the thread starts must cancel it too
         while t.is_alive():
             t.join(0.05)
     except KeyboardInterrupt:
         if cancel is not None:
             cancel.now()
-            atexit.register(cancel.at_exit)
+            atexit.register(cancel.at_exit, t)
         raise
     finally:
         progress.close()
@@ -127,31 +131,47 @@ def call(work, progress, cancel=None):
 
 
 class Cancel:
-    """Abandons a run that writes `folder`: the library's run folders publish nothing when their
-    staging folder holds the cancel marker (`RunFolder.cancelMarker`); at exit, what a run cut
-    short left (its staging folder, and the folder when this call made it) is removed."""
+    """Abandons a run that writes `folder`. The library's run folders publish nothing while the
+    folder holds this process's cancel marker (`RunFolder.cancelPrefix`: `.atomprobe-cancel-PID`),
+    whether the run has begun to write or not yet. `tidy` (when the run has ended, or at exit)
+    removes the marker, the run's staging folder, and the folder when this call made it."""
 
-    MARKER = ".cancel"
+    PREFIX = ".atomprobe-cancel-"
 
     def __init__(self, folder, also=None):
         self.folder = os.fspath(folder)
         self.made = not os.path.exists(self.folder)
         self.also = also
+        self.requested = False
+        self.marker = os.path.join(self.folder, f"{self.PREFIX}{os.getpid()}")
+
+    def now(self):
+        self.requested = True
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+            open(self.marker, "w").close()
+        except OSError:
+            pass
 
     def _staging(self):
         return glob.glob(os.path.join(glob.escape(self.folder), f".atomprobe-staging-{os.getpid()}-*"))
 
-    def now(self):
-        for staging in self._staging():
-            try:
-                open(os.path.join(staging, self.MARKER), "w").close()
-            except OSError:
-                pass
+    def at_exit(self, worker, wait=10.0):
+        """Tidies up when the interpreter ends before the run has: first waits (at most `wait` s)
+        until the run has made its staging folder or ended, since a run that has not yet begun
+        would otherwise find no marker once `tidy` removed it, and leave its staging folder."""
+        deadline = time.monotonic() + wait
+        while worker.is_alive() and not self._staging() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        self.tidy()
 
-    def at_exit(self):
-        self.now()
+    def tidy(self):
         for staging in self._staging():
             shutil.rmtree(staging, ignore_errors=True)
+        try:
+            os.remove(self.marker)
+        except OSError:
+            pass
         if self.made:
             try:
                 os.rmdir(self.folder)

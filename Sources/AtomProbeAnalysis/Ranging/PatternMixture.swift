@@ -3,9 +3,12 @@ import KitFoundation
 
 /// Detected peaks explained as a non-negative mixture of candidate isotope patterns (issue 24).
 ///
-/// The spectrum is cut into cells: the window of every detected peak, and a "phantom" cell
+/// The spectrum is cut into cells: the window of every detected peak, and a "predicted" cell
 /// (+-2 sigma) at every place where a candidate puts at least 1 % of its ions and no peak was
-/// found, so a candidate pays for the peaks it predicts and the data lack. A cell holds N counts,
+/// found, so a candidate pays for the peaks it predicts and the data lack. A predicted place inside
+/// a detected peak's window but off its centre (TaMo 3+ at 92.33 Da in the window of W 2+ at
+/// 92.0 Da) is carved out of the window, so that the window's counts say where in it they are.
+/// A cell holds N counts,
 /// B of them expected from the background; candidate c puts a share S_cj of its ions in cell j
 /// (its isotope pattern at the measured `PeakShape`). With amplitudes a_c >= 0 (ions of c) the
 /// cell expects mu_j = B_j + sum_c a_c S_cj, and the Poisson log-likelihood is
@@ -19,9 +22,13 @@ public struct PatternMixture: Sendable {
         public var high: Double
         public var counts: Double
         public var background: Double
-        /// The detected peak this cell is the window of (nil: a phantom cell) and its centre.
+        /// The detected peak whose centre this cell holds (nil: not a peak's centre) and the centre.
         public var peak: Int?
         public var centre: Double?
+        /// The window (index into `windows`) this cell is a piece of (nil: outside every window).
+        public var window: Int? = nil
+        /// A place where a candidate predicts a peak and none was found.
+        public var predicted = false
     }
 
     /// How far a predicted isotope peak may lie from a detected peak's centre and still be
@@ -30,6 +37,9 @@ public struct PatternMixture: Sendable {
     public static func tolerance(_ m: Double, _ shape: PeakShape) -> Double { min(0.1, max(2 * shape.sigma(m), 0.005 * m)) }
 
     public let cells: [Cell]
+    /// The detected peaks' windows as given, and the cells each is cut into.
+    public let windows: [Cell]
+    let windowCells: [[Int]]
     public let candidates: [CandidateIon]
     /// Per candidate, its cells and shares.
     let shares: [[(cell: Int, share: Double)]]
@@ -39,10 +49,10 @@ public struct PatternMixture: Sendable {
     public let logLikelihood: Double
     public let penalty: Double
 
-    /// Expected counts of candidate c in cell j.
-    public func contribution(_ c: Int, cell j: Int) -> Double {
+    /// Expected counts of candidate c in window k.
+    public func contribution(_ c: Int, window k: Int) -> Double {
         guard let a = amplitudes[c] else { return 0 }
-        return a * (shares[c].first { $0.cell == j }?.share ?? 0)
+        return a * shares[c].reduce(0) { windowCells[k].contains($1.cell) ? $0 + $1.share : $0 }
     }
 
     /// - Parameters:
@@ -50,7 +60,6 @@ public struct PatternMixture: Sendable {
     ///   - count: counts of the spectrum in [lo, hi); background: expected background counts there.
     public init(windows: [Cell], candidates: [CandidateIon], shape: PeakShape, minSignificance: Double,
                 count: (Double, Double) -> Double, background: (Double, Double) -> Double) {
-        var cells = windows
         func detectedCell(_ m: Double) -> Int? {
             var lo = 0, hi = windows.count
             while lo < hi { let mid = (lo + hi) / 2; if windows[mid].high <= m { lo = mid + 1 } else { hi = mid } }
@@ -65,26 +74,47 @@ public struct PatternMixture: Sendable {
             guard let c = near, abs(c - m) <= Self.tolerance(m, shape) else { return m }
             return c
         }
-        // Phantom cells: predicted places without a peak, clipped to the gaps, merged.
+        // Predicted places without a peak: in the gaps (clipped to them), or carved out of a
+        // window (clear of its centre's tolerance).
         var phantoms: [(Double, Double)] = []
+        var carves = [[(Double, Double)]](repeating: [], count: windows.count)
         for c in candidates {
-            for p in c.pattern.peaks where p.abundance >= 0.01 && detectedCell(snapped(p.massToCharge)) == nil {
-                let s = shape.sigma(p.massToCharge)
-                var lo = p.massToCharge - 2 * s, hi = p.massToCharge + 2 * s
-                // Clip to the gap around the peak.
+            for p in c.pattern.peaks where p.abundance >= 0.01 && snapped(p.massToCharge) == p.massToCharge {
+                let m = p.massToCharge, s = shape.sigma(m)
+                var lo = m - 2 * s, hi = m + 2 * s
+                if let k = detectedCell(m) {
+                    let w = windows[k], centre = w.centre ?? (w.low + w.high) / 2, tol = Self.tolerance(centre, shape)
+                    if m > centre { lo = max(lo, centre + tol); hi = min(hi, w.high) } else { lo = max(lo, w.low); hi = min(hi, centre - tol) }
+                    if hi > lo { carves[k].append((lo, hi)) }
+                    continue
+                }
                 var k = 0, e = windows.count
-                while k < e { let mid = (k + e) / 2; if windows[mid].high <= p.massToCharge { k = mid + 1 } else { e = mid } }
+                while k < e { let mid = (k + e) / 2; if windows[mid].high <= m { k = mid + 1 } else { e = mid } }
                 if k > 0 { lo = max(lo, windows[k - 1].high) }
                 if k < windows.count { hi = min(hi, windows[k].low) }
                 if hi > lo, lo > 0 { phantoms.append((lo, hi)) }
             }
         }
-        phantoms.sort { $0.0 < $1.0 }
-        var merged: [(Double, Double)] = []
-        for p in phantoms {
-            if let last = merged.last, p.0 <= last.1 { merged[merged.count - 1].1 = max(last.1, p.1) } else { merged.append(p) }
+        var cells: [Cell] = []
+        for (lo, hi) in Self.merged(phantoms) {
+            cells.append(Cell(low: lo, high: hi, counts: count(lo, hi), background: background(lo, hi), peak: nil, predicted: true))
         }
-        for (lo, hi) in merged { cells.append(Cell(low: lo, high: hi, counts: count(lo, hi), background: background(lo, hi), peak: nil)) }
+        for (k, w) in windows.enumerated() {
+            guard !carves[k].isEmpty else { var whole = w; whole.window = k; cells.append(whole); continue }
+            // The window cut at the carved places: pieces that are carved, and the rest.
+            var edges: [(Double, Double, Bool)] = [], at = w.low
+            for (lo, hi) in Self.merged(carves[k]) {
+                if lo > at { edges.append((at, lo, false)) }
+                edges.append((lo, hi, true))
+                at = hi
+            }
+            if w.high > at { edges.append((at, w.high, false)) }
+            for (lo, hi, carved) in edges {
+                let holds = !carved && w.centre.map { lo <= $0 && $0 < hi } == true
+                cells.append(Cell(low: lo, high: hi, counts: count(lo, hi), background: background(lo, hi),
+                                  peak: holds ? w.peak : nil, centre: holds ? w.centre : nil, window: k, predicted: carved))
+            }
+        }
         cells.sort { $0.low < $1.low }
         let lows = cells.map(\.low)
         // Shares of every candidate in the cells near its peaks.
@@ -108,12 +138,25 @@ public struct PatternMixture: Sendable {
         let fit = Self.select(cells: cells, shares: shares, penalty: penalty, candidates: candidates, shape: shape,
                               minSignificance: minSignificance)
         self.cells = cells
+        self.windows = windows
+        var windowCells = [[Int]](repeating: [], count: windows.count)
+        for (j, cell) in cells.enumerated() { if let k = cell.window { windowCells[k].append(j) } }
+        self.windowCells = windowCells
         self.candidates = candidates
         self.shares = shares
         chosen = fit.chosen
         amplitudes = fit.amplitudes
         logLikelihood = fit.logLikelihood
         self.penalty = penalty
+    }
+
+    /// Intervals sorted and merged where they touch or overlap.
+    static func merged(_ intervals: [(Double, Double)]) -> [(Double, Double)] {
+        var out: [(Double, Double)] = []
+        for p in intervals.sorted(by: { $0.0 < $1.0 }) {
+            if let last = out.last, p.0 <= last.1 { out[out.count - 1].1 = max(last.1, p.1) } else { out.append(p) }
+        }
+        return out
     }
 
     /// The first cell that may reach m (cells are sorted and disjoint).

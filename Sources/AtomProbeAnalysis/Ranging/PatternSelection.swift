@@ -9,7 +9,9 @@ import Foundation
 ///    pattern the data refute (below) are set aside. Of the rest, the ones whose gain lies within
 ///    the penalty of the best cannot be told apart by the data, and the simplest of them (fewest
 ///    atoms, then lowest charge) enters. All amplitudes are refitted (EM, the multiplicative
-///    Poisson update, which keeps them non-negative); it stays when 2 dL >= the penalty.
+///    Poisson update, which keeps them non-negative); it stays when 2 dL >= the penalty. Then the
+///    candidates whose main peak the chosen ions already explain are tried the same way with all
+///    amplitudes refitted (N2+ under 28Si+ gains nothing while Si+ keeps its amplitude).
 /// 2. **Backward.** Each ion is removed in turn when the others explain the data as well up to the penalty.
 /// 3. **Simpler swaps.** A chosen ion is replaced by a simpler candidate whose main isotope peak
 ///    falls on the same detected peak when the fit gets worse by less than the penalty: Co+ for
@@ -17,14 +19,19 @@ import Foundation
 /// 4. **Whole pattern.** An ion whose strongest isotope peak lies in no detected peak is dropped
 ///    (its pattern must be supported, not a minor isotope alone).
 /// 5. **Refuted patterns.** An ion is dropped when one of its isotope peaks holding at least 3 %
-///    of it falls where no peak was found, the ion alone would put a peak there that the detection
-///    would have seen (Z >= the minimum significance over the background), and the counts there
-///    fall short of the model by 3 sigma or more: a lone peak at 26.98 Da is not FeCr 4+.
+///    of it falls where no peak was found (the peak's place, not where only its tail reaches),
+///    the ion alone would put a peak there that the detection would have seen (Z >= the minimum
+///    significance over the background), and the counts there fall short of the model by 3 sigma
+///    or more (sigma: Poisson, and 20 % of what other ions put there): a lone peak at 26.98 Da is
+///    not FeCr 4+; W 2+ at 92 Da is not TaMo 3+ (no peak at 92.33 Da).
 extension PatternMixture {
     /// Least share of an ion in an isotope peak for that peak to refute it when missing.
     static let refutingShare = 0.03
     /// Least shortfall of the counts below the model (sigma) that refutes an ion.
     static let refutingDeficit = 3.0
+    /// Relative accuracy of the model's counts of other ions in a place (the measured peak shape,
+    /// its tail above all), added to the Poisson sigma of a shortfall.
+    static let shapeUncertainty = 0.2
 
     /// Poisson likelihood-ratio significance of n counts falling short of an expected mu.
     static func zDeficit(_ n: Double, _ mu: Double) -> Double {
@@ -35,13 +42,26 @@ extension PatternMixture {
 
     /// Whether candidate c at amplitude `amp`, with the model expecting `mu` (c included), is
     /// refuted by a missing isotope peak (step 5).
-    static func refuted(_ c: Int, amp: Double, cells: [Cell], shares: Shares, mu: [Double], minSignificance: Double) -> Bool {
-        for s in shares[c] where cells[s.cell].peak == nil && s.share >= refutingShare {
+    static func refuted(_ c: Int, amp: Double, cells: [Cell], shares: Shares, mu: [Double], minSignificance: Double, at places: [Int]) -> Bool {
+        for s in shares[c] where places.contains(s.cell) && s.share >= refutingShare {
             let own = amp * s.share, b = max(cells[s.cell].background, 1e-9)
             guard PeakDetection.zExcess(b + own, b) >= minSignificance else { continue }
-            if zDeficit(cells[s.cell].counts, mu[s.cell]) >= refutingDeficit { return true }
+            // Counts of other ions there (a big peak's tail) are known to the shape model's accuracy only.
+            let n = cells[s.cell].counts, others = max(0, mu[s.cell] - b - own)
+            let systematic = (mu[s.cell] - n) / (mu[s.cell] + (shapeUncertainty * others) * (shapeUncertainty * others)).squareRoot()
+            if min(zDeficit(n, mu[s.cell]), systematic) >= refutingDeficit { return true }
         }
         return false
+    }
+
+    /// The predicted cells (no peak found) that hold one of candidate c's isotope peaks of at least
+    /// `refutingShare`: the places that can refute it (not where only its tail reaches).
+    static func refutingPlaces(_ c: CandidateIon, cells: [Cell]) -> [Int] {
+        let lows = cells.map(\.low)
+        return c.pattern.peaks.filter { $0.abundance >= refutingShare }.compactMap { p in
+            let j = firstCell(lows, p.massToCharge)
+            return (j..<min(j + 2, cells.count)).first { cells[$0].predicted && cells[$0].low <= p.massToCharge && p.massToCharge < cells[$0].high }
+        }
     }
 
     /// (atoms, charge): smaller is simpler.
@@ -55,18 +75,21 @@ extension PatternMixture {
         func adopt(_ fit: [Int: Double]) { a = fit; mu = expected(cells, shares, a); l = logLikelihood(cells, mu) }
         /// Whether c, at its amplitude in `fit`, is refuted.
         func refutedIn(_ fit: [Int: Double], _ c: Int) -> Bool {
-            refuted(c, amp: fit[c] ?? 0, cells: cells, shares: shares, mu: expected(cells, shares, fit), minSignificance: minSignificance)
+            refuted(c, amp: fit[c] ?? 0, cells: cells, shares: shares, mu: expected(cells, shares, fit), minSignificance: minSignificance, at: places[c])
         }
-        // 1. Forward.
+        // 1. Forward, among the candidates whose strongest isotope peak lies on a detected peak
+        // (step 4 up front: a wide window may hold a candidate's peak off the detected centre).
+        let supported = candidates.indices.map { mainPeakCell($0, cells: cells, shares: shares, candidates: candidates, shape: shape) != nil }
         var setAside: Set<Int> = []
+        let places = candidates.map { refutingPlaces($0, cells: cells) }
         while a.count < min(candidates.count, 200) {
             var trials: [(c: Int, amp: Double, gain: Double)] = []
-            for c in candidates.indices where a[c] == nil && !setAside.contains(c) {
+            for c in candidates.indices where a[c] == nil && !setAside.contains(c) && supported[c] {
                 let (amp, gain) = oneMore(cells, shares[c], mu)
                 guard 2 * gain >= penalty else { continue }
                 var withC = mu
                 for s in shares[c] { withC[s.cell] += amp * s.share }
-                if refuted(c, amp: amp, cells: cells, shares: shares, mu: withC, minSignificance: minSignificance) { continue }
+                if refuted(c, amp: amp, cells: cells, shares: shares, mu: withC, minSignificance: minSignificance, at: places[c]) { continue }
                 trials.append((c, amp, gain))
             }
             guard let top = trials.map(\.gain).max() else { break }
@@ -81,6 +104,28 @@ extension PatternMixture {
             let lt = logLikelihood(cells, expected(cells, shares, trial))
             guard 2 * (lt - l) >= penalty else { setAside.insert(pick.c); continue }
             adopt(trial)
+        }
+        // 1b. Hidden ions: a candidate whose main peak the chosen ions already explain gains nothing
+        // with their amplitudes fixed (N2+ under 28Si+), so those are tried with all refitted.
+        let mains = candidates.indices.map { supported[$0] ? mainPeakCell($0, cells: cells, shares: shares, candidates: candidates, shape: shape) : nil }
+        while a.count < min(candidates.count, 200) {
+            var trials: [(c: Int, fit: [Int: Double], gain: Double)] = []
+            for c in candidates.indices where a[c] == nil && !setAside.contains(c) {
+                guard let main = mains[c], mu[main] - cells[main].background >= 0.5 * cells[main].counts else { continue }
+                var trial = a
+                trial[c] = 0.1 * cells[main].counts / max(shares[c].first { $0.cell == main }?.share ?? 1, 1e-9)
+                trial = refit(cells, shares, trial)
+                let gain = logLikelihood(cells, expected(cells, shares, trial)) - l
+                guard 2 * gain >= penalty, (trial[c] ?? 0) > 0, !refutedIn(trial, c) else { continue }
+                trials.append((c, trial, gain))
+            }
+            guard let top = trials.map(\.gain).max() else { break }
+            let pick = trials.filter { 2 * (top - $0.gain) < penalty }
+                .min { x, y in
+                    let (cx, cy) = (complexity(candidates[x.c]), complexity(candidates[y.c]))
+                    return cx != cy ? cx < cy : x.gain > y.gain
+                }!
+            adopt(pick.fit)
         }
         // 2. Backward.
         var removed = true

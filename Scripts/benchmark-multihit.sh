@@ -2,7 +2,7 @@
 # Streamed `atomprobe multihit` on the real Si.epos tiled to N records (issue 28), with a numpy
 # peer of the ions-per-pulse histogram on the same file. Needs the full Si.epos from the apav
 # 1.4.0 sdist (SOURCES.md; not committed): SI_EPOS=/path/Si.epos Scripts/benchmark-multihit.sh TILES
-# Release build first: swift build -c release --product atomprobe
+# Release build first: bash Scripts/swift-release.sh --product atomprobe
 set -e
 TILES=${1:-11}
 SI=${SI_EPOS:?set SI_EPOS to the full Si.epos}

@@ -110,7 +110,7 @@ final class SyntheticDataTests: XCTestCase {
         let overlaps = IsotopicOverlaps(t)
         XCTAssertEqual(overlaps.overlaps.count, 1)
         let o = try XCTUnwrap(overlaps.overlaps.first)
-        XCTAssertEqual(overlaps.label(o.species), "Zr3+")
+        XCTAssertEqual(overlaps.label(o.species), "Zr 3+")
         XCTAssertEqual(t.ions[t.ranges[o.range].ionIndex].name, "O2")
         assertClose(o.share, 0.0280, within: .closedForm(1e-6, "natural abundance of 96Zr"))
         XCTAssertTrue(o.separable)

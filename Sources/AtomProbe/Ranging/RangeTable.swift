@@ -11,6 +11,9 @@ public struct MassRange: Sendable, Hashable {
     public var color: String?
     /// Where the range came from (line number in its file), for error messages.
     public var sourceLine: Int?
+    /// The share of the range's counts its own ion holds, as a ranger estimated it (automatic
+    /// ranging: the tail of a big neighbour lowers it); nil when unknown (range files).
+    public var purity: Double?
 
     public init(low: Double, high: Double, ionIndex: Int, volume: Double? = nil, color: String? = nil, sourceLine: Int? = nil) {
         self.low = low
@@ -34,6 +37,16 @@ public struct RangeTable: Sendable, Hashable {
     public private(set) var ranges: [MassRange]
     /// Notes made while reading (dropped duplicates and similar); not errors.
     public var warnings: [String]
+    /// Ions a ranger found putting counts in other ions' ranges, at a known charge (automatic
+    /// ranging: N2+ under 28Si+), which may own no range of their own. The deconvolution
+    /// (`IsotopicOverlaps`) estimates them; range files have no place for them.
+    public var sharedPeaks: [SharedPeak] = []
+
+    public struct SharedPeak: Sendable, Hashable {
+        public var ionIndex: Int
+        public var charge: Int
+        public init(ionIndex: Int, charge: Int) { self.ionIndex = ionIndex; self.charge = charge }
+    }
 
     /// Builds and checks a table. `file` names the source in error messages.
     /// - Throws: `AtomProbeError` for low >= high, non-finite bounds, a bad ion index, or

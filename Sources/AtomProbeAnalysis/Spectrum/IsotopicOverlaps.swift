@@ -15,6 +15,13 @@ import KitFoundation
 /// maximum likelihood of its abundance from all of its free peaks); then f X_B ions move from A to
 /// B in every range of A where B has share f. Everything is linear in the range counts, so the
 /// errors propagate exactly (`IonCountModel`).
+///
+/// A species B with no clean range (N2+, whose one peak lies under 28Si+) is estimated from its
+/// strongest range instead, when the other ions there can be: its owner A from A's clean ranges
+/// (A's clean counts times A's pattern share there over its clean share; nothing when the range
+/// is B's own) and the other intruders from theirs. The rest of the range is B (X_B = that rest
+/// / B's share there). Such species come from the table's `sharedPeaks` (a ranger's record) or
+/// from ranges of their own (N+ at 14 Da under 28Si2+).
 public struct IsotopicOverlaps: Sendable {
     public struct Species: Sendable {
         public var ionIndex: Int
@@ -30,6 +37,8 @@ public struct IsotopicOverlaps: Sendable {
         public var share: Double
         /// False when the species has no clean range to estimate it from: left uncorrected.
         public var separable: Bool
+        /// Estimated as what its strongest range holds beyond that range's own ion.
+        public var fromOwner = false
     }
 
     public let table: RangeTable
@@ -40,8 +49,12 @@ public struct IsotopicOverlaps: Sendable {
     /// Per species: its clean ranges and the summed share of its ions they hold.
     public let cleanRanges: [[Int]]
     public let cleanShare: [Double]
+    /// Per species estimated from an owner (`fromOwner`): the range it is estimated in.
+    public let ownerRange: [Int?]
 
     public static let charges = 1...4
+    /// Least purity (`MassRange.purity`) of a range that estimates its ion for the others.
+    public static let cleanPurity = 0.9
 
     public init(_ table: RangeTable, minimumShare: Double = 0.001) {
         var species: [Species] = []
@@ -64,6 +77,10 @@ public struct IsotopicOverlaps: Sendable {
                 own[r] = species.count - 1
             }
         }
+        for p in table.sharedPeaks where table.ions.indices.contains(p.ionIndex) && Self.charges.contains(p.charge)
+            && !species.contains(where: { $0.ionIndex == p.ionIndex && $0.charge == p.charge }) {
+            if let pat = pattern(p.ionIndex, p.charge) { species.append(Species(ionIndex: p.ionIndex, charge: p.charge, pattern: pat)) }
+        }
         // Each species' peaks into the ranges holding them (binary search: many ranges stay cheap).
         var overlaps: [Overlap] = []
         for (s, sp) in species.enumerated() {
@@ -78,12 +95,32 @@ public struct IsotopicOverlaps: Sendable {
         let intruded = Set(overlaps.map(\.range))
         var clean = [[Int]](repeating: [], count: species.count)
         var cleanShare = [Double](repeating: 0, count: species.count)
-        for (r, s) in own.enumerated() {
-            guard let s, !intruded.contains(r) else { continue }
-            clean[s].append(r)
-            cleanShare[s] += species[s].pattern.share(in: table.ranges[r].low, table.ranges[r].high)
+        // Clean: no other ion's isotope peak in it, and (when a ranger said) its own ion holds at
+        // least `cleanPurity` of it (57Fe2+ at 28.5 Da in the tail of a big 28Si+ peak is not a
+        // reference); a species with only impure ranges falls back on them.
+        func collect(_ accept: (Int, Int) -> Bool) {
+            for (r, s) in own.enumerated() where s != nil && !intruded.contains(r) && accept(r, s!) {
+                clean[s!].append(r)
+                cleanShare[s!] += species[s!].pattern.share(in: table.ranges[r].low, table.ranges[r].high)
+            }
         }
-        for i in overlaps.indices where cleanShare[overlaps[i].species] <= 0 { overlaps[i].separable = false }
+        collect { r, _ in (table.ranges[r].purity ?? 1) >= Self.cleanPurity }
+        let none = Set(species.indices.filter { cleanShare[$0] <= 0 })
+        collect { _, s in none.contains(s) }
+        // No clean range: from the owner of its strongest range, when it is that range's only intruder.
+        var ownerRange = [Int?](repeating: nil, count: species.count)
+        for s in species.indices where cleanShare[s] <= 0 {
+            let shares = table.ranges.map { species[s].pattern.share(in: $0.low, $0.high) }
+            guard let main = shares.indices.max(by: { shares[$0] < shares[$1] }), shares[main] > 0, let owner = own[main],
+                  owner == s || cleanShare[owner] > 0,
+                  overlaps.allSatisfy({ $0.range != main || $0.species == s || cleanShare[$0.species] > 0 }) else { continue }
+            ownerRange[s] = main
+        }
+        for i in overlaps.indices where cleanShare[overlaps[i].species] <= 0 {
+            overlaps[i].separable = ownerRange[overlaps[i].species] != nil
+            overlaps[i].fromOwner = overlaps[i].separable
+        }
+        self.ownerRange = ownerRange
         self.table = table
         self.species = species
         ownSpecies = own
@@ -93,7 +130,7 @@ public struct IsotopicOverlaps: Sendable {
     }
 
     public func label(_ s: Int) -> String {
-        "\(table.ions[species[s].ionIndex].name)\(species[s].charge)+"
+        "\(table.ions[species[s].ionIndex].name) \(species[s].charge)+"
     }
 
     /// One line per overlap, for reports.
@@ -101,6 +138,10 @@ public struct IsotopicOverlaps: Sendable {
         overlaps.map { o in
             let r = table.ranges[o.range]
             let text = String(format: "%@ in the %@ range %.3f-%.3f Da: %.2f %% of its ions", label(o.species), table.ions[r.ionIndex].name, r.low, r.high, 100 * o.share)
+            if o.fromOwner, let r = ownerRange[o.species], let a = ownSpecies[r] {
+                let what = a == o.species ? "the other ions" : String(format: "%@ (from %d clean range(s) of it)", label(a), cleanRanges[a].count)
+                return text + String(format: ", estimated as what the range %.3f-%.3f Da holds beyond %@", table.ranges[r].low, table.ranges[r].high, what)
+            }
             return o.separable ? text + String(format: ", estimated from %d clean range(s) holding %.1f %%", cleanRanges[o.species].count, 100 * cleanShare[o.species])
                 : text + "; not separable (no clean range of it), left uncorrected"
         }
@@ -113,11 +154,38 @@ public struct IsotopicOverlaps: Sendable {
         return m
     }
 
+    /// What range `main` holds of species s: all but its own ion A (when A is not s) and the
+    /// intruders estimated from their clean ranges, as weights on the range counts: N_main - w_A
+    /// sum of A's clean counts - sum over the other intruders C of f_C / (C's clean share) sum of
+    /// C's clean counts.
+    func ownerEstimate(_ main: Int, of s: Int) -> [(range: Int, weight: Double)] {
+        guard let a = ownSpecies[main] else { return [] }
+        let low = table.ranges[main].low, high = table.ranges[main].high
+        var w: [(range: Int, weight: Double)] = [(main, 1)]
+        if a != s {
+            let wA = species[a].pattern.share(in: low, high) / cleanShare[a]
+            w += cleanRanges[a].map { ($0, -wA) }
+        }
+        for o in overlaps where o.range == main && o.species != s && cleanShare[o.species] > 0 {
+            w += cleanRanges[o.species].map { ($0, -o.share / cleanShare[o.species]) }
+        }
+        return w
+    }
+
     /// The linear map from net range counts to ion-type counts: rows per ion type, (range, weight):
     /// `assignmentMap` plus the moves of the separable overlaps.
     public func countMap() -> [[Int: Double]] {
         var m = Self.assignmentMap(table)
-        for o in overlaps where o.separable {
+        for o in overlaps where o.fromOwner {
+            guard let main = ownerRange[o.species] else { continue }
+            let intruder = species[o.species].ionIndex, owner = table.ranges[o.range].ionIndex
+            let fMain = species[o.species].pattern.share(in: table.ranges[main].low, table.ranges[main].high)
+            for (r, w) in ownerEstimate(main, of: o.species) {
+                m[intruder][r, default: 0] += o.share / fMain * w
+                m[owner][r, default: 0] -= o.share / fMain * w
+            }
+        }
+        for o in overlaps where o.separable && !o.fromOwner {
             let intruder = species[o.species].ionIndex, owner = table.ranges[o.range].ionIndex
             // f X_B = f / (sum of clean shares) * (sum of clean counts) moves from owner to intruder.
             let w = o.share / cleanShare[o.species]

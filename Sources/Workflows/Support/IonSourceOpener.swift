@@ -72,7 +72,7 @@ public struct IonSourceOpener: Sendable {
             let (a, spectrum) = try AutorangeRun.ranges(reconstruction, settings: settings, opener: self)
             for line in AutorangeFiles.text(a) { reporter.note(line) }
             if let dir { try AutorangeFiles.write(a, spectrum: spectrum, title: URL(fileURLWithPath: reconstruction.path).lastPathComponent, dir: dir) }
-            return try a.table()
+            return try a.table(sharedPeaks: true)
         }
         if ReconstructionInput.isNeXus(input.path) {
             try isolation.isolateNXapm(input.path)

@@ -156,6 +156,36 @@ final class QuantificationTests: XCTestCase {
         assertClose(model.estimate[0], xSi * si.share(in: 27.9, 28.1), within: .groundTruth(0.5 / fe.share(in: 26.9, 27.1) + 1, "generated Si+ ions (rounding)"))
     }
 
+    /// Synthetic truth: Ni+ and Sn2+ share 58, 60, 61, 62 Da; Ni+'s only range of its own (64Ni+)
+    /// lies in a Cu+ tail (purity 0.4, 2000 tail counts), and a Ni2 2+ the ranger put in the
+    /// 58 Da range (a shared peak with no range of its own) competes for that range's rest.
+    /// Ni+ is estimated from what 58 Da holds beyond Sn2+ (from Sn2+'s own 117/119 peaks), not
+    /// from 64Ni+ (which would read 3x too many); Ni2 2+ owns no range and is left alone.
+    func testRestOfARangeGoesToTheIonOwningRanges() throws {
+        var ni64 = MassRange(low: 63.85, high: 64.05, ionIndex: 0)
+        ni64.purity = 0.4
+        let ions = [IonType(atoms: [.init("Ni", 1)]), IonType(atoms: [.init("Sn", 1)]), IonType(atoms: [.init("Ni", 2)])]
+        var table = try RangeTable(ions: ions, ranges: [
+            MassRange(low: 57.85, high: 58.05, ionIndex: 0), MassRange(low: 58.40, high: 58.55, ionIndex: 1),
+            MassRange(low: 59.40, high: 59.55, ionIndex: 1), MassRange(low: 59.85, high: 60.05, ionIndex: 1), ni64])
+        table.sharedPeaks = [.init(ionIndex: 2, charge: 2)]
+        let ni = try IsotopePattern(ions[0], charge: 1), sn = try IsotopePattern(ions[1], charge: 2)
+        let (xNi, xSn, tail) = (100_000.0, 200_000.0, 2000.0)
+        let counts = table.ranges.map { r -> Int in
+            let expected: Double = xNi * ni.share(in: r.low, r.high) + xSn * sn.share(in: r.low, r.high) + (r.low > 63 ? tail : 0)
+            return Int(expected.rounded())
+        }
+        let overlaps = IsotopicOverlaps(table)
+        let niSpecies = try XCTUnwrap(overlaps.species.firstIndex { $0.ionIndex == 0 })
+        let ni2Species = try XCTUnwrap(overlaps.species.firstIndex { $0.ionIndex == 2 })
+        XCTAssertEqual(overlaps.ownerRange[niSpecies], 0, overlaps.descriptions.joined(separator: "\n"))
+        XCTAssertNil(overlaps.ownerRange[ni2Species], "two species may not take one range's rest")
+        let model = QuantificationCorrections(overlaps: overlaps).counts(rangeCounts: counts, regionIons: counts.reduce(0, +), table: table)
+        let niIn = table.ranges.reduce(0.0) { $0 + ni.share(in: $1.low, $1.high) }
+        // Ni: X_Ni in its share of the ranges, plus the tail left in its 64 Da range.
+        assertClose(model.estimate[0], xNi * niIn + tail, within: .groundTruth(0.01 * xNi * niIn, "generated Ni+ ions (rounding through 2 % shares)"))
+    }
+
     /// Closed form: the one-sigma Wilson interval of 0 successes in n trials is [0, 1/(n+1)];
     /// of n/2 in n it is centred at 1/2 with half-width sqrt(n/4 + 1/4) / (n + 1).
     func testWilsonIntervalForSmallCounts() throws {

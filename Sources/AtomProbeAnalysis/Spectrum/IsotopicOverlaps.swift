@@ -17,9 +17,9 @@ import KitFoundation
 /// errors propagate exactly (`IonCountModel`).
 ///
 /// A species B with no clean range (N2+, whose one peak lies under 28Si+) is estimated from its
-/// strongest range instead, when the other ions there can be: its owner A from A's clean ranges
-/// (A's clean counts times A's pattern share there over its clean share; nothing when the range
-/// is B's own) and the other intruders from theirs. The rest of the range is B (X_B = that rest
+/// strongest range instead, when its owner A can be: A from A's clean ranges (A's clean counts
+/// times A's pattern share there over its clean share; nothing when the range is B's own), the
+/// other intruders from theirs (those with none stay in it). The rest of the range is B (X_B = that rest
 /// / B's share there). Such species come from the table's `sharedPeaks` (a ranger's record) or
 /// from ranges of their own (N+ at 14 Da under 28Si2+).
 public struct IsotopicOverlaps: Sendable {
@@ -97,7 +97,7 @@ public struct IsotopicOverlaps: Sendable {
         var cleanShare = [Double](repeating: 0, count: species.count)
         // Clean: no other ion's isotope peak in it, and (when a ranger said) its own ion holds at
         // least `cleanPurity` of it (57Fe2+ at 28.5 Da in the tail of a big 28Si+ peak is not a
-        // reference); a species with only impure ranges falls back on them.
+        // reference).
         func collect(_ accept: (Int, Int) -> Bool) {
             for (r, s) in own.enumerated() where s != nil && !intruded.contains(r) && accept(r, s!) {
                 clean[s!].append(r)
@@ -105,18 +105,28 @@ public struct IsotopicOverlaps: Sendable {
             }
         }
         collect { r, _ in (table.ranges[r].purity ?? 1) >= Self.cleanPurity }
-        let none = Set(species.indices.filter { cleanShare[$0] <= 0 })
-        collect { _, s in none.contains(s) }
-        // No clean range: from the owner of its strongest range, when it is that range's only intruder.
+        // No clean range: from its strongest range, when the others there can be estimated (58Ni+
+        // under 116Sn2+, Sn2+ from 117/119Sn2+, rather than from an impure 64Ni+ in a Cu+ tail).
         var ownerRange = [Int?](repeating: nil, count: species.count)
         for s in species.indices where cleanShare[s] <= 0 {
             let shares = table.ranges.map { species[s].pattern.share(in: $0.low, $0.high) }
+            // (Other intruders there with no clean range either stay in it, as they would anyway.)
             guard let main = shares.indices.max(by: { shares[$0] < shares[$1] }), shares[main] > 0, let owner = own[main],
-                  owner == s || cleanShare[owner] > 0,
-                  overlaps.allSatisfy({ $0.range != main || $0.species == s || cleanShare[$0.species] > 0 }) else { continue }
+                  owner == s || cleanShare[owner] > 0 else { continue }
             ownerRange[s] = main
         }
-        for i in overlaps.indices where cleanShare[overlaps[i].species] <= 0 {
+        // One rest, one species: where several would take the same range's rest, only the one that
+        // owns ranges (Ti+ beside a Ti2 2+ the ranger put there), or none.
+        for main in Set(ownerRange.compactMap { $0 }) {
+            let sharing = species.indices.filter { ownerRange[$0] == main }
+            guard sharing.count > 1 else { continue }
+            let owning = sharing.filter { own.contains($0) }
+            for s in sharing where owning.count != 1 || s != owning[0] { ownerRange[s] = nil }
+        }
+        // Otherwise its impure ranges, if it has any.
+        let none = Set(species.indices.filter { cleanShare[$0] <= 0 && ownerRange[$0] == nil })
+        collect { _, s in none.contains(s) }
+        for i in overlaps.indices where ownerRange[overlaps[i].species] != nil || cleanShare[overlaps[i].species] <= 0 {
             overlaps[i].separable = ownerRange[overlaps[i].species] != nil
             overlaps[i].fromOwner = overlaps[i].separable
         }

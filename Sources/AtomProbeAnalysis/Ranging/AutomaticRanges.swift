@@ -115,9 +115,10 @@ public struct AutomaticRanges: Sendable {
         var shared: [RangeTable.SharedPeak] = []
         if sharedPeaks {
             // Each recorded ion where it has most counts: kept when it is a real part of that range.
+            func key(_ o: Overlap) -> String { "\(o.ion.name) \(o.charge)" }
             var most: [String: Overlap] = [:]
-            for r in ranges { for o in r.overlaps where o.counts > (most["\(o.ion.name) \(o.charge)"]?.counts ?? 0) { most["\(o.ion.name) \(o.charge)"] = o } }
-            for r in ranges { for o in r.overlaps where most["\(o.ion.name) \(o.charge)"]?.share ?? 0 >= Self.sharedPeakMinimumShare {
+            for r in ranges { for o in r.overlaps where o.counts > (most[key(o)]?.counts ?? 0) { most[key(o)] = o } }
+            for r in ranges { for o in r.overlaps where most[key(o)]?.share ?? 0 >= Self.sharedPeakMinimumShare {
                 let p = RangeTable.SharedPeak(ionIndex: index(o.ion), charge: o.charge)
                 if !shared.contains(p) { shared.append(p) }
             } }

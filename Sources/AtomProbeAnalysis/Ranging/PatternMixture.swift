@@ -60,10 +60,15 @@ public struct PatternMixture: Sendable {
     ///   - count: counts of the spectrum in [lo, hi); background: expected background counts there.
     public init(windows: [Cell], candidates: [CandidateIon], shape: PeakShape, minSignificance: Double,
                 count: (Double, Double) -> Double, background: (Double, Double) -> Double) {
-        func detectedCell(_ m: Double) -> Int? {
+        /// The first window ending above m (windows are sorted and disjoint).
+        func firstWindow(endingAbove m: Double) -> Int {
             var lo = 0, hi = windows.count
             while lo < hi { let mid = (lo + hi) / 2; if windows[mid].high <= m { lo = mid + 1 } else { hi = mid } }
-            return lo < windows.count && windows[lo].low <= m ? lo : nil
+            return lo
+        }
+        func detectedCell(_ m: Double) -> Int? {
+            let k = firstWindow(endingAbove: m)
+            return k < windows.count && windows[k].low <= m ? k : nil
         }
         let centres = windows.compactMap(\.centre)
         /// A predicted m/n moved onto the nearest detected peak's centre within the tolerance.
@@ -88,8 +93,8 @@ public struct PatternMixture: Sendable {
                     if hi > lo { carves[k].append((lo, hi)) }
                     continue
                 }
-                var k = 0, e = windows.count
-                while k < e { let mid = (k + e) / 2; if windows[mid].high <= m { k = mid + 1 } else { e = mid } }
+                // Clip to the gap around the peak.
+                let k = firstWindow(endingAbove: m)
                 if k > 0 { lo = max(lo, windows[k - 1].high) }
                 if k < windows.count { hi = min(hi, windows[k].low) }
                 if hi > lo, lo > 0 { phantoms.append((lo, hi)) }

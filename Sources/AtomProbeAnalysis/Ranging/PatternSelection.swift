@@ -56,9 +56,8 @@ extension PatternMixture {
 
     /// The predicted cells (no peak found) that hold one of candidate c's isotope peaks of at least
     /// `refutingShare`: the places that can refute it (not where only its tail reaches).
-    static func refutingPlaces(_ c: CandidateIon, cells: [Cell]) -> [Int] {
-        let lows = cells.map(\.low)
-        return c.pattern.peaks.filter { $0.abundance >= refutingShare }.compactMap { p in
+    static func refutingPlaces(_ c: CandidateIon, cells: [Cell], lows: [Double]) -> [Int] {
+        c.pattern.peaks.filter { $0.abundance >= refutingShare }.compactMap { p in
             let j = firstCell(lows, p.massToCharge)
             return (j..<min(j + 2, cells.count)).first { cells[$0].predicted && cells[$0].low <= p.massToCharge && p.massToCharge < cells[$0].high }
         }
@@ -66,6 +65,17 @@ extension PatternMixture {
 
     /// (atoms, charge): smaller is simpler.
     static func complexity(_ c: CandidateIon) -> (Int, Int) { (c.ion.atomCount, c.charge) }
+
+    /// Of trials (candidate, gain), the simplest among those within the penalty of the best gain
+    /// (the data cannot tell them apart), the higher gain between equally simple ones.
+    static func simplestNearBest<T>(_ trials: [T], candidate: (T) -> Int, gain: (T) -> Double, penalty: Double,
+                                    candidates: [CandidateIon]) -> T? {
+        guard let top = trials.map(gain).max() else { return nil }
+        return trials.filter { 2 * (top - gain($0)) < penalty }.min { x, y in
+            let (cx, cy) = (complexity(candidates[candidate(x)]), complexity(candidates[candidate(y)]))
+            return cx != cy ? cx < cy : gain(x) > gain(y)
+        }
+    }
 
     static func select(cells: [Cell], shares: Shares, penalty: Double, candidates: [CandidateIon], shape: PeakShape,
                        minSignificance: Double) -> (chosen: [Int], amplitudes: [Int: Double], logLikelihood: Double) {
@@ -79,12 +89,13 @@ extension PatternMixture {
         }
         // 1. Forward, among the candidates whose strongest isotope peak lies on a detected peak
         // (step 4 up front: a wide window may hold a candidate's peak off the detected centre).
-        let supported = candidates.indices.map { mainPeakCell($0, cells: cells, shares: shares, candidates: candidates, shape: shape) != nil }
+        let mains = candidates.indices.map { mainPeakCell($0, cells: cells, shares: shares, candidates: candidates, shape: shape) }
         var setAside: Set<Int> = []
-        let places = candidates.map { refutingPlaces($0, cells: cells) }
+        let lows = cells.map(\.low)
+        let places = candidates.map { refutingPlaces($0, cells: cells, lows: lows) }
         while a.count < min(candidates.count, 200) {
             var trials: [(c: Int, amp: Double, gain: Double)] = []
-            for c in candidates.indices where a[c] == nil && !setAside.contains(c) && supported[c] {
+            for c in candidates.indices where a[c] == nil && !setAside.contains(c) && mains[c] != nil {
                 let (amp, gain) = oneMore(cells, shares[c], mu)
                 guard 2 * gain >= penalty else { continue }
                 var withC = mu
@@ -92,12 +103,7 @@ extension PatternMixture {
                 if refuted(c, amp: amp, cells: cells, shares: shares, mu: withC, minSignificance: minSignificance, at: places[c]) { continue }
                 trials.append((c, amp, gain))
             }
-            guard let top = trials.map(\.gain).max() else { break }
-            let pick = trials.filter { 2 * (top - $0.gain) < penalty }
-                .min { x, y in
-                    let (cx, cy) = (complexity(candidates[x.c]), complexity(candidates[y.c]))
-                    return cx != cy ? cx < cy : x.gain > y.gain
-                }!
+            guard let pick = simplestNearBest(trials, candidate: \.c, gain: \.gain, penalty: penalty, candidates: candidates) else { break }
             var trial = a
             trial[pick.c] = pick.amp
             trial = refit(cells, shares, trial)
@@ -107,7 +113,6 @@ extension PatternMixture {
         }
         // 1b. Hidden ions: a candidate whose main peak the chosen ions already explain gains nothing
         // with their amplitudes fixed (N2+ under 28Si+), so those are tried with all refitted.
-        let mains = candidates.indices.map { supported[$0] ? mainPeakCell($0, cells: cells, shares: shares, candidates: candidates, shape: shape) : nil }
         while a.count < min(candidates.count, 200) {
             var trials: [(c: Int, fit: [Int: Double], gain: Double)] = []
             for c in candidates.indices where a[c] == nil && !setAside.contains(c) {
@@ -119,12 +124,7 @@ extension PatternMixture {
                 guard 2 * gain >= penalty, (trial[c] ?? 0) > 0, !refutedIn(trial, c) else { continue }
                 trials.append((c, trial, gain))
             }
-            guard let top = trials.map(\.gain).max() else { break }
-            let pick = trials.filter { 2 * (top - $0.gain) < penalty }
-                .min { x, y in
-                    let (cx, cy) = (complexity(candidates[x.c]), complexity(candidates[y.c]))
-                    return cx != cy ? cx < cy : x.gain > y.gain
-                }!
+            guard let pick = simplestNearBest(trials, candidate: \.c, gain: \.gain, penalty: penalty, candidates: candidates) else { break }
             adopt(pick.fit)
         }
         // 2. Backward.
@@ -145,10 +145,10 @@ extension PatternMixture {
         for _ in 0..<20 {
             var swapped = false
             for c in a.keys.sorted(by: { complexity(candidates[$0]) > complexity(candidates[$1]) }) {
-                guard let main = mainPeakCell(c, cells: cells, shares: shares, candidates: candidates, shape: shape) else { continue }
+                guard let main = mains[c] else { continue }
                 var best: (fit: [Int: Double], l: Double)?
                 for d in candidates.indices where a[d] == nil && complexity(candidates[d]) < complexity(candidates[c])
-                    && mainPeakCell(d, cells: cells, shares: shares, candidates: candidates, shape: shape) == main {
+                    && mains[d] == main {
                     var trial = a
                     trial[c] = nil
                     trial[d] = a[c]! * (shares[c].first { $0.cell == main }?.share ?? 0) / max(shares[d].first { $0.cell == main }?.share ?? 1, 1e-9)
@@ -166,7 +166,7 @@ extension PatternMixture {
         while dropped {
             dropped = false
             for c in a.keys.sorted() {
-                let unsupported = mainPeakCell(c, cells: cells, shares: shares, candidates: candidates, shape: shape) == nil
+                let unsupported = mains[c] == nil
                 if unsupported || (a[c] ?? 0) <= 0 || refutedIn(a, c) { a[c] = nil; dropped = true; break }
             }
             if dropped { adopt(refit(cells, shares, a)) }

@@ -19,8 +19,8 @@ import KitFoundation
 /// A species B with no clean range (N2+, whose one peak lies under 28Si+) is estimated from its
 /// strongest range instead, when its owner A can be: A from A's clean ranges (A's clean counts
 /// times A's pattern share there over its clean share; nothing when the range is B's own), the
-/// other intruders from theirs (those with none stay in it). The rest of the range is B (X_B = that rest
-/// / B's share there). Such species come from the table's `sharedPeaks` (a ranger's record) or
+/// other intruders from theirs (those with none stay in it). The rest of the range is B
+/// (X_B = that rest / B's share there). Such species come from the table's `sharedPeaks` (a ranger's record) or
 /// from ranges of their own (N+ at 14 Da under 28Si2+).
 public struct IsotopicOverlaps: Sendable {
     public struct Species: Sendable {
@@ -186,13 +186,19 @@ public struct IsotopicOverlaps: Sendable {
     /// `assignmentMap` plus the moves of the separable overlaps.
     public func countMap() -> [[Int: Double]] {
         var m = Self.assignmentMap(table)
+        // X_B per species estimated from an owner, as weights on the range counts (once each).
+        var estimates: [Int: [(range: Int, weight: Double)]] = [:]
+        for (s, main) in ownerRange.enumerated() {
+            guard let main else { continue }
+            let f = species[s].pattern.share(in: table.ranges[main].low, table.ranges[main].high)
+            estimates[s] = ownerEstimate(main, of: s).map { ($0.range, $0.weight / f) }
+        }
         for o in overlaps where o.fromOwner {
-            guard let main = ownerRange[o.species] else { continue }
+            guard let x = estimates[o.species] else { continue }
             let intruder = species[o.species].ionIndex, owner = table.ranges[o.range].ionIndex
-            let fMain = species[o.species].pattern.share(in: table.ranges[main].low, table.ranges[main].high)
-            for (r, w) in ownerEstimate(main, of: o.species) {
-                m[intruder][r, default: 0] += o.share / fMain * w
-                m[owner][r, default: 0] -= o.share / fMain * w
+            for (r, w) in x {
+                m[intruder][r, default: 0] += o.share * w
+                m[owner][r, default: 0] -= o.share * w
             }
         }
         for o in overlaps where o.separable && !o.fromOwner {

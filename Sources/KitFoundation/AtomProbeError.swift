@@ -99,4 +99,26 @@ public struct AtomProbeError: Error, Sendable, CustomStringConvertible, Equatabl
 
     /// "file.pos: byte 32: message" or "bin_width must be > 0" (parts left out when unknown).
     public var description: String { described() }
+
+    /// What gets round the error, to append to `described(naming:)` (parameters named the same
+    /// way: "; use --non-finite drop ..." on the command line); empty without a remedy.
+    public func advice(naming name: (String) -> String = { $0 }) -> String {
+        guard let remedy else { return "" }
+        return Self.naming(remedy.advice, name)
+    }
+}
+
+extension AtomProbeError.Remedy {
+    /// The advice, with the parameters it names written `{name}`.
+    var advice: String {
+        switch self {
+        case .dropNonFinite: return "; use {non_finite} drop to drop them (or keep to keep them)"
+        case .ionicComposition: return "; use {mode} ionic, or {exclude} with that symbol"
+        case .raiseMemoryLimit: return "; choose coarser settings or raise {memory_limit_gb}"
+        case .simplerBackground: return "; try {background_model} constant or other {background_windows}"
+        case .moreDistanceSlabs: return ": build them in more slabs ({distance_slabs})"
+        case .allowSpinodal: return ", or {allow_spinodal} to try anyway"
+        case .giveOrigins: return "; give {measured_origin_nm} and {sim_origin_nm}"
+        }
+    }
 }

@@ -44,19 +44,7 @@ struct CLIError: Error, CustomStringConvertible {
     /// A parameter's documented name as this command line's option: bin_width -> --bin-width.
     static func option(_ parameter: String) -> String { "--" + parameter.replacingOccurrences(of: "_", with: "-") }
 
-    var description: String {
-        let text = error.described(naming: Self.option)
-        switch error.remedy {
-        case .dropNonFinite?: return text + "; use --non-finite drop to drop them (or keep to keep them)"
-        case .ionicComposition?: return text + "; use --mode ionic, or --exclude with that symbol"
-        case .raiseMemoryLimit?: return text + "; choose coarser settings or raise --memory-limit-gb"
-        case .simplerBackground?: return text + "; try --background-model constant or other --background-windows"
-        case .moreDistanceSlabs?: return text + ": build them in more slabs (--distance-slabs)"
-        case .allowSpinodal?: return text + ", or --allow-spinodal to try anyway"
-        case .giveOrigins?: return text + "; give --measured-origin-nm and --sim-origin-nm"
-        case nil: return text
-        }
-    }
+    var description: String { error.described(naming: Self.option) + error.advice(naming: Self.option) }
 }
 
 /// Runs the library's checks of a request inside a command's `validate()`: a refused parameter
